@@ -1,0 +1,104 @@
+"""Shared fixtures: pinned map assets and an offline headless Chromium."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium is used as is: `playwright install` would download its own
+# browser build, which cannot be fetched on these machines.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def assets() -> Path:
+    """Pinned map assets, fetched once into the default shared directory.
+
+    The default directory (not a tmp dir) is used so the download happens once
+    per machine, not once per test run.
+    """
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed, so the pinned map assets cannot be fetched")
+    from geoaleppo._offline import fetch_assets
+
+    return fetch_assets()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Debian Chromium driven by playwright, for the whole session."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    if importlib.util.find_spec("playwright") is None:
+        pytest.skip("playwright is not installed (pip install playwright)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class OfflinePage:
+    """A page with the network cut off, and what went wrong on it.
+
+    Attributes
+    ----------
+    page : playwright.sync_api.Page
+        The page; navigate it to a ``file:`` URL.
+    errors : list of str
+        Uncaught exceptions and console errors, in order.
+    blocked : list of str
+        URLs the page tried to load and was refused.
+    """
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def offline_page(browser: Any) -> Iterator[OfflinePage]:
+    """A fresh offline page that may load only ``file:`` and ``data:`` URLs."""
+    # Both guards on purpose: offline=True alone still lets the page try
+    # (and fail quietly), while the route also records what was attempted.
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    result = OfflinePage(page)
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            result.blocked.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("pageerror", lambda exc: result.errors.append(f"pageerror: {exc}"))
+    page.on(
+        "console",
+        lambda msg: result.errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+    )
+    try:
+        yield result
+    finally:
+        context.close()
