@@ -1,0 +1,188 @@
+"""Reading and writing gazetteer files: deterministic text, atomic replacement, a lock.
+
+A gazetteer file is a GeoJSON FeatureCollection whose features follow the World
+Historical Gazetteer's Linked Places Format. The text is made to diff well: features
+sorted by id, keys sorted, one property per line, coordinates rounded to six decimals
+(about 0.1 m) and each ring of a geometry kept on one line, so adding an entry shows in
+``git diff`` as that entry alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from geoaleppo.errors import GazetteerError
+
+COORDINATE_DECIMALS = 6
+_GEOMETRY_PLACEHOLDER = "\u0000geometry\u0000"
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file, turning decoding and I/O failures into one-line errors."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        msg = f"{path}: cannot read: {exc.strerror or exc}"
+        raise GazetteerError(msg) from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        msg = f"{path}: not UTF-8 text (byte {exc.start})"
+        raise GazetteerError(msg) from exc
+
+
+def read_collection(path: Path) -> dict[str, Any]:
+    """Parse one gazetteer file into its FeatureCollection mapping."""
+    text = read_text(path)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"{path}: not valid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
+        raise GazetteerError(msg) from exc
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        msg = f"{path}: not a GeoJSON FeatureCollection"
+        raise GazetteerError(msg)
+    if not isinstance(document.get("features"), list):
+        msg = f"{path}: 'features' is not a list"
+        raise GazetteerError(msg)
+    return document
+
+
+def round_coordinates(value: Any) -> Any:
+    """Round every number of a GeoJSON coordinates array to six decimals."""
+    if isinstance(value, list | tuple):
+        return [round_coordinates(item) for item in value]
+    if isinstance(value, float):
+        rounded = round(value, COORDINATE_DECIMALS)
+        return 0.0 if rounded == 0 else rounded
+    return value
+
+
+def _geometry_text(geometry: dict[str, Any] | None, indent: str) -> str:
+    if geometry is None:
+        return "null"
+    coordinates = round_coordinates(geometry["coordinates"])
+    compact = json.dumps(coordinates, separators=(",", ":"))
+    if len(compact) <= 120:
+        body = compact
+    else:
+        # One ring (or one polygon's rings) a line keeps long outlines readable in a diff.
+        parts = [json.dumps(part, separators=(",", ":")) for part in coordinates]
+        inner = f",\n{indent}    ".join(parts)
+        body = f"[\n{indent}    {inner}\n{indent}  ]"
+    return (
+        f'{{\n{indent}  "type": {json.dumps(geometry["type"])},\n'
+        f'{indent}  "coordinates": {body}\n{indent}}}'
+    )
+
+
+# Top-level keys of a feature in reading order; anything else follows, sorted.
+_FEATURE_ORDER = ("type", "id", "properties", "names", "links", "sources", "geometry")
+
+
+def _sorted_deep(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted_deep(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_deep(item) for item in value]
+    return value
+
+
+def dump_feature(feature: dict[str, Any], indent: str = "    ") -> str:
+    """Serialise one feature deterministically (fixed key order, fixed precision)."""
+    keys = [k for k in _FEATURE_ORDER if k in feature] + sorted(
+        k for k in feature if k not in _FEATURE_ORDER
+    )
+    shell = {key: _sorted_deep(feature[key]) for key in keys}
+    geometry = shell.pop("geometry", None)
+    shell["geometry"] = _GEOMETRY_PLACEHOLDER
+    text = json.dumps(shell, ensure_ascii=False, indent=2)
+    text = "\n".join(indent + line if line else line for line in text.splitlines())
+    return text.replace(
+        json.dumps(_GEOMETRY_PLACEHOLDER), _geometry_text(geometry, indent + "  ")
+    ).lstrip()
+
+
+def dump_collection(features: list[dict[str, Any]], metadata: dict[str, Any]) -> str:
+    """Serialise a FeatureCollection: metadata keys, then features sorted by id."""
+    ordered = sorted(features, key=lambda feature: str(feature.get("id", "")))
+    head = {"type": "FeatureCollection", **metadata}
+    lines = ["{"]
+    for key in sorted(head):
+        lines.append(f"  {json.dumps(key)}: {json.dumps(head[key], ensure_ascii=False)},")
+    if ordered:
+        lines.append('  "features": [')
+        body = ",\n".join("    " + dump_feature(feature) for feature in ordered)
+        lines.append(body)
+        lines.append("  ]")
+    else:
+        lines.append('  "features": []')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _publish(temporary: Path, path: Path) -> None:
+    # mkstemp creates files readable by the owner only; give the result the mode an
+    # ordinary open() would have had, or keep the mode of the file being replaced.
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    temporary.chmod(mode)
+    temporary.replace(path)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so readers see the old file or the new, never half.
+
+    The text goes to a temporary file in the same directory, is flushed to disk, and is
+    renamed over the target; an interruption leaves the old file untouched.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _publish(Path(temporary), path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Like :func:`write_atomic`, for binary output."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _publish(Path(temporary), path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def locked(directory: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Hold the gazetteer directory's lock, so concurrent writers take turns."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(directory / ".geoaleppo.lock"), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except Timeout as exc:
+        msg = f"{directory}: another geoaleppo process holds the gazetteer lock"
+        raise GazetteerError(msg) from exc

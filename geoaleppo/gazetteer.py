@@ -1,0 +1,500 @@
+"""The gazetteer: loading, validating and resolving names to places.
+
+A gazetteer is a directory of GeoJSON files (see ``gazetteer/README.md`` for the
+format). :func:`load` reads one into a :class:`Gazetteer`, which answers
+:meth:`Gazetteer.resolve` by folding names into keys (:mod:`geoaleppo.names`) from
+strict to loose and ranking what matches; world cities come from the offline GeoNames
+extract in :mod:`geoaleppo.world` when the directory does not know a name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geoaleppo import names as keys
+from geoaleppo._store import read_collection, read_text
+from geoaleppo.errors import GazetteerError
+from geoaleppo.model import KINDS, PRECISIONS, Candidate, Name, Place, Resolution
+
+#: The gazetteer shipped with geoaleppo (the repository's ``gazetteer/`` directory).
+BUNDLED = Path(__file__).resolve().parent.parent / "gazetteer"
+ENV_VAR = "GEOALEPPO_GAZETTEER"
+SOURCES_FILE = "sources.json"
+ADDITIONS_FILE = "additions.geojson"
+
+# How a name matched, strongest first; the rank orders candidates.
+METHODS = ("exact", "variant", "skeleton", "fuzzy")
+METHOD_SCORE = {"exact": 1.0, "variant": 0.95, "skeleton": 0.85}
+FUZZY_THRESHOLD = 88.0
+
+# Among equally good matches, a name most often means the larger unit a reporter would
+# name: "Bab al-Hadid" is the district before the gate it is named after.
+_KIND_PREFERENCE = {"country": 0, "city": 1, "area": 2, "district": 3, "region": 4, "landmark": 5}
+
+
+def default_directory() -> Path:
+    """``$GEOALEPPO_GAZETTEER`` when set, else the bundled gazetteer."""
+    configured = os.environ.get(ENV_VAR)
+    return Path(configured) if configured else BUNDLED
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a gazetteer file, as ``file: entry: reason``."""
+
+    file: str
+    entry: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.entry}" if self.entry else self.file
+        return f"{where}: {self.reason}"
+
+
+def _geometry_problem(geometry: Any) -> str | None:
+    """Structural checks cheap enough to run on every load (no shapely)."""
+    if geometry is None:
+        return None
+    if not isinstance(geometry, dict) or "type" not in geometry:
+        return "geometry is not a GeoJSON geometry object"
+    kind = geometry["type"]
+    coordinates = geometry.get("coordinates")
+    depth = {"Point": 0, "MultiPoint": 1, "LineString": 1, "Polygon": 2, "MultiPolygon": 3}
+    if kind not in depth:
+        return f"unsupported geometry type {kind!r}"
+
+    def positions(value: Any, level: int) -> Iterator[Any]:
+        if level == 0:
+            yield value
+            return
+        if not isinstance(value, list) or not value:
+            raise ValueError
+        for item in value:
+            yield from positions(item, level - 1)
+
+    try:
+        for position in positions(coordinates, depth[kind]):
+            if (
+                not isinstance(position, list)
+                or len(position) < 2
+                or not all(isinstance(v, int | float) for v in position[:2])
+            ):
+                return "geometry has a position that is not [lon, lat]"
+            lon, lat = position[:2]
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                return f"geometry has a position out of range ({lon}, {lat})"
+    except ValueError:
+        return "geometry coordinates are empty or not nested as the type requires"
+    rings = []
+    if kind == "Polygon":
+        rings = coordinates
+    elif kind == "MultiPolygon":
+        rings = [ring for polygon in coordinates for ring in polygon]
+    for ring in rings:
+        if len(ring) < 4 or ring[0] != ring[-1]:
+            return "geometry has a polygon ring that is not closed or has fewer than 4 positions"
+    return None
+
+
+def entry_problems(feature: Any, sources: dict[str, Any]) -> list[str]:
+    """Why an entry is not a valid gazetteer entry (empty when it is)."""
+    if not isinstance(feature, dict):
+        return ["entry is not a JSON object"]
+    problems = []
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        return ["entry has no 'properties' object"]
+    if not feature.get("id") or not isinstance(feature.get("id"), str):
+        problems.append("entry has no string 'id'")
+    if not props.get("title"):
+        problems.append("entry has no title")
+    if props.get("kind") not in KINDS:
+        problems.append(f"kind {props.get('kind')!r} is not one of {', '.join(KINDS)}")
+    if props.get("precision") not in PRECISIONS:
+        problems.append(
+            f"precision {props.get('precision')!r} is not one of {', '.join(PRECISIONS)}"
+        )
+    point = props.get("point")
+    if (
+        not isinstance(point, list)
+        or len(point) != 2
+        or not all(isinstance(v, int | float) for v in point)
+        or not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90)
+    ):
+        problems.append("'point' is not a [lon, lat] pair in range")
+    entry_sources = feature.get("sources")
+    if not entry_sources or not isinstance(entry_sources, list):
+        problems.append("entry has no source")
+    else:
+        unknown = [s for s in entry_sources if not isinstance(s, str) or s not in sources]
+        if unknown:
+            problems.append(f"unknown source {unknown[0]!r} (not in {SOURCES_FILE})")
+    if not props.get("geometry_source"):
+        problems.append("entry does not say where its geometry comes from (geometry_source)")
+    names = feature.get("names")
+    if not isinstance(names, list) or not all(
+        isinstance(n, dict) and isinstance(n.get("toponym"), str) and n["toponym"].strip()
+        for n in names
+    ):
+        problems.append("'names' must be a list of {toponym, lang} objects")
+    geometry_problem = _geometry_problem(feature.get("geometry"))
+    if geometry_problem:
+        problems.append(geometry_problem)
+    return problems
+
+
+def _place_from_feature(feature: dict[str, Any]) -> Place:
+    props = feature["properties"]
+    lon, lat = props["point"]
+    names = tuple(Name(n["toponym"], n.get("lang", "en")) for n in feature.get("names", []))
+    links = tuple(link["identifier"] for link in feature.get("links", []) if "identifier" in link)
+    return Place(
+        id=feature["id"],
+        title=props["title"],
+        kind=props["kind"],
+        precision=props["precision"],
+        lat=float(lat),
+        lon=float(lon),
+        names=names,
+        geometry=feature.get("geometry"),
+        parent=props.get("parent"),
+        sources=tuple(feature["sources"]),
+        geometry_source=props["geometry_source"],
+        note=props.get("note", ""),
+        links=links,
+        members=tuple(props.get("members", ())),
+        uncertainty_m=props.get("uncertainty_m"),
+        country=props.get("country", ""),
+        population=int(props.get("population", 0) or 0),
+    )
+
+
+def _load_sources(directory: Path) -> dict[str, Any]:
+    path = directory / SOURCES_FILE
+    if not path.exists():
+        return {}
+    try:
+        table = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        msg = f"{path}: not valid JSON at line {exc.lineno} ({exc.msg})"
+        raise GazetteerError(msg) from exc
+    if not isinstance(table, dict):
+        msg = f"{path}: must map source ids to descriptions"
+        raise GazetteerError(msg)
+    return table
+
+
+def gazetteer_files(directory: Path) -> list[Path]:
+    """The gazetteer's GeoJSON files in a stable order."""
+    if not directory.is_dir():
+        msg = f"{directory}: gazetteer directory not found"
+        raise GazetteerError(msg)
+    return sorted(directory.glob("*.geojson"))
+
+
+def validate(directory: Path | None = None, *, geometry: bool = True) -> list[Problem]:
+    """Every problem in every file of a gazetteer; empty when it is sound.
+
+    With ``geometry`` (the default) geometries are also checked with shapely for
+    self-intersections and the representative point must lie inside its outline.
+    """
+    directory = directory or default_directory()
+    problems: list[Problem] = []
+    try:
+        sources = _load_sources(directory)
+        files = gazetteer_files(directory)
+    except GazetteerError as exc:
+        return [Problem(str(exc).split(": ", 1)[0], "", str(exc).split(": ", 1)[-1])]
+    if not sources:
+        problems.append(Problem(str(directory / SOURCES_FILE), "", "missing or empty"))
+    seen: dict[str, str] = {}
+    all_ids: set[str] = set()
+    parents: list[tuple[str, str, str]] = []
+    for path in files:
+        try:
+            document = read_collection(path)
+        except GazetteerError as exc:
+            problems.append(Problem(str(path), "", str(exc).removeprefix(f"{path}: ")))
+            continue
+        for index, feature in enumerate(document["features"]):
+            entry = feature.get("id") if isinstance(feature, dict) else None
+            label = str(entry) if entry else f"feature {index}"
+            for reason in entry_problems(feature, sources):
+                problems.append(Problem(str(path), label, reason))
+            if not entry:
+                continue
+            if entry in seen:
+                problems.append(
+                    Problem(str(path), label, f"duplicate id (also in {seen[entry]})")
+                )
+            seen.setdefault(entry, path.name)
+            all_ids.add(entry)
+            parent = (feature.get("properties") or {}).get("parent")
+            if parent:
+                parents.append((str(path), label, parent))
+            if geometry and not entry_problems(feature, sources):
+                problems.extend(
+                    Problem(str(path), label, reason) for reason in _shapely_problems(feature)
+                )
+    for path_text, label, parent in parents:
+        if parent not in all_ids:
+            problems.append(Problem(path_text, label, f"parent {parent!r} is not in the gazetteer"))
+    return problems
+
+
+def _shapely_problems(feature: dict[str, Any]) -> list[str]:
+    from shapely.geometry import Point, shape
+    from shapely.validation import explain_validity
+
+    raw = feature.get("geometry")
+    if raw is None:
+        return []
+    outline = shape(raw)
+    if not outline.is_valid:
+        return [f"invalid geometry: {explain_validity(outline)}"]
+    point = Point(feature["properties"]["point"])
+    if outline.geom_type in {"Polygon", "MultiPolygon"} and not outline.buffer(1e-6).contains(
+        point
+    ):
+        return ["representative point lies outside the outline"]
+    return []
+
+
+class Gazetteer:
+    """Places and the name index that finds them.
+
+    Build one with :func:`load`; it is immutable once built, except through
+    :func:`geoaleppo.curation.add`, which writes a file and reloads.
+    """
+
+    def __init__(self, places: Iterable[Place], *, directory: Path | None = None) -> None:
+        self.directory = directory
+        self._places: dict[str, Place] = {}
+        self._index: dict[str, dict[str, list[str]]] = {m: defaultdict(list) for m in METHODS}
+        for place in places:
+            self._places[place.id] = place
+            for name in place.names:
+                self._index_name(name.text, place.id)
+        # World cities that an entry here already stands for (Aleppo is GeoNames 170063).
+        self._linked = {
+            link for place in self._places.values() for link in place.links
+            if link.startswith("geonames:")
+        }
+        self._fuzzy_choices: list[str] | None = None
+        self._fuzzy_ids: list[list[str]] | None = None
+
+    def _index_name(self, text: str, place_id: str) -> None:
+        exact, variant, skeleton = keys.keys(text)
+        for method, key in (("exact", exact), ("variant", variant)):
+            if key and place_id not in self._index[method][key]:
+                self._index[method][key].append(place_id)
+        glued = keys.glued_article_key(text)
+        if glued and place_id not in self._index["exact"][glued]:
+            self._index["exact"][glued].append(place_id)
+        if keys.skeleton_is_safe(text) and place_id not in self._index["skeleton"][skeleton]:
+            self._index["skeleton"][skeleton].append(place_id)
+
+    # -- access ---------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(sorted(self._places.values(), key=lambda place: place.id))
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._places
+
+    def get(self, place_id: str) -> Place | None:
+        """The place with this id, looking in the world extract for ``geonames:`` ids."""
+        if place_id in self._places:
+            return self._places[place_id]
+        if place_id.startswith("geonames:"):
+            from geoaleppo import world
+
+            return world.get(place_id)
+        return None
+
+    def name_count(self) -> int:
+        return sum(len(place.names) for place in self._places.values())
+
+    def lookup(self, text: str, *, methods: tuple[str, ...] = ("exact", "variant", "skeleton")
+               ) -> list[Candidate]:
+        """Candidates whose names share a key with ``text``, strongest method first."""
+        exact, variant, skeleton = keys.keys(text)
+        found: dict[str, Candidate] = {}
+        probes = {"exact": exact, "variant": variant, "skeleton": skeleton}
+        for method in methods:
+            if method == "skeleton" and not keys.skeleton_is_safe(text):
+                continue
+            for place_id in self._index[method].get(probes[method], ()):
+                if place_id not in found:
+                    found[place_id] = Candidate(
+                        self._places[place_id], method, METHOD_SCORE[method]
+                    )
+        return list(found.values())
+
+    def fuzzy(self, text: str, *, limit: int = 5, threshold: float = FUZZY_THRESHOLD
+              ) -> list[Candidate]:
+        """Close spellings by edit similarity of variant keys (rapidfuzz), best first."""
+        from rapidfuzz import fuzz, process
+
+        if self._fuzzy_choices is None:
+            by_key: dict[str, list[str]] = self._index["variant"]
+            self._fuzzy_choices = sorted(by_key)
+            self._fuzzy_ids = [by_key[key] for key in self._fuzzy_choices]
+        assert self._fuzzy_ids is not None
+        query = keys.variant_key(text)
+        if len(query) < 4 or keys.is_generic(text):
+            return []
+        matches = process.extract(
+            query, self._fuzzy_choices, scorer=fuzz.ratio, limit=limit * 3,
+            score_cutoff=threshold,
+        )
+        found: dict[str, Candidate] = {}
+        for _choice, score, position in matches:
+            for place_id in self._fuzzy_ids[position]:
+                if place_id not in found:
+                    found[place_id] = Candidate(
+                        self._places[place_id], "fuzzy", round(0.8 * score / 100, 3)
+                    )
+        return sorted(found.values(), key=lambda c: (-c.score, c.place.id))[:limit]
+
+    def suggestions(self, text: str, limit: int = 3) -> tuple[str, ...]:
+        """Titles of the closest places, for an unresolved name."""
+        return tuple(c.place.title for c in self.fuzzy(text, limit=limit, threshold=70.0))
+
+    # -- resolution -----------------------------------------------------------------
+    def resolve(
+        self,
+        name: str,
+        *,
+        context_country: str | None = "SY",
+        fuzzy: bool = True,
+        world_cities: bool = True,
+        limit: int = 5,
+    ) -> Resolution:
+        """The place ``name`` most likely means, with ranked runners-up.
+
+        Parameters
+        ----------
+        name
+            A place name as written: any romanisation, Arabic script, with or without
+            a leading "the" or a generic head ("the Al Shaar neighbourhood").
+        context_country
+            ISO code of the country the text is about; among equal matches its places
+            win (Damascus, Syria over Damascus, Maryland).
+        fuzzy
+            Try edit-similarity matching when no rule-based key matches.
+        world_cities
+            Look in the offline GeoNames city extract when the gazetteer lacks the name.
+        """
+        query = name.strip()
+        for attempt in _query_forms(query):
+            candidates = self.lookup(attempt)
+            if world_cities:
+                from geoaleppo import world
+
+                candidates += world.lookup(attempt, exclude=self._linked)
+            if candidates:
+                return self._ranked(query, candidates, context_country, limit)
+        if fuzzy:
+            for attempt in _query_forms(query):
+                candidates = self.fuzzy(attempt, limit=limit)
+                if candidates:
+                    return self._ranked(query, candidates, context_country, limit)
+        return Resolution(query=query, place=None)
+
+    def _ranked(
+        self, query: str, candidates: list[Candidate], context: str | None, limit: int
+    ) -> Resolution:
+        def rank(candidate: Candidate) -> tuple[Any, ...]:
+            place = candidate.place
+            return (
+                METHODS.index(candidate.method),
+                -candidate.score,
+                0 if context and place.country == context else 1,
+                _KIND_PREFERENCE.get(place.kind, 9),
+                -place.population,
+                place.id,
+            )
+
+        ordered = sorted(candidates, key=rank)[:limit]
+        best = ordered[0]
+        return Resolution(
+            query=query,
+            place=best.place,
+            method=best.method,
+            score=best.score,
+            candidates=tuple(ordered),
+        )
+
+
+def _query_forms(query: str) -> Iterator[str]:
+    """The query, then the query without generic heads ("… neighbourhood", "… complex")."""
+    yield query
+    words = query.split()
+    trimmed = list(words)
+    while len(trimmed) > 1 and keys.exact_key(trimmed[-1]) in keys.GENERIC_HEADS:
+        trimmed.pop()
+        yield " ".join(trimmed)
+    if words and words[-1].lower() in {"'s", "’s"}:
+        yield " ".join(words[:-1])
+
+
+_CACHE: dict[tuple[str, tuple[tuple[str, int, int], ...]], Gazetteer] = {}
+
+
+def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    entries = []
+    for path in [*gazetteer_files(directory), directory / SOURCES_FILE]:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        entries.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
+
+
+def load(directory: Path | str | None = None) -> Gazetteer:
+    """Load (and cache, until a file changes) the gazetteer in ``directory``.
+
+    Raises :class:`GazetteerError` naming the file and entry of the first problem:
+    malformed JSON, an entry without a source, a duplicate id, a bad geometry.
+    """
+    directory = Path(directory) if directory else default_directory()
+    fingerprint = _fingerprint(directory)
+    cache_key = (str(directory.resolve()), fingerprint)
+    if cache_key in _CACHE:
+        return _CACHE[cache_key]
+    sources = _load_sources(directory)
+    places: list[Place] = []
+    seen: dict[str, str] = {}
+    for path in gazetteer_files(directory):
+        document = read_collection(path)
+        for index, feature in enumerate(document["features"]):
+            problems = entry_problems(feature, sources)
+            label = feature.get("id") if isinstance(feature, dict) else None
+            label = label or f"feature {index}"
+            if problems:
+                msg = f"{path}: {label}: {problems[0]}"
+                raise GazetteerError(msg)
+            if label in seen:
+                msg = f"{path}: {label}: duplicate id (also in {seen[label]})"
+                raise GazetteerError(msg)
+            seen[label] = path.name
+            places.append(_place_from_feature(feature))
+    gazetteer = Gazetteer(places, directory=directory)
+    _CACHE.clear()
+    _CACHE[cache_key] = gazetteer
+    return gazetteer
+
+
+def sources(directory: Path | None = None) -> dict[str, Any]:
+    """The gazetteer's source table (id → title, publisher, url, licence)."""
+    return _load_sources(directory or default_directory())

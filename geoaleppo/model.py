@@ -1,0 +1,185 @@
+"""The data model: places, mentions, events and control claims as small frozen types.
+
+Everything geoaleppo produces is one of these values; :mod:`geoaleppo.serialise` is the
+one place that turns them into JSON and GeoJSON. Coordinates are stored as ``lat``/``lon``
+attributes and geometries as shapely objects in (lon, lat) order, as GeoJSON has it;
+:func:`Place.point` is the one conversion between the two orders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+#: How finely a place is located, from a single building to a whole country.
+PRECISIONS: tuple[str, ...] = ("site", "landmark", "district", "area", "city", "country")
+Precision = Literal["site", "landmark", "district", "area", "city", "country"]
+
+#: What a place is. ``area`` is a composite of districts (the Old City, eastern Aleppo).
+KINDS: tuple[str, ...] = ("country", "region", "city", "area", "district", "landmark")
+
+#: How a place is used in a sentence.
+Role = Literal["location", "actor", "dateline"]
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One name of a place, in one language or script (``en``, ``ar``)."""
+
+    text: str
+    lang: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry.
+
+    ``lat``/``lon`` is a representative point that lies inside the place's geometry.
+    ``uncertainty_m`` is set when the place is known only roughly (a point standing in
+    for a district); maps draw such a place as a circle of that radius.
+    """
+
+    id: str
+    title: str
+    kind: str
+    precision: str
+    lat: float
+    lon: float
+    names: tuple[Name, ...] = ()
+    geometry: BaseGeometry | None = field(default=None, compare=False, repr=False)
+    parent: str | None = None
+    sources: tuple[str, ...] = ()
+    geometry_source: str = ""
+    note: str = ""
+    links: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    uncertainty_m: float | None = None
+    country: str = ""
+    population: int = 0
+
+    def point(self) -> tuple[float, float]:
+        """The representative point in GeoJSON order, (lon, lat)."""
+        return (self.lon, self.lat)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name might mean, with how it matched and how well."""
+
+    place: Place
+    method: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a name resolves to: the best place, or none, and the runners-up."""
+
+    query: str
+    place: Place | None
+    method: str | None = None
+    score: float = 0.0
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        return self.place is not None
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedArea:
+    """A geometry made from a spatial expression ("within a kilometre of the citadel")."""
+
+    rule: str
+    description: str
+    anchors: tuple[str, ...]
+    geometry: BaseGeometry = field(compare=False, repr=False)
+    lat: float = 0.0
+    lon: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place named in an article; ``text[start:end]`` of the article is ``text``."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    place: Place | None
+    role: Role
+    method: str
+    confidence: float
+    derived: DerivedArea | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A place-like phrase the gazetteer lacks, with the closest names it has."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What the reader knows about the article itself."""
+
+    title: str
+    published: str | None
+    outlet: str | None = None
+    dateline: tuple[str, ...] = ()
+    source: str = "-"
+    text: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One reported event, located and dated, with who did it and who says so."""
+
+    type: str
+    sentence: str
+    sentence_index: int
+    place: Place | None
+    date: str | None
+    time_precision: int
+    geo_precision: int
+    actors: tuple[str, ...] = ()
+    claimant: str = ""
+    claimed: bool = False
+    fatalities: int | None = None
+    fatalities_lower_bound: bool = False
+    injured: int | None = None
+    date_end: str | None = None
+    derived: DerivedArea | None = None
+    trigger: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ControlClaim:
+    """A dated claim that a side holds (or contests) a place."""
+
+    status: str
+    place: Place
+    date: str | None
+    claimant: str
+    sentence: str
+    sentence_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Everything read out of one article."""
+
+    article: Article
+    mentions: tuple[Mention, ...] = ()
+    unresolved: tuple[Unresolved, ...] = ()
+    events: tuple[Event, ...] = ()
+    control: tuple[ControlClaim, ...] = ()
+    warnings: tuple[str, ...] = ()

