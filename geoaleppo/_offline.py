@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from geoaleppo.errors import AssetError
+
 if TYPE_CHECKING:
     import folium
 
@@ -57,10 +59,6 @@ __all__ = [
     "inline_assets",
     "trim_defaults",
 ]
-
-
-class AssetError(RuntimeError):
-    """Pinned map assets are missing, corrupt, or a map needs an unpinned URL."""
 
 
 # ---------------------------------------------------------------------------

@@ -119,13 +119,15 @@ def has_article(key: str) -> bool:
 def _fold_latin(text: str) -> str:
     # NFKD splits "ā" into "a" + a combining macron, which is then dropped; "ḥ", "ṣ"
     # and "ʿ"-style scholarly marks therefore fold to the plain letters newsrooms use.
-    decomposed = unicodedata.normalize("NFKD", text)
+    # Turkish dotless ı has no decomposition; it is an i to an English reader.
+    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
 
 
 def _fold_arabic(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    # Mixed text ("A؉", "Aleppo حلب") still needs its Latin letters folded.
+    text = _fold_latin(unicodedata.normalize("NFKC", text))
     text = _ARABIC_DIACRITICS_RE.sub("", text)
     return text.translate(_ARABIC_FOLD)
 

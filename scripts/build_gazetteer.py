@@ -702,6 +702,7 @@ SIDE_AREAS = {
             ("حلب الشرقية", "ar"),
         ],
         "what": "the rebel-held pocket",
+        "exclude": {},
     },
     "western-aleppo": {
         "title": "Western Aleppo",
@@ -711,6 +712,11 @@ SIDE_AREAS = {
             ("government-held western Aleppo", "en"), ("غرب حلب", "ar"), ("حلب الغربية", "ar"),
         ],
         "what": "the government-held west",
+        # Held by the government but not in the west: left out of the western area.
+        "exclude": {
+            "aleppo-citadel": "a government-held strongpoint inside the divided Old City",
+            "aleppo-international-airport": "south-east of the city, beyond the rebel east",
+        },
     },
 }
 
@@ -727,7 +733,11 @@ def build_sides_composites(
         cited: set[str] = set()
         for row in sides.get("neighbourhoods", []):
             entry_id = slug(TITLE_OVERRIDES.get(row["name"], row["name"]))
-            if entry_id in outlines and row.get(date) == spec["side"]:
+            if (
+                entry_id in outlines
+                and row.get(date) == spec["side"]
+                and entry_id not in spec["exclude"]
+            ):
                 members.append(entry_id)
                 cited.update(f"{SIDES}:{s}" for s in row.get("sources", []))
         if not members:
@@ -757,13 +767,23 @@ def build_sides_composites(
     return entries
 
 
+# Cited points left out, and why.
+SKIPPED_POINTS = {
+    "Old City of Aleppo (Ancient City)": "the Old City is the union of its quarters' outlines",
+    "Safira": "only a travel site gives a point; Wikipedia's latitude is impossible",
+    "Bab al-Hadid": "the heritage assessment's gate point is used instead",
+    "Bab al-Maqam": "the CSR outline of Bab al-Maqam is used instead",
+    "Aleppo International Airport": "the CSR outline of the airport is used instead",
+}
+
+
 def build_cited_points(points: dict[str, Any] | None, known: set[str]) -> list[dict[str, Any]]:
     if not points:
         return []
     entries = []
     for index, point in enumerate(points.get("points", []), start=1):
         entry_id = slug(point["name"])
-        if entry_id in known:
+        if entry_id in known or point["name"] in SKIPPED_POINTS:
             continue
         known.add(entry_id)
         precision = {"town": "city"}.get(point.get("precision", "district"), point["precision"])

@@ -1,0 +1,336 @@
+"""The ``geoaleppo`` command line: it parses arguments, calls the library, prints.
+
+Nothing imports this module. Library errors (:class:`GeoaleppoError`) become one line on
+stderr and exit code 1; usage mistakes exit 2 (Click's convention). Heavy libraries
+(folium, geopandas) are imported inside the commands that need them so ``--help`` and
+``resolve`` start fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from geoaleppo import __version__
+from geoaleppo.errors import GeoaleppoError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+
+app = typer.Typer(
+    name="geoaleppo",
+    help=(
+        "Turn news reports of the battle for Aleppo into sourced places, events, control "
+        "claims and maps.\n\n"
+        "Examples:\n\n"
+        "  geoaleppo resolve \"Al Shaar\" \"the citadel\" --json\n\n"
+        "  geoaleppo parse maps/aleppo-2016-12-05.txt --json\n\n"
+        "  geoaleppo map maps/aleppo-2016-12-05.txt -o map.html --offline\n\n"
+        "Exit codes: 0 success, 1 bad input or data (one-line message on stderr), "
+        "2 usage error."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+gazetteer_app = typer.Typer(
+    help="List, show, validate, export and extend the gazetteer.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+assets_app = typer.Typer(
+    help="Fetch the pinned web assets that --offline maps inline.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(assets_app, name="assets")
+
+GazetteerOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--gazetteer",
+        envvar="GEOALEPPO_GAZETTEER",
+        help="Gazetteer directory (default: the bundled one).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    """Print ``message`` as one line on stderr and return the exit to raise."""
+    first_line = " ".join(str(message).split())
+    typer.echo(f"geoaleppo: error: {first_line}", err=True)
+    return typer.Exit(code=code)
+
+
+@contextlib.contextmanager
+def clean_errors() -> Iterator[None]:
+    """Turn geoaleppo's own errors into a one-line message and exit code 1."""
+    try:
+        yield
+    except GeoaleppoError as exc:
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted", 130) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"geoaleppo {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """geoaleppo: maps you can trust from conflict reports."""
+
+
+# -- resolve -----------------------------------------------------------------------------
+@app.command()
+def resolve(
+    names: Annotated[list[str], typer.Argument(help="Place names, any spelling or script.")],
+    json_output: JsonOption = False,
+    gazetteer: GazetteerOption = None,
+    candidates: Annotated[
+        int, typer.Option(help="How many ranked candidates to show per name.", min=1)
+    ] = 3,
+) -> None:
+    """Resolve place names to gazetteer entries, one result per NAME, in order.
+
+    An unresolved name still prints a result (with null id and coordinates); the exit
+    code is 0 either way.
+
+    Example:
+
+      geoaleppo resolve "Al Shaar" "al-Sha'ar" "الشعار" "eye hospital" --json
+    """
+    from geoaleppo import gazetteer as gz
+    from geoaleppo.serialise import dumps, resolution_json
+
+    with clean_errors():
+        index = gz.load(gazetteer)
+        results = [index.resolve(name, limit=max(candidates, 1)) for name in names]
+    if json_output:
+        typer.echo(dumps([resolution_json(r) for r in results]))
+        return
+    for result in results:
+        place = result.place
+        if place is None:
+            typer.echo(f"{result.query}\tunresolved")
+            continue
+        others = ", ".join(c.place.id for c in result.candidates[1:candidates])
+        line = (
+            f"{result.query}\t{place.id}\t{place.title}\t{place.kind}\t"
+            f"{place.lat:.6f},{place.lon:.6f}\t{place.precision}\t{result.method}"
+        )
+        typer.echo(line + (f"\t(also: {others})" if others else ""))
+
+
+# -- gazetteer ---------------------------------------------------------------------------
+@gazetteer_app.command("list")
+def gazetteer_list(
+    kind: Annotated[str | None, typer.Option(help="Only places of this kind.")] = None,
+    json_output: JsonOption = False,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """List gazetteer entries (id, kind, precision, title).
+
+    Example:
+
+      geoaleppo gazetteer list --kind district
+    """
+    from geoaleppo import gazetteer as gz
+    from geoaleppo.model import KINDS
+    from geoaleppo.serialise import dumps, place_json
+
+    if kind is not None and kind not in KINDS:
+        raise fail(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}", 2)
+    with clean_errors():
+        places = [p for p in gz.load(gazetteer) if kind is None or p.kind == kind]
+    if json_output:
+        typer.echo(dumps([place_json(p) for p in places]))
+        return
+    for place in places:
+        typer.echo(f"{place.id}\t{place.kind}\t{place.precision}\t{place.title}")
+
+
+@gazetteer_app.command("show")
+def gazetteer_show(
+    place_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. ash-shaar.")],
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Show one entry as JSON, with its names, sources and geometry.
+
+    Example:
+
+      geoaleppo gazetteer show aleppo-eye-hospital
+    """
+    from geoaleppo import gazetteer as gz
+    from geoaleppo.serialise import dumps, place_json
+
+    with clean_errors():
+        index = gz.load(gazetteer)
+        place = index.get(place_id)
+        table = gz.sources(index.directory)
+    if place is None:
+        raise fail(f"no entry {place_id!r} in the gazetteer")
+    data = place_json(place, geometry=True)
+    data["sources"] = [{"id": s, **table.get(s, {})} for s in place.sources]
+    typer.echo(dumps(data))
+
+
+@gazetteer_app.command("validate")
+def gazetteer_validate(gazetteer: GazetteerOption = None) -> None:
+    """Check every file and entry; print each problem as FILE: ENTRY: REASON.
+
+    Exit code 1 when there is any problem.
+
+    Example:
+
+      geoaleppo gazetteer validate --gazetteer my-gazetteer/
+    """
+    from geoaleppo import gazetteer as gz
+
+    directory = gazetteer or gz.default_directory()
+    problems = gz.validate(directory)
+    for problem in problems:
+        typer.echo(f"geoaleppo: error: {problem}", err=True)
+    if problems:
+        raise typer.Exit(code=EXIT_ERROR)
+    with clean_errors():
+        index = gz.load(directory)
+    typer.echo(f"{directory}: {len(index)} places, {index.name_count()} names, no problems")
+
+
+@gazetteer_app.command("export")
+def gazetteer_export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="GeoJSON file to write.")],
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Write the whole gazetteer as one RFC 7946 GeoJSON FeatureCollection.
+
+    Example:
+
+      geoaleppo gazetteer export -o gazetteer.geojson
+    """
+    from geoaleppo import gazetteer as gz
+    from geoaleppo.exports import write_gazetteer_geojson
+
+    with clean_errors():
+        count = write_gazetteer_geojson(gz.load(gazetteer), output)
+    typer.echo(f"{output}: {count} features", err=True)
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    name: Annotated[str, typer.Argument(help="The place's main name.")],
+    kind: Annotated[str, typer.Option(help="country, region, city, area, district or landmark.")],
+    source: Annotated[
+        str, typer.Option(help="Where the location comes from (citation); required.")
+    ],
+    lat: Annotated[float | None, typer.Option(help="Latitude (WGS84).")] = None,
+    lon: Annotated[float | None, typer.Option(help="Longitude (WGS84).")] = None,
+    geometry: Annotated[
+        Path | None, typer.Option(help="A GeoJSON file with the outline instead of a point.")
+    ] = None,
+    alias: Annotated[list[str] | None, typer.Option(help="Another name (repeatable).")] = None,
+    arabic: Annotated[str | None, typer.Option(help="The name in Arabic script.")] = None,
+    parent: Annotated[str | None, typer.Option(help="Id of the enclosing place.")] = None,
+    precision: Annotated[
+        str | None, typer.Option(help="site, landmark, district, area, city or country.")
+    ] = None,
+    licence: Annotated[str, typer.Option(help="Licence of the source.")] = "",
+    url: Annotated[str, typer.Option(help="Link to the source.")] = "",
+    note: Annotated[str, typer.Option(help="Anything a later reader should know.")] = "",
+    dry_run: Annotated[bool, typer.Option(help="Check and print; write nothing.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Add even if the name or a place 50 m away exists.")
+    ] = False,
+    json_output: JsonOption = False,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Add a place to the gazetteer (additions.geojson), after checking it.
+
+    Refused, with the reason: coordinates out of range or swapped; an Aleppo parent for a
+    point outside Aleppo; a name that already resolves elsewhere or a place of the same
+    kind within 50 m (unless --force); no source.
+
+    Example:
+
+      geoaleppo gazetteer add "Jandoul roundabout" --lat 36.2365 --lon 37.1702
+        --kind landmark --parent aleppo --source "OpenStreetMap node 123 (ODbL)"
+    """
+    from geoaleppo import curation
+    from geoaleppo.serialise import dumps
+
+    if geometry is not None and (lat is not None or lon is not None):
+        raise fail("give either --lat/--lon or --geometry, not both", 2)
+    with clean_errors():
+        shape = curation.read_geometry_file(geometry) if geometry else None
+        entry = curation.NewEntry(
+            name=name,
+            kind=kind,
+            source=source,
+            lat=lat,
+            lon=lon,
+            geometry=shape,
+            aliases=tuple(alias or ()),
+            arabic=arabic,
+            parent=parent,
+            precision=precision,
+            note=note,
+            licence=licence,
+            url=url,
+        )
+        feature = curation.add(entry, gazetteer, force=force, dry_run=dry_run)
+    if json_output:
+        typer.echo(dumps(feature))
+        return
+    verb = "would add" if dry_run else "added"
+    lon_out, lat_out = feature["properties"]["point"]
+    typer.echo(f"{verb} {feature['id']} ({kind}) at {lat_out:.6f},{lon_out:.6f}")
+
+
+# -- assets ------------------------------------------------------------------------------
+@assets_app.command("fetch")
+def assets_fetch(
+    dest: Annotated[
+        Path | None, typer.Option(help="Where to put them (default: the user cache).")
+    ] = None,
+) -> None:
+    """Download the pinned Leaflet/jQuery packages with npm and check their integrity.
+
+    Run once at setup (``make install`` does); --offline maps then need no network.
+
+    Example:
+
+      geoaleppo assets fetch
+    """
+    from geoaleppo import _offline
+
+    with clean_errors():
+        where = _offline.fetch_assets(dest)
+    typer.echo(f"map assets ready in {where}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:
+        # `geoaleppo ... | head` closes the pipe early; that is not an error.
+        sys.stderr.close()
+        raise SystemExit(EXIT_OK) from None

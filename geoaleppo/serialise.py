@@ -1,0 +1,206 @@
+"""The one place where model values become JSON objects and GeoJSON features.
+
+Every command's ``--json`` output and every export goes through these functions, so a
+field has one name and one format everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from geoaleppo._store import round_coordinates
+from geoaleppo.model import (
+    ControlClaim,
+    DerivedArea,
+    Event,
+    Mention,
+    Place,
+    Reading,
+    Resolution,
+    Unresolved,
+)
+
+COORDINATE_DECIMALS = 6
+
+
+def _coordinate(value: float | None) -> float | None:
+    return None if value is None else round(value, COORDINATE_DECIMALS)
+
+
+def place_json(place: Place, *, geometry: bool = False) -> dict[str, Any]:
+    """A place as a flat JSON object (lat/lon is a point inside the place)."""
+    data: dict[str, Any] = {
+        "id": place.id,
+        "name": place.title,
+        "kind": place.kind,
+        "precision": place.precision,
+        "lat": _coordinate(place.lat),
+        "lon": _coordinate(place.lon),
+        "names": [{"text": n.text, "lang": n.lang} for n in place.names],
+        "parent": place.parent,
+        "country": place.country or None,
+        "uncertainty_m": place.uncertainty_m,
+        "sources": list(place.sources),
+        "geometry_source": place.geometry_source,
+        "links": list(place.links),
+        "note": place.note or None,
+    }
+    if place.members:
+        data["members"] = list(place.members)
+    if geometry:
+        data["geometry"] = _geometry(place.geometry)
+    return data
+
+
+def _geometry(geometry: Any) -> dict[str, Any] | None:
+    if geometry is None:
+        return None
+    if not isinstance(geometry, dict):
+        from shapely.geometry import mapping
+
+        geometry = mapping(geometry)
+    return {"type": geometry["type"], "coordinates": round_coordinates(geometry["coordinates"])}
+
+
+def resolution_json(resolution: Resolution) -> dict[str, Any]:
+    """One ``resolve`` result; ``id``/``lat``/``lon`` are null when nothing matched."""
+    place = resolution.place
+    data: dict[str, Any] = {
+        "query": resolution.query,
+        "resolved": place is not None,
+        "id": place.id if place else None,
+        "name": place.title if place else None,
+        "kind": place.kind if place else None,
+        "lat": _coordinate(place.lat) if place else None,
+        "lon": _coordinate(place.lon) if place else None,
+        "precision": place.precision if place else None,
+        "uncertainty_m": place.uncertainty_m if place else None,
+        "method": resolution.method,
+        "score": round(resolution.score, 3),
+        "candidates": [
+            {
+                "id": c.place.id,
+                "name": c.place.title,
+                "kind": c.place.kind,
+                "country": c.place.country or None,
+                "method": c.method,
+                "score": round(c.score, 3),
+            }
+            for c in resolution.candidates
+        ],
+    }
+    return data
+
+
+def derived_json(derived: DerivedArea | None) -> dict[str, Any] | None:
+    if derived is None:
+        return None
+    return {
+        "rule": derived.rule,
+        "description": derived.description,
+        "anchors": list(derived.anchors),
+        "lat": _coordinate(derived.lat),
+        "lon": _coordinate(derived.lon),
+        "geometry": _geometry(derived.geometry),
+    }
+
+
+def mention_json(mention: Mention) -> dict[str, Any]:
+    place = mention.place
+    return {
+        "text": mention.text,
+        "start": mention.start,
+        "end": mention.end,
+        "sentence": mention.sentence,
+        "place_id": place.id if place else None,
+        "name": place.title if place else None,
+        "kind": place.kind if place else None,
+        "lat": _coordinate(place.lat) if place else None,
+        "lon": _coordinate(place.lon) if place else None,
+        "precision": place.precision if place else None,
+        "role": mention.role,
+        "method": mention.method,
+        "confidence": round(mention.confidence, 3),
+        "derived": derived_json(mention.derived),
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    place = event.place
+    lat = event.derived.lat if event.derived else (place.lat if place else None)
+    lon = event.derived.lon if event.derived else (place.lon if place else None)
+    return {
+        "type": event.type,
+        "trigger": event.trigger,
+        "sentence": event.sentence,
+        "sentence_index": event.sentence_index,
+        "place_id": place.id if place else None,
+        "place": place.title if place else None,
+        "lat": _coordinate(lat),
+        "lon": _coordinate(lon),
+        "date": event.date,
+        "date_end": event.date_end,
+        "time_precision": event.time_precision,
+        "geo_precision": event.geo_precision,
+        "geo_precision_label": GEO_PRECISION_LABELS.get(event.geo_precision, "unknown"),
+        "actors": list(event.actors),
+        "claimant": event.claimant,
+        "claimed": event.claimed,
+        "reported_as": "claim" if event.claimed else "fact",
+        "fatalities": event.fatalities,
+        "fatalities_lower_bound": event.fatalities_lower_bound,
+        "injured": event.injured,
+        "derived": derived_json(event.derived),
+    }
+
+
+GEO_PRECISION_LABELS = {1: "site", 2: "district", 3: "city or wider"}
+
+
+def control_json(claim: ControlClaim) -> dict[str, Any]:
+    return {
+        "status": claim.status,
+        "place_id": claim.place.id,
+        "place": claim.place.title,
+        "lat": _coordinate(claim.place.lat),
+        "lon": _coordinate(claim.place.lon),
+        "date": claim.date,
+        "claimant": claim.claimant,
+        "sentence": claim.sentence,
+        "sentence_index": claim.sentence_index,
+    }
+
+
+def unresolved_json(item: Unresolved) -> dict[str, Any]:
+    return {
+        "text": item.text,
+        "start": item.start,
+        "end": item.end,
+        "sentence": item.sentence,
+        "suggestions": list(item.suggestions),
+    }
+
+
+def reading_json(reading: Reading) -> dict[str, Any]:
+    """Everything read out of one article, as ``parse --json`` prints it."""
+    article = reading.article
+    return {
+        "article": {
+            "source": article.source,
+            "title": article.title,
+            "published": article.published,
+            "outlet": article.outlet,
+            "dateline": list(article.dateline),
+        },
+        "mentions": [mention_json(m) for m in reading.mentions],
+        "unresolved": [unresolved_json(u) for u in reading.unresolved],
+        "events": [event_json(e) for e in reading.events],
+        "control": [control_json(c) for c in reading.control],
+        "warnings": list(reading.warnings),
+    }
+
+
+def dumps(value: Any, *, indent: int | None = 2) -> str:
+    """JSON text as geoaleppo writes it: UTF-8 characters kept, keys in model order."""
+    return json.dumps(value, ensure_ascii=False, indent=indent)
