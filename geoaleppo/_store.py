@@ -115,7 +115,9 @@ def dump_collection(features: list[dict[str, Any]], metadata: dict[str, Any]) ->
     head = {"type": "FeatureCollection", **metadata}
     lines = ["{"]
     for key in sorted(head):
-        lines.append(f"  {json.dumps(key)}: {json.dumps(head[key], ensure_ascii=False)},")
+        # A table (the additions' sources) one item a line, so an addition diffs as such.
+        value = json.dumps(head[key], ensure_ascii=False, indent=2, sort_keys=True)
+        lines.append(f"  {json.dumps(key)}: {value.replace(chr(10), chr(10) + '  ')},")
     if ordered:
         lines.append('  "features": [')
         body = ",\n".join("    " + dump_feature(feature) for feature in ordered)

@@ -40,12 +40,18 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 gazetteer_app = typer.Typer(
-    help="List, show, validate, export and extend the gazetteer.",
+    help=(
+        "List, show, validate, export and extend the gazetteer.\n\n"
+        "Example:\n\n  geoaleppo gazetteer show ash-shaar"
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 assets_app = typer.Typer(
-    help="Fetch the pinned web assets that --offline maps inline.",
+    help=(
+        "Fetch the pinned web assets that --offline maps inline.\n\n"
+        "Example:\n\n  geoaleppo assets fetch"
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
 )

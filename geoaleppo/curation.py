@@ -207,20 +207,26 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
         properties["parent"] = entry.parent
     if entry.note:
         properties["note"] = entry.note
-    source: dict[str, Any] = {"title": entry.source}
-    if entry.licence:
-        source["licence"] = entry.licence
-    if entry.url:
-        source["url"] = entry.url
     return {
         "type": "Feature",
         "id": entry_id,
         "properties": properties,
         "names": names,
         "links": [],
-        "sources": [source],
+        # The citation itself goes in the additions file's own source table (see add).
+        "sources": [f"analyst:{entry_id}"],
         "geometry": mapping(geometry),
     }
+
+
+def _source_record(entry: NewEntry) -> dict[str, Any]:
+    """How ``gazetteer show`` describes the analyst's source."""
+    record: dict[str, Any] = {"title": entry.source.strip()}
+    if entry.licence:
+        record["licence"] = entry.licence
+    if entry.url:
+        record["url"] = entry.url
+    return record
 
 
 def add(
@@ -248,5 +254,10 @@ def add(
                 "format": "geoaleppo gazetteer 1 (Linked Places Format)",
             }
         features.append(feature)
+        # Entries may cite only known source ids; this file carries the table for its own
+        # (sources.json is rebuilt from upstream data and would lose them).
+        table = dict(metadata.get("sources") or {})
+        table[feature["sources"][0]] = _source_record(entry)
+        metadata["sources"] = table
         write_atomic(target, dump_collection(features, metadata))
     return feature

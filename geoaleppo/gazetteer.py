@@ -190,6 +190,12 @@ def _load_sources(directory: Path) -> dict[str, Any]:
     return table
 
 
+def _with_own_sources(sources: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    """The source table plus the one a file may carry itself (``additions.geojson`` does)."""
+    own = document.get("sources")
+    return {**sources, **own} if isinstance(own, dict) else sources
+
+
 def gazetteer_files(directory: Path) -> list[Path]:
     """The gazetteer's GeoJSON files in a stable order."""
     if not directory.is_dir():
@@ -216,16 +222,19 @@ def validate(directory: Path | None = None, *, geometry: bool = True) -> list[Pr
     seen: dict[str, str] = {}
     all_ids: set[str] = set()
     parents: list[tuple[str, str, str]] = []
+    unreadable = False
     for path in files:
         try:
             document = read_collection(path)
         except GazetteerError as exc:
             problems.append(Problem(str(path), "", str(exc).removeprefix(f"{path}: ")))
+            unreadable = True
             continue
+        file_sources = _with_own_sources(sources, document)
         for index, feature in enumerate(document["features"]):
             entry = feature.get("id") if isinstance(feature, dict) else None
             label = str(entry) if entry else f"feature {index}"
-            for reason in entry_problems(feature, sources):
+            for reason in entry_problems(feature, file_sources):
                 problems.append(Problem(str(path), label, reason))
             if not entry:
                 continue
@@ -238,11 +247,12 @@ def validate(directory: Path | None = None, *, geometry: bool = True) -> list[Pr
             parent = (feature.get("properties") or {}).get("parent")
             if parent:
                 parents.append((str(path), label, parent))
-            if geometry and not entry_problems(feature, sources):
+            if geometry and not entry_problems(feature, file_sources):
                 problems.extend(
                     Problem(str(path), label, reason) for reason in _shapely_problems(feature)
                 )
-    for path_text, label, parent in parents:
+    # A file that cannot be read hides its ids; its children are not at fault.
+    for path_text, label, parent in [] if unreadable else parents:
         if parent not in all_ids:
             problems.append(Problem(path_text, label, f"parent {parent!r} is not in the gazetteer"))
     return problems
@@ -477,8 +487,9 @@ def load(directory: Path | str | None = None) -> Gazetteer:
     seen: dict[str, str] = {}
     for path in gazetteer_files(directory):
         document = read_collection(path)
+        file_sources = _with_own_sources(sources, document)
         for index, feature in enumerate(document["features"]):
-            problems = entry_problems(feature, sources)
+            problems = entry_problems(feature, file_sources)
             label = feature.get("id") if isinstance(feature, dict) else None
             label = label or f"feature {index}"
             if problems:
@@ -496,5 +507,12 @@ def load(directory: Path | str | None = None) -> Gazetteer:
 
 
 def sources(directory: Path | None = None) -> dict[str, Any]:
-    """The gazetteer's source table (id → title, publisher, url, licence)."""
-    return _load_sources(directory or default_directory())
+    """The gazetteer's source table (id → title, publisher, url, licence).
+
+    Includes the tables files carry themselves, such as the analyst additions' sources.
+    """
+    directory = directory or default_directory()
+    table = _load_sources(directory)
+    for path in gazetteer_files(directory):
+        table = _with_own_sources(table, read_collection(path))
+    return table

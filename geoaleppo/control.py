@@ -1,0 +1,136 @@
+"""Who holds which place: dated claims from the text, and the status they add up to.
+
+Claims come from held-phrases ("rebel-held areas of eastern Aleppo"), from split-phrases
+("long split between government- and rebel-held areas": contested) and from events (a
+capture makes the captor's claim; fighting in a place makes it contested). Claims that
+disagree make a place contested on that date; none is silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from geoaleppo.model import ControlClaim, Event, Mention, Place
+from geoaleppo.text import Sentence
+
+STATUSES = ("government-held", "rebel-held", "Kurdish-held", "contested", "unknown")
+_SIDE_STATUS = {
+    "Syrian government forces and allies": "government-held",
+    "rebels/opposition": "rebel-held",
+    "jihadist groups": "rebel-held",
+    "Kurdish YPG/SDF": "Kurdish-held",
+}
+_HELD_RE = re.compile(
+    r"\b(?P<side>government|regime|army|rebel|opposition|insurgent|kurdish|ypg)[- ]"
+    r"(?:held|controlled)\b|\b(?:under|of) (?P<side2>rebel|opposition|government|regime|"
+    r"kurdish) control\b|\bheld by (?P<side3>rebels|insurgents|the opposition|the government|"
+    r"government forces|the army)\b",
+    re.I,
+)
+_SPLIT_RE = re.compile(
+    r"\b(?:split|divided|contested|front ?line|frontline)\b(?:[^.]{0,60}\bbetween\b)?", re.I
+)
+
+
+def _status_word(word: str) -> str:
+    word = word.lower()
+    if word in {"government", "regime", "army", "the government", "government forces",
+                "the army"}:
+        return "government-held"
+    if word in {"kurdish", "ypg"}:
+        return "Kurdish-held"
+    return "rebel-held"
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Where a place stands on a date, and the claims behind it."""
+
+    place: Place
+    status: str
+    claims: tuple[ControlClaim, ...]
+
+
+def claims_from_text(
+    sentence: Sentence, mentions: list[Mention], date: str | None, claimant: str
+) -> list[ControlClaim]:
+    """Held-phrases and split-phrases about the places a sentence names."""
+    text = sentence.text
+    located = [m for m in mentions if m.role == "location" and m.place is not None
+               and m.place.kind in {"district", "area", "landmark"} and m.derived is None]
+    if not located:
+        return []
+    claims = []
+    if _SPLIT_RE.search(text) and re.search(r"government[- ].{0,20}rebel|rebel[- ].{0,20}"
+                                            r"government", text, re.I):
+        for mention in located:
+            claims.append(ControlClaim("contested", mention.place, date, claimant, text,
+                                       sentence.index))
+        return claims
+    for match in _HELD_RE.finditer(text):
+        side = match.group("side") or match.group("side2") or match.group("side3")
+        status = _status_word(side)
+        # The held-phrase describes the place it sits on or the one right after it.
+        offset = sentence.start + match.start()
+        nearest = min(located, key=lambda m: (0 if m.start >= offset else 1,
+                                              abs(m.start - offset)))
+        if abs(nearest.start - offset) > 60:
+            continue
+        claims.append(ControlClaim(status, nearest.place, date, claimant, text, sentence.index))
+    return claims
+
+
+def claims_from_events(events: list[Event]) -> list[ControlClaim]:
+    """Captures claim the place for the captor; fighting in a place makes it contested."""
+    claims = []
+    for event in events:
+        place = event.place
+        if place is None or event.derived is not None or place.kind not in {
+            "district", "area", "landmark"
+        }:
+            continue
+        if event.type == "capture" and event.actors:
+            status = _SIDE_STATUS.get(event.actors[0])
+            if status:
+                claims.append(ControlClaim(status, place, event.date, event.claimant,
+                                           event.sentence, event.sentence_index))
+        if event.type in {"clash", "counter-attack", "advance"} or (
+            event.type == "capture" and re.search(r"\btake back|retake|fighting back\b",
+                                                   event.sentence, re.I)
+        ):
+            claims.append(ControlClaim("contested", place, event.date, event.claimant,
+                                       event.sentence, event.sentence_index))
+    return claims
+
+
+def unique(claims: list[ControlClaim]) -> list[ControlClaim]:
+    """Claims without repeats (one sentence may state the same thing twice)."""
+    seen = set()
+    result = []
+    for claim in claims:
+        key = (claim.status, claim.place.id, claim.date, claim.claimant, claim.sentence_index)
+        if key not in seen:
+            seen.add(key)
+            result.append(claim)
+    return result
+
+
+def status_on(claims: list[ControlClaim], date: str | None = None) -> list[Status]:
+    """Each place's status on ``date`` (default: the latest claim's date).
+
+    Claims dated on or before the date count; if they disagree, or any says contested,
+    the place is contested.
+    """
+    dated = [c for c in claims if date is None or c.date is None or c.date <= date]
+    by_place: dict[str, list[ControlClaim]] = defaultdict(list)
+    for claim in dated:
+        by_place[claim.place.id].append(claim)
+    result = []
+    for place_id in sorted(by_place):
+        place_claims = by_place[place_id]
+        statuses = {c.status for c in place_claims}
+        status = statuses.pop() if len(statuses) == 1 else "contested"
+        result.append(Status(place_claims[0].place, status, tuple(place_claims)))
+    return result

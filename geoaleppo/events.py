@@ -1,0 +1,433 @@
+"""Events in a sentence: what happened, where, when, who did it, who says so, how many.
+
+Rules over the words of a sentence, with lexicons for each outlet's vocabulary ("rebels",
+"insurgents", "terrorists", "regime", "liberated"). Event types follow ACLED's (see
+:data:`EVENT_TYPES`); actors are normalised to sides (:data:`SIDES`). A sentence in the
+conditional or future ("would cut", "will support") reports no event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from geoaleppo.model import Event, Mention, Place
+from geoaleppo.text import Sentence, relative_dates
+
+#: Our event types, each with the ACLED event type and sub-event type it maps to.
+EVENT_TYPES: dict[str, tuple[str, str]] = {
+    "capture": ("Strategic developments", "Non-violent transfer of territory"),
+    "counter-attack": ("Battles", "Armed clash"),
+    "advance": ("Battles", "Government regains territory"),
+    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "air strike": ("Explosions/Remote violence", "Air/drone strike"),
+    "bombardment": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "clash": ("Battles", "Armed clash"),
+    "attack": ("Violence against civilians", "Attack"),
+    "evacuation": ("Strategic developments", "Other"),
+    "negotiations": ("Strategic developments", "Agreement"),
+    "casualties": ("Violence against civilians", "Attack"),
+}
+
+# Trigger words, most specific type first: a sentence gets the first type that matches.
+_TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.I))
+    for kind, pattern in (
+        ("capture", r"\b(?:seized|seize[sd]?|captured|capture[sd]?|took control|taken control|"
+                    r"recaptured|retook|retaken|took over|takeover|overran|overrun|liberated|"
+                    r"liberation of|fell to|fallen to|regained control|(?:regime|army|forces|"
+                    r"government|troops|rebels|insurgents) took|stormed)\b"),
+        ("counter-attack", r"\b(?:counter-?attacks?|counter-?offensives?|take back|retake|"
+                           r"recovering ground|regain(?:ed)? ground)\b"),
+        ("advance", r"\b(?:advances?|advanced|advancing|pushed into|push(?:ed)? (?:deeper|"
+                    r"further)|made gains|gained ground|progress(?:ed)? in)\b"),
+        ("shelling", r"\b(?:shell(?:ing|ings|ed|s)?|mortars?|artillery|rockets?|"
+                     r"missiles?|gas cylinders?|hell cannon)\b"),
+        ("air strike", r"\b(?:air ?strikes?|air raids?|warplanes?|jets|helicopters?|"
+                       r"barrel bombs?|bombing raids?|aerial)\b"),
+        ("bombardment", r"\b(?:bombardments?|bombed|bombing|pounded|pounding)\b"),
+        ("clash", r"\b(?:clash(?:es|ed)?|fighting|fought|firefights?|gunfire|skirmish(?:es)?|"
+                  r"battles|battling|combat|street battles|exchanges? of fire)\b"),
+        ("attack", r"\b(?:attack(?:s|ed)?|assaults?|ambush(?:ed)?|raids?|suicide bomb\w*|"
+                   r"car bomb\w*|offensive)\b"),
+        ("evacuation", r"\b(?:evacuat\w+|fled|fleeing|displaced|exodus|withdr[ae]w\w*|"
+                       r"withdrawal)\b"),
+        ("negotiations", r"\b(?:talks|negotiat\w+|ceasefire|cease-fire|truce|agreement|deal)\b"),
+        ("casualties", r"\b(?:killed|dead|died|wounded|injured)\b"),
+    )
+)
+# Later, more general triggers give way to an earlier one in the same sentence.
+_SUBSUMED = {"attack": {"clash", "shelling", "air strike", "bombardment", "counter-attack"},
+             "casualties": set(EVENT_TYPES) - {"casualties"},
+             "clash": {"counter-attack", "shelling"},
+             "advance": {"capture"},
+             "bombardment": {"air strike"}}
+
+_HYPOTHETICAL_RE = re.compile(
+    r"\b(?:would|will|may|might|should|could(?! be (?:heard|seen))|plans? to|"
+    r"threatens? to|expected to|if)\b",
+    re.I,
+)
+# Habitual or background statements ("fought for years", "destroyed in the fighting")
+# describe the war, not an event.
+_BACKGROUND_RE = re.compile(
+    r"\bfor (?:years|months|decades)\b|\bin the fighting\b|\bin the past year\b|"
+    r"\bsince (?:the (?:start|beginning) of|20\d\d)\b",
+    re.I,
+)
+
+#: Sides actors are normalised to, and the words that name each.
+SIDES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.I)
+    for name, pattern in (
+        ("Syrian government forces and allies",
+         r"\b(?:syrian (?:government |army |regime |arab army|forces|troops|soldiers)|"
+         r"government(?:'s)? (?:forces|troops|attack|takeover|bombardments?|offensive|side|"
+         r"advances?)|pro-government|pro-regime|regime|army|troops|soldiers|loyalists?|"
+         r"tiger forces|republican guard|hezbollah|iranian-backed|shiite militias?|"
+         r"government|assad(?:'s)? forces|allied militias|state forces|saa)\b"),
+        ("rebels/opposition",
+         r"\b(?:rebels?|insurgents?|opposition(?: fighters| groups| forces)?|armed groups?|"
+         r"terrorists?|militants?|gunmen|free syrian army|fsa|jaish al-fatah|fatah halab|"
+         r"nour al-din al-zenki|zenki|ahrar al-sham|jaish al-islam|fighters)\b"),
+        ("jihadist groups",
+         r"\b(?:jabhat (?:fateh|fatah) al-sham|nusra|al-qaeda|islamic state|isis|isil|daesh|"
+         r"jihadists?)\b"),
+        ("Kurdish YPG/SDF",
+         r"\b(?:ypg|sdf|kurdish (?:fighters|forces|militia|units)|syrian democratic forces|"
+         r"people's protection units)\b"),
+        ("Russia", r"\b(?:russian (?:jets|warplanes|forces|air force|military|troops|aircraft)|"
+                   r"russia)\b"),
+        ("US-led coalition", r"\b(?:us-led|u\.s\.-led|coalition (?:jets|warplanes|strikes))\b"),
+    )
+}
+_GOVERNMENT, _REBELS = "Syrian government forces and allies", "rebels/opposition"
+
+# Who says so: phrase patterns and the claimant label each stands for.
+_CLAIMANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.I), label)
+    for pattern, label in (
+        (r"\b(?:syrian )?state (?:television|tv|media|news agency)|\bsana\b|syrian tv|"
+         r"state-run", "Syrian state media"),
+        (r"syrian observatory(?: for human rights)?|\bsohr\b|\bthe observatory\b|"
+         r"monitoring group|british-based monitor|britain-based", "Syrian Observatory for Human Rights"),
+        (r"reuters journalists?|reuters reporters?|reuters witness", "Reuters journalists"),
+        (r"(?:syrian )?army officer|military source|army source|army statement|"
+         r"army command|general command|military media", "Syrian army"),
+        (r"\b(?:moscow|the kremlin|russian (?:defence|defense|foreign) ministry|"
+         r"russian government|russian military)\b", "Russian government"),
+        (r"\b(?:rebel|opposition) (?:official|commander|spokesman|source|fighter|group)s?\b",
+         "rebel official"),
+        (r"\b(?:rebels|insurgents|opposition)\b", "rebels"),
+        (r"\bthe official\b", "opposition official"),
+        (r"\bunited nations\b|\bthe un\b|\bun (?:aid chief|envoy|officials?)\b", "United Nations"),
+        (r"\bwhite helmets\b|civil defen[cs]e", "Syria Civil Defence (White Helmets)"),
+        (r"\bmedics?\b|\bdoctors?\b|\bhospital sources?\b", "medical sources"),
+        (r"\bresidents?\b|\bwitness(?:es)?\b|\bactivists?\b", "residents/activists"),
+    )
+)
+_ATTRIBUTION_RE = re.compile(
+    r"(?P<who>(?:[A-Z][\w'’.-]*\s+){0,6}?[\w'’.-]+(?:\s+[\w'’.-]+){0,8}?)\s+"
+    r"(?:has |have |had )?(?:said|says|say|told|tells|reported|reports|announced|claimed|"
+    r"claims|added|stated|broadcast|aired|showed|published)\b"
+    r"|according to (?P<source>[^,.;]+)"
+    r"|,\s*(?P<after>[^,.;\"”]{3,80}?)\s+(?:said|says|told \w+)\s*\.?$",
+)
+_AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Xinhua",
+             "Anadolu", "Al Jazeera", "SANA", "TASS", "dpa")
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "a hundred": 100, "hundred": 100, "dozens": 24,
+    "a dozen": 12, "dozen": 12,
+}
+_NUMBER = r"(\d[\d,]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?\s*"
+_LOWER_BOUNDS = {"more than", "over", "at least", "upwards of"}
+
+
+def _count_patterns(verbs: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    # "killed seven people" (verb first) and "300 people have been killed" (number first);
+    # in both, group 1 is the bound word and group 2 the number.
+    verb_first = re.compile(rf"\b(?:{verbs})\s+{_BOUND}{_NUMBER}\b", re.I)
+    number_first = re.compile(
+        rf"\b{_BOUND}{_NUMBER}\s+(?:(?!and\b|or\b)[a-z-]+\s+){{0,3}}"
+        rf"(?:have been |had been |were |was |are |have |had )?(?:{verbs})\b",
+        re.I,
+    )
+    return verb_first, number_first
+
+
+_KILLED = _count_patterns("killed|killing|kills|dead|died")
+_INJURED = _count_patterns("wounded|wounding|injured|injuring")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the events of one article share."""
+
+    published: dt.date | None
+    default_claimant: str
+    default_place: Place | None
+    text: str
+
+
+def default_claimant(text: str, outlet: str | None) -> str:
+    """The agency whose reporting the article is, when it says so, else its outlet."""
+    for agency in _AGENCIES:
+        if re.search(rf"\({re.escape(agency)}\)|\b(?:told|to|said to|speaking to) "
+                     rf"{re.escape(agency)}\b|{re.escape(agency)} journalists?", text):
+            return agency
+    return outlet or "the article"
+
+
+def sides_in(sentence: str) -> list[str]:
+    """Sides named in a sentence, in order of first appearance."""
+    found = []
+    for side, pattern in SIDES.items():
+        match = pattern.search(sentence)
+        if match:
+            found.append((match.start(), side))
+    return [side for _start, side in sorted(found)]
+
+
+def _number(text: str) -> int:
+    word = text.lower().replace(",", "")
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def _count(sentence: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[int | None, bool]:
+    matches = [m for pattern in patterns for m in pattern.finditer(sentence)]
+    if not matches:
+        return None, False
+    first = min(matches, key=lambda m: m.start())
+    bound = (first.group(1) or "").lower()
+    return _number(first.group(2)), bound in _LOWER_BOUNDS
+
+
+def casualties(sentence: str) -> tuple[int | None, bool, int | None]:
+    """Fatalities (with whether the figure is a lower bound) and injured.
+
+    >>> casualties("a rebel attack killed one Russian medic and wounded two others")
+    (1, False, 2)
+    >>> casualties("More than 300 people have been killed")
+    (300, True, None)
+    """
+    fatalities, lower_bound = _count(sentence, _KILLED)
+    injured, _ = _count(sentence, _INJURED)
+    return fatalities, lower_bound, injured
+
+
+def _clean_claimant(phrase: str, text: str) -> str:
+    phrase = phrase.strip(" ,\"“”'")
+    for pattern, label in _CLAIMANTS:
+        if pattern.search(phrase):
+            return label
+    # A surname ("Malahifji") → the full name and role the article gave earlier.
+    words = phrase.split()
+    if words and words[-1][:1].isupper():
+        surname = re.escape(words[-1])
+        full = re.search(rf"\b((?:[a-z]+ ){{0,2}}(?:official|commander|spokesman|minister|"
+                         rf"chief|leader|envoy|president)\s+)?((?:[A-Z][\w'’-]+\s+){{1,3}}{surname})\b",
+                         text)
+        if full:
+            role = (full.group(1) or "").strip()
+            return f"{full.group(2)} ({role})" if role else full.group(2)
+        return " ".join(words[-3:])
+    return ""
+
+
+def claimant_of(sentence: str, text: str, default: str) -> tuple[str, bool]:
+    """Who a sentence says is the source, and whether it is reported as a claim.
+
+    What the reporting agency or its journalists saw is reported as fact; anything
+    attributed to a party or a monitor is a claim.
+    """
+    for match in _ATTRIBUTION_RE.finditer(sentence):
+        phrase = match.group("who") or match.group("source") or match.group("after") or ""
+        label = _clean_claimant(phrase, text)
+        if label:
+            return label, label not in {"Reuters journalists", default}
+    return default, False
+
+
+def _modal(sentence: str) -> bool:
+    return bool(_HYPOTHETICAL_RE.search(_outside_quotes(sentence)))
+
+
+def _outside_quotes(sentence: str) -> str:
+    return re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)
+
+
+def event_types(sentence: str) -> list[tuple[str, str]]:
+    """(type, trigger word) pairs found, with more general types dropped for specific ones."""
+    found = []
+    for kind, pattern in _TRIGGERS:
+        match = pattern.search(sentence)
+        if match:
+            found.append((kind, match.group()))
+    kinds = {kind for kind, _ in found}
+    return [(k, w) for k, w in found if not (_SUBSUMED.get(k, set()) & kinds)]
+
+
+_CLAUSE_RE = re.compile(r",\s+(?:and|while|whereas)\s+(?=(?:more than |at least )?\d|\w+ (?:have|had|were))|;\s+")
+
+
+def extract(
+    sentence: Sentence,
+    mentions: list[Mention],
+    previous_locations: list[Mention],
+    previous_sides: list[str],
+    context: Context,
+) -> list[Event]:
+    """The events one sentence reports, clause by clause.
+
+    "More than 300 killed in government bombardments ..., and 70 have died in rebel
+    shellings" reports two events; each clause is read on its own, sharing the
+    sentence's source and dates.
+    """
+    text = sentence.text
+    if _modal(text) or _BACKGROUND_RE.search(text):
+        return []
+    claimant, claimed = claimant_of(text, context.text, context.default_claimant)
+    sentence_dates = relative_dates(text, context.published)
+    events: list[Event] = []
+    cursor = 0
+    bounds = [match.start() for match in _CLAUSE_RE.finditer(text)] + [len(text)]
+    for number, end in enumerate(bounds):
+        clause = text[cursor:end]
+        start = sentence.start + cursor
+        in_clause = [m for m in mentions if start <= m.start < sentence.start + end]
+        inherited = previous_locations if number == 0 else []
+        events.extend(
+            _clause_events(clause, start, sentence, in_clause, inherited, previous_sides,
+                           context, claimant, claimed, sentence_dates)
+        )
+        cursor = end
+    return events
+
+
+def _clause_events(
+    text: str,
+    clause_start: int,
+    sentence: Sentence,
+    mentions: list[Mention],
+    previous_locations: list[Mention],
+    previous_sides: list[str],
+    context: Context,
+    claimant: str,
+    claimed: bool,
+    sentence_dates: list,
+) -> list[Event]:
+    kinds = event_types(text)
+    if not kinds:
+        return []
+    locations = [m for m in mentions if m.role == "location" and m.place is not None
+                 and m.place.kind not in {"country"}]
+    # Places in the attribution ("Reuters journalists in a government-held western
+    # district said") are where the source stands, not where the event is.
+    attribution = re.search(r"\b(?:journalists?|reporters?|correspondents?|witnesses)\s+in\b"
+                            r"[^,.]*\b(?:said|says|reported)\b", text)
+    if attribution:
+        cut = clause_start + attribution.start()
+        locations = [m for m in locations if m.start < cut] or locations
+    if not locations:
+        # A sentence that names no place continues the paragraph's ("But rebels said
+        # they had mounted a counter-attack on Monday" — in Al Shaar).
+        locations = previous_locations[:1]
+    sides = sides_in(_outside_attribution(text)) or previous_sides
+    dates = relative_dates(text, context.published) or sentence_dates
+    fatalities, lower_bound, injured = casualties(text)
+    events = []
+    for kind, trigger in kinds:
+        targets = locations[:1]
+        if kind == "capture" and len(locations) > 1:
+            targets = locations  # "took ... the eye hospital, Al Myassar": each was taken
+        if not targets:
+            targets = [None]  # located to the article's city below
+        date, date_end, precision = _date_for(dates, trigger, text, context.published)
+        actors = _actors(kind, sides, text, trigger)
+        for target in targets:
+            place = target.place if target else context.default_place
+            derived = target.derived if target else None
+            events.append(
+                Event(
+                    type=kind,
+                    sentence=text,
+                    sentence_index=sentence.index,
+                    place=place,
+                    date=date,
+                    date_end=date_end,
+                    time_precision=precision,
+                    geo_precision=_geo_precision(place, derived is not None, target is None),
+                    actors=tuple(actors),
+                    claimant=claimant,
+                    claimed=claimed,
+                    fatalities=fatalities if kind not in {"negotiations", "evacuation"} else None,
+                    fatalities_lower_bound=lower_bound,
+                    injured=injured if kind not in {"negotiations", "evacuation"} else None,
+                    derived=derived,
+                    trigger=trigger,
+                )
+            )
+    return events
+
+
+def _outside_attribution(text: str) -> str:
+    return re.sub(r",?\s*(?:the\s+)?[^,]*\b(?:said|says|told)\b[^,.]*[,.]?$", "", text) or text
+
+
+def _date_for(dates: list, trigger: str, text: str, published: dt.date | None
+              ) -> tuple[str | None, str | None, int]:
+    if not dates:
+        return (published.isoformat() if published else None), None, 1 if published else 3
+    # The date expression nearest the trigger word belongs to it.
+    position = text.lower().find(trigger.lower())
+    best = min(dates, key=lambda d: abs(d.offset - position))
+    end = best.end.isoformat() if best.end else None
+    return best.start.isoformat(), end, best.precision
+
+
+def _doer(text: str, trigger: str) -> str | None:
+    """The side doing a capture or advance: "regime took", "advances by government forces"."""
+    position = text.lower().find(trigger.lower())
+    if position < 0:
+        return None
+    after = re.match(r"\s+(?:\w+\s+){0,2}by\s+(.{0,60})", text[position + len(trigger):], re.I)
+    window = (after.group(1) if after else "") or ""
+    before = text[max(0, position - 30) : position + len(trigger)]
+    for candidate in (window, before):
+        found = sides_in(candidate)
+        if found:
+            return found[0] if candidate is window else found[-1]
+    return None
+
+
+def _actors(kind: str, sides: list[str], text: str, trigger: str) -> list[str]:
+    actors = list(sides)
+    if kind in {"capture", "advance"}:
+        doer = _doer(text, trigger)
+        if doer:
+            actors = [doer] + [a for a in actors if a != doer]
+    if re.search(r"\bfrom (?:the )?(?:rebels|insurgents|opposition|terrorists)\b", text, re.I):
+        # "seized from rebels": the other side did the seizing.
+        actors = [_GOVERNMENT] + [a for a in actors if a != _GOVERNMENT]
+    if kind in {"clash", "counter-attack"} and len(actors) == 1 and actors[0] in {
+        _GOVERNMENT, _REBELS
+    }:
+        # A clash has two sides; in Aleppo in 2016 the other one is the main opponent.
+        actors.append(_REBELS if actors[0] == _GOVERNMENT else _GOVERNMENT)
+    return actors
+
+
+def _geo_precision(place: Place | None, derived: bool, fallback: bool) -> int:
+    """ACLED geo-precision: 1 the exact site, 2 the district around it, 3 the city or wider."""
+    if place is None or fallback:
+        return 3
+    if derived:
+        return 2
+    return {"site": 1, "landmark": 1, "district": 2, "area": 2}.get(place.precision, 3)

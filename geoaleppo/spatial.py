@@ -1,0 +1,124 @@
+"""Geometry for places and spatial expressions, measured on the ellipsoid.
+
+Buffers and sectors are drawn in an azimuthal equidistant projection centred on the
+place, where distances from the centre are true, so "within a kilometre of the citadel"
+is a true 1 km ring whatever the latitude.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+from shapely.geometry import Point, Polygon, mapping, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform, unary_union
+
+from geoaleppo.model import DerivedArea, Place
+
+#: Radius drawn for a place known only to a precision and no better.
+PRECISION_RADIUS_M = {"site": 25.0, "landmark": 100.0, "district": 500.0, "area": 1500.0,
+                      "city": 5000.0, "country": 100000.0}
+AROUND_M = 500.0
+DIRECTION_REACH_M = 2000.0
+_BEARINGS = {"north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0}
+
+
+@lru_cache(maxsize=256)
+def _projections(lon: float, lat: float) -> tuple[Any, Any]:
+    from pyproj import Transformer
+
+    local = f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m"
+    forward = Transformer.from_crs("EPSG:4326", local, always_xy=True)
+    backward = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
+    return forward.transform, backward.transform
+
+
+def place_shape(place: Place) -> BaseGeometry:
+    """The place's outline, or a circle as wide as its uncertainty for a point."""
+    geometry = shape(place.geometry) if place.geometry else Point(place.lon, place.lat)
+    if geometry.geom_type == "Point":
+        radius = place.uncertainty_m or PRECISION_RADIUS_M.get(place.precision, 100.0)
+        return buffer_m(geometry, radius)
+    return geometry
+
+
+def buffer_m(geometry: BaseGeometry, metres: float) -> BaseGeometry:
+    """``geometry`` grown by ``metres`` on the ground."""
+    centre = geometry.centroid
+    forward, backward = _projections(round(centre.x, 5), round(centre.y, 5))
+    return transform(backward, transform(forward, geometry).buffer(metres, quad_segs=16))
+
+
+def sector(place: Place, direction: str, reach_m: float = DIRECTION_REACH_M) -> BaseGeometry:
+    """The quarter-circle of ``reach_m`` on one side of a place, minus the place."""
+    anchor = place_shape(place)
+    centre = anchor.centroid
+    forward, backward = _projections(round(centre.x, 5), round(centre.y, 5))
+    bearing = math.radians(_BEARINGS[direction])
+    points = [(0.0, 0.0)]
+    for step in range(-45, 46, 5):
+        angle = bearing + math.radians(step)
+        points.append((reach_m * math.sin(angle), reach_m * math.cos(angle)))
+    wedge = transform(backward, Polygon(points))
+    return wedge.difference(anchor)
+
+
+def corridor(first: Place, second: Place) -> BaseGeometry:
+    """The area joining two places (their convex hull), as "from X to Y" describes."""
+    return unary_union([place_shape(first), place_shape(second)]).convex_hull
+
+
+def derived(rule: str, description: str, anchors: list[Place], geometry: BaseGeometry
+            ) -> DerivedArea:
+    point = geometry.representative_point()
+    return DerivedArea(
+        rule=rule,
+        description=description,
+        anchors=tuple(p.id for p in anchors),
+        geometry=geometry,
+        lat=point.y,
+        lon=point.x,
+    )
+
+
+def within(place: Place, metres: float, phrase: str) -> DerivedArea:
+    return derived(
+        "within-distance",
+        f"{phrase}: {metres:g} m geodesic buffer of {place.title}",
+        [place],
+        buffer_m(place_shape(place), metres),
+    )
+
+
+def around(place: Place, phrase: str) -> DerivedArea:
+    return derived(
+        "around",
+        f"{phrase}: {place.title} and {AROUND_M:g} m around it",
+        [place],
+        buffer_m(place_shape(place), AROUND_M),
+    )
+
+
+def direction_of(place: Place, direction: str, phrase: str) -> DerivedArea:
+    return derived(
+        "direction-of",
+        f"{phrase}: the {DIRECTION_REACH_M / 1000:g} km quarter-circle {direction} of "
+        f"{place.title}",
+        [place],
+        sector(place, direction),
+    )
+
+
+def between(first: Place, second: Place, phrase: str, rule: str = "between") -> DerivedArea:
+    return derived(
+        rule,
+        f"{phrase}: the convex hull of {first.title} and {second.title}",
+        [first, second],
+        corridor(first, second),
+    )
+
+
+def geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    return dict(mapping(geometry))

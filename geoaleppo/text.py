@@ -1,0 +1,294 @@
+"""Article text: decoding, the header (title, date, outlet, dateline), sentences, dates.
+
+Offsets everywhere are character offsets into the text as read (after decoding, before
+any other change), so ``text[start:end]`` is always what a user sees in the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from geoaleppo.errors import ArticleError
+
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    title: str
+    published: dt.date | None
+    outlet: str | None
+    dateline: tuple[tuple[str, int, int], ...]  # (name, start, end)
+    body_start: int
+
+
+def decode(data: bytes, source: str) -> tuple[str, list[str]]:
+    """UTF-8 text, or an :class:`ArticleError`; returns the text and any warnings.
+
+    Binary data (NUL bytes) and empty files are refused. Text that is not valid UTF-8 is
+    decoded with replacement characters and a warning naming the first bad byte, so a
+    stray Windows-1252 quote does not cost the whole article.
+    """
+    if not data.strip():
+        msg = f"{source}: empty article"
+        raise ArticleError(msg)
+    if b"\x00" in data[:65536]:
+        msg = f"{source}: binary file, not text"
+        raise ArticleError(msg)
+    warnings: list[str] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        warnings.append(
+            f"{source}: not valid UTF-8 (first bad byte at {exc.start}); "
+            "decoded with replacement characters"
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, warnings
+
+
+def read_article(path: Path | str) -> tuple[str, list[str]]:
+    """Read and decode an article file (``-`` is standard input)."""
+    import sys
+
+    if str(path) == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:
+            msg = f"{path}: larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB"
+            raise ArticleError(msg)
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        msg = f"{path}: no such file"
+        raise ArticleError(msg) from exc
+    except IsADirectoryError as exc:
+        msg = f"{path}: is a directory"
+        raise ArticleError(msg) from exc
+    except OSError as exc:
+        msg = f"{path}: cannot read: {exc.strerror or exc}"
+        raise ArticleError(msg) from exc
+    return decode(data, str(path))
+
+
+# -- sentences ---------------------------------------------------------------------------
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen lt col maj capt sgt st no jan feb mar apr jun jul aug sep sept oct "
+    "nov dec u.s u.n u.k e.g i.e vs al approx est".split()
+)
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9\u0600-\u06ff])")
+
+
+def sentences(text: str, start: int = 0) -> list[Sentence]:
+    """Split ``text[start:]`` into sentences, keeping offsets and paragraph numbers.
+
+    A blank line or a single newline both end a paragraph: scraped copy puts each
+    paragraph on its own line.
+    """
+    result: list[Sentence] = []
+    paragraph = 0
+    for match in re.finditer(r"[^\n]+", text[start:]):
+        line_start = start + match.start()
+        line = match.group()
+        if not line.strip():
+            continue
+        cursor = 0
+        for end_match in _SENTENCE_END_RE.finditer(line):
+            end = end_match.end()
+            word = re.search(r"([\w.]+)[.!?]+[\"'”’)]*$", line[:end])
+            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+            if word and len(word.group(1)) == 1 and word.group(1).isupper():
+                continue  # an initial: "George W. Bush"
+            _append(result, text, line_start + cursor, line_start + end, paragraph)
+            cursor = end
+        _append(result, text, line_start + cursor, line_start + len(line), paragraph)
+        paragraph += 1
+    return result
+
+
+def _append(result: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        result.append(Sentence(len(result), start, end, paragraph, text[start:end]))
+
+
+# -- header and publication date ---------------------------------------------------------
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = (
+    # 05/December/2016, 5 December 2016, 5 Dec. 2016
+    re.compile(rf"\b(\d{{1,2}})[\s/.-]+({_MONTH_RE})\.?[\s/.,-]+(\d{{4}})\b", re.I),
+    # December 5, 2016 / Dec 15 2016 / November 4 2016
+    re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
+    # 2016-12-05
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+)
+_OUTLET_RE = re.compile(r"^\s*(?:By:?|Source:)\s*(.+?)\s*$", re.I | re.M)
+_AGENCY_RE = re.compile(
+    r"\((Reuters|AFP|AP|SANA|Xinhua|Anadolu|dpa|TASS|RIA Novosti|Sputnik)\)"
+)
+# "Beirut/Moscow:", "BEIRUT (Reuters) -", "ALEPPO, Syria —", "Damascus, SANA-"
+_DATELINE_RE = re.compile(
+    r"^(?P<places>[A-Z][A-Za-z'’ .]+?(?:\s*/\s*[A-Z][A-Za-z'’ .]+?)*)"
+    r"(?:,\s*(?P<country>[A-Z][A-Za-z]+))?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[:—–]|-{1,2}(?=\s))\s*",
+    re.M,
+)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first calendar date written in ``text``, if any."""
+    best: tuple[int, dt.date] | None = None
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            groups = match.groups()
+            try:
+                if groups[0].isdigit() and len(groups[0]) == 4:
+                    date = dt.date(int(groups[0]), int(groups[1]), int(groups[2]))
+                elif groups[0].isdigit():
+                    date = dt.date(int(groups[2]), _MONTHS[groups[1].lower()], int(groups[0]))
+                else:
+                    date = dt.date(int(groups[2]), _MONTHS[groups[0].lower()], int(groups[1]))
+            except (ValueError, KeyError):
+                continue
+            if best is None or match.start() < best[0]:
+                best = (match.start(), date)
+            break
+    return best[1] if best else None
+
+
+def parse_header(text: str) -> Header:
+    """Title (first line), publication date and outlet from the lines before the body.
+
+    The header is the run of short lines at the top (title, section/date line,
+    by-line); the body starts at the first long line. The dateline is the place
+    prefix of the body's first paragraph ("Beirut/Moscow:").
+    """
+    lines = list(re.finditer(r"[^\n]*\n?", text))
+    title = ""
+    header_end = 0
+    published = None
+    outlet = None
+    for number, match in enumerate(lines):
+        line = match.group().strip()
+        if not line:
+            continue
+        if not title:
+            title = line[:300]
+            header_end = match.end()
+            if len(line) > 200:  # no header at all: the first line is the body
+                header_end = 0
+                break
+            continue
+        if len(line) > 160 or number > 8:
+            break
+        header_end = match.end()
+        published = published or parse_date(line)
+        by_line = _OUTLET_RE.match(line)
+        if by_line and not outlet:
+            outlet = by_line.group(1)
+    body = text[header_end:]
+    offset = header_end + (len(body) - len(body.lstrip()))
+    if published is None:
+        published = parse_date(text[: min(len(text), offset + 400)])
+    agency = _AGENCY_RE.search(text[offset : offset + 200])
+    if agency and not outlet:
+        outlet = agency.group(1)
+    dateline: list[tuple[str, int, int]] = []
+    match = _DATELINE_RE.match(text, offset)
+    if match and match.end() - offset < 60:
+        for part in re.finditer(r"[^/]+", match.group("places")):
+            name = part.group().strip()
+            if name:
+                start = match.start("places") + part.start() + (len(part.group()) - len(part.group().lstrip()))
+                dateline.append((name, start, start + len(name)))
+    if title and header_end == 0:
+        title = title[:120]
+    return Header(title, published, outlet, tuple(dateline), offset)
+
+
+# -- relative dates ----------------------------------------------------------------------
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE_RE = re.compile(
+    r"\b(?:(?P<since>since)\s+(?P<part>early|mid|late)[- ](?P<month>" + _MONTH_RE + r")"
+    r"|(?:on\s+|last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?P<yesterday>yesterday|overnight)"
+    r"|(?P<today>today|tonight|this morning|this afternoon|this evening)"
+    r"|(?P<vague>in recent (?:days|weeks|months)|this week|last week|in the past (?:week|month)))\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpression:
+    start: dt.date
+    end: dt.date | None
+    precision: int  # ACLED time precision: 1 day, 2 week, 3 month
+    text: str
+    offset: int
+
+
+def relative_dates(sentence: str, published: dt.date | None) -> list[DateExpression]:
+    """Dates a sentence refers to, resolved against the publication date.
+
+    A weekday is the latest such day on or before publication ("on Sunday" in a Monday
+    report is the day before); "since mid-November" is a range ending at publication.
+    """
+    if published is None:
+        return []
+    found = []
+    for match in _RELATIVE_RE.finditer(sentence):
+        if match.group("weekday"):
+            wanted = _WEEKDAYS.index(match.group("weekday").lower())
+            back = (published.weekday() - wanted) % 7
+            found.append(
+                DateExpression(published - dt.timedelta(days=back), None, 1, match.group(),
+                               match.start())
+            )
+        elif match.group("yesterday"):
+            found.append(DateExpression(published - dt.timedelta(days=1), None, 1,
+                                        match.group(), match.start()))
+        elif match.group("today"):
+            found.append(DateExpression(published, None, 1, match.group(), match.start()))
+        elif match.group("since"):
+            month = _MONTHS[match.group("month").lower()]
+            year = published.year if month <= published.month else published.year - 1
+            day = {"early": 1, "mid": 15, "late": 21}[match.group("part").lower()]
+            found.append(DateExpression(dt.date(year, month, day), published, 3,
+                                        match.group(), match.start()))
+        elif match.group("vague"):
+            days = 30 if "month" in match.group().lower() else 7
+            found.append(DateExpression(published - dt.timedelta(days=days), published, 2,
+                                        match.group(), match.start()))
+    return found
