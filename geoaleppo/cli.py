@@ -145,6 +145,101 @@ def resolve(
         typer.echo(line + (f"\t(also: {others})" if others else ""))
 
 
+# -- parse -------------------------------------------------------------------------------
+ArticlesArgument = Annotated[
+    list[str], typer.Argument(help="Article text files (UTF-8), or - for standard input.")
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="Publication date (YYYY-MM-DD) when the text has none."),
+]
+
+
+def _checked_date(value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise fail(f"--date {value!r} is not a date like 2016-12-05", 2) from None
+
+
+def _read_all(articles: list[str], date: str | None, gazetteer: Path | None):
+    """Read every article; report a bad one on stderr and carry on with the rest."""
+    from geoaleppo import gazetteer as gz
+    from geoaleppo.reader import read_file
+
+    with clean_errors():
+        index = gz.load(gazetteer)
+    readings, failures = [], 0
+    show_progress = len(articles) > 1 and sys.stderr.isatty()
+    with typer.progressbar(articles, label="Reading", file=sys.stderr,
+                           hidden=not show_progress) as progress:
+        for article in progress:
+            try:
+                reading = read_file(article, published=date, gazetteer=index)
+            except GeoaleppoError as exc:
+                typer.echo(f"geoaleppo: error: {exc}", err=True)
+                failures += 1
+                continue
+            for warning in reading.warnings:
+                typer.echo(f"geoaleppo: warning: {warning}", err=True)
+            readings.append(reading)
+    return readings, failures
+
+
+@app.command()
+def parse(
+    articles: ArticlesArgument,
+    date: DateOption = None,
+    json_output: JsonOption = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON line per article.")] = False,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Read articles: place mentions and roles, events, control claims, who says so.
+
+    Without --json or --jsonl, prints a short summary per article. A bad file is
+    reported on stderr and the others still come out; the exit code is then 1.
+
+    Example:
+
+      geoaleppo parse maps/aleppo-2016-12-05.txt --json
+      cat report.txt | geoaleppo parse - --date 2016-12-13 --jsonl
+    """
+    from geoaleppo.serialise import dumps, reading_json
+
+    readings, failures = _read_all(articles, _checked_date(date), gazetteer)
+    if jsonl:
+        for reading in readings:
+            typer.echo(dumps(reading_json(reading), indent=None))
+    elif json_output:
+        documents = [reading_json(r) for r in readings]
+        typer.echo(dumps(documents[0] if len(articles) == 1 and documents else documents))
+    else:
+        for reading in readings:
+            _print_summary(reading)
+    if failures:
+        raise typer.Exit(code=EXIT_ERROR)
+
+
+def _print_summary(reading) -> None:
+    article = reading.article
+    typer.echo(f"{article.source}: {article.title} ({article.published or 'date unknown'})")
+    located = [m for m in reading.mentions if m.role == "location" and m.place]
+    typer.echo(f"  places: {len(located)} location mentions, "
+               f"{sum(m.role == 'actor' for m in reading.mentions)} actors, "
+               f"{len(reading.unresolved)} unresolved")
+    for event in reading.events:
+        where = event.place.title if event.place else "?"
+        typer.echo(f"  {event.date or '?'}  {event.type:<14} {where:<28} "
+                   f"{', '.join(event.actors) or '-'}  (per {event.claimant})")
+    for item in reading.unresolved:
+        hint = f" (did you mean {', '.join(item.suggestions)}?)" if item.suggestions else ""
+        typer.echo(f"  unresolved: {item.text}{hint}")
+
+
 # -- gazetteer ---------------------------------------------------------------------------
 @gazetteer_app.command("list")
 def gazetteer_list(

@@ -35,8 +35,10 @@ _TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I))
     for kind, pattern in (
         ("capture", r"\b(?:seized|seize[sd]?|captured|capture[sd]?|took control|taken control|"
-                    r"recaptured|retook|retaken|took over|takeover|overran|overrun|liberated|"
-                    r"liberation of|fell to|fallen to|regained control|(?:regime|army|forces|"
+                    r"recaptured|retook|retaken|took over|takeover|overran|overrun|liberat\w+|"
+                    r"fell to|fallen to|regained control|full control|restored (?:security|"
+                    r"stability|calm)|cleared|cleansed|drove out|driven out|expelled|"
+                    r"(?:regime|army|forces|"
                     r"government|troops|rebels|insurgents) took|stormed)\b"),
         ("counter-attack", r"\b(?:counter-?attacks?|counter-?offensives?|take back|retake|"
                            r"recovering ground|regain(?:ed)? ground)\b"),

@@ -322,8 +322,10 @@ def _longest_match(
         if not candidates:
             continue
         best = _rank(candidates, context_country)
-        if not _plausible(best, span, first, length, tokens, position, lowercase_elsewhere,
-                          text, sentence):
+        # Names the gazetteer writes in lower case ("the citadel") are deliberate.
+        deliberate = keys.exact_key(span) in matcher.lowercase_names
+        if not deliberate and not _plausible(best, span, first, length, tokens, position,
+                                             lowercase_elsewhere, text, sentence):
             continue
         if first.exact == "the" and best.method != "exact" and capitalised:
             # Report the name without the article ("the Old City" → "Old City").

@@ -13,7 +13,8 @@ from typing import Any
 
 from shapely.geometry import Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform, unary_union
+import shapely
+from shapely.ops import unary_union
 
 from geoaleppo.model import DerivedArea, Place
 
@@ -48,7 +49,8 @@ def buffer_m(geometry: BaseGeometry, metres: float) -> BaseGeometry:
     """``geometry`` grown by ``metres`` on the ground."""
     centre = geometry.centroid
     forward, backward = _projections(round(centre.x, 5), round(centre.y, 5))
-    return transform(backward, transform(forward, geometry).buffer(metres, quad_segs=16))
+    local = shapely.transform(geometry, forward, interleaved=False)
+    return shapely.transform(local.buffer(metres, quad_segs=16), backward, interleaved=False)
 
 
 def sector(place: Place, direction: str, reach_m: float = DIRECTION_REACH_M) -> BaseGeometry:
@@ -61,7 +63,7 @@ def sector(place: Place, direction: str, reach_m: float = DIRECTION_REACH_M) -> 
     for step in range(-45, 46, 5):
         angle = bearing + math.radians(step)
         points.append((reach_m * math.sin(angle), reach_m * math.cos(angle)))
-    wedge = transform(backward, Polygon(points))
+    wedge = shapely.transform(Polygon(points), backward, interleaved=False)
     return wedge.difference(anchor)
 
 

@@ -219,6 +219,9 @@ def parse_header(text: str) -> Header:
         if by_line and not outlet:
             outlet = by_line.group(1)
     body = text[header_end:]
+    if not body.strip():
+        # A one-line text (a headline, a snippet on stdin) is all body.
+        header_end, body = 0, text
     offset = header_end + (len(body) - len(body.lstrip()))
     if published is None:
         published = parse_date(text[: min(len(text), offset + 400)])
