@@ -240,6 +240,73 @@ def _print_summary(reading) -> None:
         typer.echo(f"  unresolved: {item.text}{hint}")
 
 
+# -- map and export ----------------------------------------------------------------------
+@app.command("map")
+def map_command(
+    articles: ArticlesArgument,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")],
+    offline: Annotated[
+        bool, typer.Option(help="Inline Leaflet and the rest: renders with no network.")
+    ] = False,
+    title: Annotated[str | None, typer.Option(help="Map title (default: the article's).")] = None,
+    date: DateOption = None,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Make a Folium HTML map: reported control, clashes, shelling, captures, places.
+
+    Several articles make one map: all their events, control as of the latest date.
+
+    Example:
+
+      geoaleppo map maps/aleppo-2016-12-05.txt -o aleppo.html --offline
+    """
+    from geoaleppo import gazetteer as gz
+    from geoaleppo.maps import write_map
+
+    readings, failures = _read_all(articles, _checked_date(date), gazetteer)
+    if not readings:
+        raise typer.Exit(code=EXIT_ERROR)
+    with clean_errors():
+        size = write_map(readings, gz.load(gazetteer), output, title=title, offline=offline)
+    typer.echo(f"{output}: {size / 1024:.0f} KB, {sum(len(r.events) for r in readings)} events",
+               err=True)
+    if failures:
+        raise typer.Exit(code=EXIT_ERROR)
+
+
+@app.command("export")
+def export_command(
+    articles: ArticlesArgument,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="FILE.geojson, FILE.csv or FILE.gpkg.")
+    ],
+    date: DateOption = None,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Export events, control claims and mentions as GeoJSON, ACLED-style CSV or GeoPackage.
+
+    The format follows the extension. Every feature carries its sentence, article and
+    claimant.
+
+    Example:
+
+      geoaleppo export maps/aleppo-2016-12-05.txt -o events.csv
+    """
+    from geoaleppo.exports import write_export
+
+    if output.suffix.lower() not in {".geojson", ".json", ".csv", ".gpkg"}:
+        raise fail(f"{output}: unknown export extension {output.suffix or '(none)'!r}; "
+                   "use .geojson, .csv or .gpkg")
+    readings, failures = _read_all(articles, _checked_date(date), gazetteer)
+    if not readings:
+        raise typer.Exit(code=EXIT_ERROR)
+    with clean_errors():
+        counts = write_export(readings, output)
+    typer.echo(f"{output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), err=True)
+    if failures:
+        raise typer.Exit(code=EXIT_ERROR)
+
+
 # -- gazetteer ---------------------------------------------------------------------------
 @gazetteer_app.command("list")
 def gazetteer_list(

@@ -1,0 +1,463 @@
+"""Folium maps of readings: reported control, events by kind, places, derived areas.
+
+Every feature's tooltip and popup is built here from escaped text: nothing from an
+article reaches the page unescaped. Geometry is as precise as the source and no more: a
+district-level event is drawn as the district, a city-level one as a circle the size of
+the city, never as a pin on a guessed spot.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from geoaleppo import spatial
+from geoaleppo._store import write_atomic
+from geoaleppo.control import status_on
+from geoaleppo.errors import ExportError
+from geoaleppo.gazetteer import Gazetteer
+from geoaleppo.model import ControlClaim, Event, Mention, Place, Reading
+
+STATUS_COLOURS = {
+    "government-held": "#d7191c",
+    "rebel-held": "#1a9641",
+    "Kurdish-held": "#f2c500",
+    "contested": "#7b3294",
+    "unknown": "#9e9e9e",
+}
+EVENT_LAYERS = (
+    ("Clashes", {"clash", "counter-attack", "attack"}, "#e66101"),
+    ("Shelling and air strikes", {"shelling", "air strike", "bombardment"}, "#5e3c99"),
+    ("Captures and advances", {"capture", "advance"}, "#0571b0"),
+    ("Other events", None, "#404040"),
+)
+_HATCH_ID = "geoaleppo-hatch"
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _shape_of(place: Place | None, derived: Any) -> Any:
+    from shapely.geometry import Point, shape
+
+    if derived is not None:
+        return derived.geometry
+    if place is None:
+        return None
+    if place.geometry and place.geometry.get("type") != "Point":
+        return shape(place.geometry)
+    if place.precision in {"site", "landmark"} and not place.uncertainty_m:
+        return Point(place.lon, place.lat)
+    return spatial.place_shape(place)
+
+
+# About 3 m: invisible at street zoom, and it halves the size of district outlines.
+DISPLAY_TOLERANCE_DEG = 0.00003
+
+
+def _geometry_json(geometry: Any) -> dict[str, Any]:
+    from shapely.geometry import mapping
+
+    from geoaleppo._store import round_coordinates
+
+    if geometry.geom_type != "Point":
+        geometry = geometry.simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+    raw = mapping(geometry)
+    return {"type": raw["type"], "coordinates": round_coordinates(raw["coordinates"])}
+
+
+def _rows(rows: Iterable[tuple[str, object]]) -> str:
+    cells = "".join(
+        f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>" for label, value in rows
+        if value not in (None, "", ())
+    )
+    return f"<table class='geoaleppo-popup'>{cells}</table>"
+
+
+def _quote(sentence: str) -> str:
+    return f"<blockquote>{_e(sentence)}</blockquote>"
+
+
+def _article_label(reading: Reading) -> str:
+    article = reading.article
+    return f"{article.title} ({article.published or 'date unknown'}; {article.source})"
+
+
+def _event_feature(event: Event, reading: Reading) -> dict[str, Any] | None:
+    geometry = _shape_of(event.place, event.derived)
+    if geometry is None:
+        return None
+    where = event.derived.description if event.derived else (
+        event.place.title if event.place else "")
+    fatalities = event.fatalities
+    if fatalities is not None and event.fatalities_lower_bound:
+        fatalities = f"more than {fatalities}"
+    popup = (
+        f"<b>{_e(event.type)}</b>"
+        + _rows([
+            ("where", where),
+            ("when", event.date + (f" to {event.date_end}" if event.date_end else "")
+             if event.date else "unknown"),
+            ("who", ", ".join(event.actors)),
+            ("says who", f"{event.claimant} ({'claim' if event.claimed else 'reported as fact'})"),
+            ("killed", fatalities),
+            ("injured", event.injured),
+            ("precision", f"geo {event.geo_precision}, time {event.time_precision}"),
+            ("article", _article_label(reading)),
+        ])
+        + _quote(event.sentence)
+    )
+    tooltip = f"{_e(event.type)} — {_e(where)} — {_e(event.date or '')}"
+    # Known only to the city or a wide area: drawn as that outline, unfilled, so it
+    # neither hides the districts nor pretends to a spot.
+    wide = event.geo_precision >= 3 or (event.place is not None and event.derived is None
+                                        and event.place.kind in {"area", "city"})
+    return {"type": "Feature", "geometry": _geometry_json(geometry),
+            "properties": {"tooltip": tooltip, "popup": popup, "wide": wide}}
+
+
+def _place_features(readings: list[Reading]) -> list[dict[str, Any]]:
+    """One feature per place mentioned as a location, quoting every sentence naming it."""
+    grouped: dict[str, list[tuple[Mention, Reading]]] = {}
+    for reading in readings:
+        for mention in reading.mentions:
+            place = mention.place
+            if place is None or mention.role != "location" or place.kind == "country":
+                continue
+            grouped.setdefault(place.id, []).append((mention, reading))
+    return [_mention_feature(items) for _place_id, items in sorted(grouped.items())]
+
+
+def _mention_feature(items: list[tuple[Mention, Reading]]) -> dict[str, Any]:
+    mention, reading = items[0]
+    place = mention.place
+    assert place is not None
+    geometry = _shape_of(place, None)
+    quotes = []
+    for item, source in items:
+        span = next((s for s in _sentences(source) if s[0] <= item.start < s[1]), None)
+        text = source.article.text[span[0] : span[1]] if span else item.text
+        quotes.append(_quote(text) + f"<small>{_e(_article_label(source))}</small>")
+    popup = (
+        f"<b>{_e(place.title)}</b>"
+        + _rows([
+            ("as written", "; ".join(sorted({m.text for m, _r in items}))),
+            ("mentions", len(items)),
+            ("kind", place.kind),
+            ("precision", place.precision + (f" (±{place.uncertainty_m:g} m)"
+                                             if place.uncertainty_m else "")),
+            ("matched by", mention.method),
+            ("geometry from", place.geometry_source),
+            ("note", place.note),
+        ])
+        + "".join(quotes)
+    )
+    return {"type": "Feature", "geometry": _geometry_json(geometry),
+            "properties": {"tooltip": _e(f"{place.title} ({len(items)} mentions)"),
+                           "popup": popup}}
+
+
+def _sentences(reading: Reading) -> list[tuple[int, int]]:
+    from geoaleppo.text import parse_header, sentences
+
+    text = reading.article.text
+    return [(s.start, s.end) for s in sentences(text, parse_header(text).body_start)]
+
+
+def _derived_features(reading: Reading) -> list[dict[str, Any]]:
+    features = []
+    seen = set()
+    for mention in reading.mentions:
+        derived = mention.derived
+        if derived is None or derived.description in seen:
+            continue
+        seen.add(derived.description)
+        popup = f"<b>derived area</b>" + _rows([
+            ("rule", derived.rule), ("how", derived.description),
+            ("article", _article_label(reading)),
+        ])
+        features.append({"type": "Feature", "geometry": _geometry_json(derived.geometry),
+                         "properties": {"tooltip": _e(derived.description), "popup": popup}})
+    return features
+
+
+def _control_features(readings: list[Reading]) -> tuple[list[dict[str, Any]], str | None]:
+    claims: list[ControlClaim] = [c for r in readings for c in r.control]
+    source_of = {id(c): r for r in readings for c in r.control}
+    dates = [r.article.published for r in readings if r.article.published]
+    latest = max(dates) if dates else None
+    features = []
+    order = {"area": 0, "city": 0, "district": 1, "landmark": 2}
+    statuses = sorted(status_on(claims, latest), key=lambda s: (order.get(s.place.kind, 3),
+                                                                  s.place.id))
+    for status in statuses:
+        geometry = _shape_of(status.place, None)
+        if geometry is None:
+            continue
+        lines = "".join(
+            f"<li><b>{_e(c.status)}</b> per {_e(c.claimant)} ({_e(c.date or '')}, "
+            f"{_e(source_of[id(c)].article.title)}): {_quote(c.sentence)}</li>"
+            for c in status.claims
+        )
+        note = ""
+        if status.place.kind == "area" and status.place.note:
+            note = f"<p><i>{_e(status.place.note)}</i></p>"
+        popup = f"<b>{_e(status.place.title)}: {_e(status.status)}</b>{note}<ul>{lines}</ul>"
+        features.append({
+            "type": "Feature",
+            "geometry": _geometry_json(geometry),
+            "properties": {"tooltip": _e(f"{status.place.title}: {status.status}"),
+                           "popup": popup, "status": status.status},
+        })
+    return features, latest
+
+
+def _context_features(gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    from shapely.geometry import shape
+
+    features = []
+    for place in gazetteer:
+        if place.kind != "district" or not place.geometry or place.geometry["type"] == "Point":
+            continue
+        if place.parent != "aleppo":
+            continue
+        features.append({"type": "Feature",
+                         "geometry": _geometry_json(shape(place.geometry)),
+                         "properties": {"tooltip": _e(place.title), "popup": _e(place.title)}})
+    return features
+
+
+def build_map(
+    readings: list[Reading],
+    gazetteer: Gazetteer,
+    *,
+    title: str | None = None,
+    offline: bool = False,
+) -> str:
+    """The map's HTML for ``readings`` (deterministic: same input, same bytes)."""
+    import folium
+    from folium.plugins import Fullscreen
+
+    from geoaleppo import _offline
+
+    with _offline.deterministic_ids():
+        fmap = folium.Map(
+            location=[36.2, 37.16], zoom_start=13, tiles=None if offline else "OpenStreetMap",
+            control_scale=True, prefer_canvas=False, maxZoom=18,
+        )
+        if offline:
+            _offline.trim_defaults(fmap)
+        control_features, latest = _control_features(readings)
+        _add_layer(fmap, "Context: Aleppo neighbourhoods", _context_features(gazetteer),
+                   {"color": "#616161", "weight": 1, "fillOpacity": 0.0, "opacity": 0.6},
+                   show=True)
+        control_group = folium.FeatureGroup(name="Control", show=True)
+        for status, colour in STATUS_COLOURS.items():
+            subset = [f for f in control_features if f["properties"]["status"] == status]
+            if not subset:
+                continue
+            style = {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35}
+            if status == "contested":
+                style = {"color": colour, "weight": 2, "fillOpacity": 0.6,
+                         "className": "geoaleppo-contested"}
+            _geojson(subset, style).add_to(control_group)
+        control_group.add_to(fmap)
+        event_features: list[dict[str, Any]] = []
+        for name, kinds, colour in EVENT_LAYERS:
+            features = [
+                feature
+                for reading in readings
+                for event in reading.events
+                if (kinds is None and not any(event.type in k for _, k, _ in EVENT_LAYERS if k))
+                or (kinds is not None and event.type in kinds)
+                if (feature := _event_feature(event, reading)) is not None
+            ]
+            event_features += features
+            _add_layer(fmap, name, features, {"color": colour, "weight": 2, "fillColor": colour,
+                                              "fillOpacity": 0.25}, point_colour=colour)
+        mentions = _place_features(readings)
+        _add_layer(fmap, "Places mentioned", mentions,
+                   {"color": "#1f78b4", "weight": 1, "fillOpacity": 0.1, "dashArray": "4 4"},
+                   point_colour="#1f78b4", show=False)
+        _add_layer(fmap, "Derived areas",
+                   [f for r in readings for f in _derived_features(r)],
+                   {"color": "#000000", "weight": 2, "fillOpacity": 0.05, "dashArray": "6 4"})
+        Fullscreen(position="topleft").add_to(fmap)
+        folium.LayerControl(collapsed=False).add_to(fmap)
+        _add_chrome(fmap, readings, title, latest, offline)
+        # Fit to what happened, not to every capital the story mentions in passing.
+        bounds = _bounds(control_features + event_features) or _bounds(mentions)
+        if bounds:
+            fmap.fit_bounds(bounds)
+        page = fmap.get_root().render()
+    if offline:
+        page = _offline.inline_assets(page)
+    return page
+
+
+def _geojson(features: list[dict[str, Any]], style: dict[str, Any], point_colour: str = ""):
+    import folium
+
+    marker = None
+    if point_colour:
+        marker = folium.CircleMarker(radius=6, color=point_colour, fill=True,
+                                     fill_color=point_colour, fill_opacity=0.8, weight=1)
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=lambda _feature, style=style: style,
+        marker=marker,
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=420),
+    )
+
+
+def _add_layer(fmap: Any, name: str, features: list[dict[str, Any]], style: dict[str, Any],
+               *, point_colour: str = "", show: bool = True) -> None:
+    import folium
+
+    group = folium.FeatureGroup(name=name, show=show)
+    narrow = [f for f in features if not f["properties"].get("wide")]
+    wide = [f for f in features if f["properties"].get("wide")]
+    if narrow:
+        _geojson(narrow, style, point_colour).add_to(group)
+    if wide:
+        _geojson(wide, {**style, "fillOpacity": 0.0, "dashArray": "2 6", "weight": 2}
+                 ).add_to(group)
+    group.add_to(fmap)
+
+
+def _bounds(features: list[dict[str, Any]]) -> list[list[float]] | None:
+    from shapely.geometry import shape
+
+    shapes = [shape(f["geometry"]) for f in features]
+    shapes = [s for s in shapes if s.bounds[2] - s.bounds[0] < 0.5]  # not countries
+    if not shapes:
+        return None
+    west = min(s.bounds[0] for s in shapes)
+    south = min(s.bounds[1] for s in shapes)
+    east = max(s.bounds[2] for s in shapes)
+    north = max(s.bounds[3] for s in shapes)
+    return [[round(south, 6), round(west, 6)], [round(north, 6), round(east, 6)]]
+
+
+def _legend_html() -> str:
+    swatches = []
+    for status, colour in STATUS_COLOURS.items():
+        if status == "contested":
+            swatch = (
+                "<svg width='18' height='12'><rect width='18' height='12' "
+                f"fill='url(#{_HATCH_ID}-legend)' stroke='{colour}'/></svg>"
+            )
+        elif status == "unknown":
+            swatch = f"<svg width='18' height='12'><rect width='18' height='12' fill='none' stroke='{colour}'/></svg>"
+        else:
+            swatch = (f"<svg width='18' height='12'><rect width='18' height='12' fill='{colour}' "
+                      f"fill-opacity='0.5' stroke='{colour}'/></svg>")
+        label = "unknown (outline only)" if status == "unknown" else status
+        swatches.append(f"<div>{swatch} {_e(label)}</div>")
+    events = "".join(
+        f"<div><svg width='18' height='12'><circle cx='9' cy='6' r='5' fill='{colour}'/></svg> "
+        f"{_e(name)}</div>" for name, _kinds, colour in EVENT_LAYERS
+    )
+    return (
+        "<div class='geoaleppo-legend'><b>Reported control</b>" + "".join(swatches)
+        + "<b>Events</b>" + events
+        + "<div><svg width='18' height='12'><rect width='18' height='12' fill='none' "
+        "stroke='#000' stroke-dasharray='4 2'/></svg> derived area</div>"
+        + "<div class='geoaleppo-note'>Outlines: Columbia CSR (MIT); events as reported, "
+        "precision as known.</div></div>"
+    )
+
+
+def _add_chrome(fmap: Any, readings: list[Reading], title: str | None, latest: str | None,
+                offline: bool) -> None:
+    """Title, legend and the hatch pattern, as Leaflet controls so they stay in fullscreen."""
+    from branca.element import Element, MacroElement
+    from jinja2 import Template
+
+    if title is None:
+        titles = sorted({r.article.title for r in readings})
+        title = titles[0] if len(titles) == 1 else f"{len(readings)} reports"
+    subtitle = f"control as reported up to {latest}" if latest else "date unknown"
+    if offline:
+        subtitle += " · offline map: base tiles need a network"
+    title_html = (f"<div class='geoaleppo-title'><b>{_e(title)}</b><br>"
+                  f"<span>{_e(subtitle)}</span></div>")
+    css = """
+<style>
+.geoaleppo-title,.geoaleppo-legend{background:#fff;padding:6px 8px;border-radius:4px;
+ box-shadow:0 1px 4px rgba(0,0,0,.4);font:12px/1.4 sans-serif;max-width:340px}
+.geoaleppo-legend svg{vertical-align:middle}
+.geoaleppo-note{color:#555;margin-top:4px;max-width:220px}
+.geoaleppo-contested{fill:url(#%(hatch)s)}
+.geoaleppo-popup th{text-align:left;padding-right:6px;vertical-align:top}
+blockquote{margin:6px 0;padding-left:6px;border-left:3px solid #999;font-style:italic}
+</style>""" % {"hatch": _HATCH_ID}
+    fmap.get_root().header.add_child(Element(css))
+
+    class Chrome(MacroElement):
+        _template = Template(
+            """{% macro script(this, kwargs) %}
+(function(map){
+  function control(position, markup){
+    var c = L.control({position: position});
+    c.onAdd = function(){ var d = L.DomUtil.create('div'); d.innerHTML = markup;
+      L.DomEvent.disableClickPropagation(d); return d; };
+    c.addTo(map);
+  }
+  control('topleft', {{ this.title_html|tojson }});
+  control('bottomright', {{ this.legend_html|tojson }});
+  function hatch(svg, id, colourA, colourB){
+    if (!svg || svg.querySelector('#' + id)) return;
+    var ns = 'http://www.w3.org/2000/svg';
+    var defs = svg.querySelector('defs') || svg.insertBefore(document.createElementNS(ns, 'defs'), svg.firstChild);
+    var p = document.createElementNS(ns, 'pattern');
+    p.setAttribute('id', id); p.setAttribute('patternUnits', 'userSpaceOnUse');
+    p.setAttribute('width', '8'); p.setAttribute('height', '8');
+    p.setAttribute('patternTransform', 'rotate(45)');
+    var a = document.createElementNS(ns, 'rect'); a.setAttribute('width', '4'); a.setAttribute('height', '8'); a.setAttribute('fill', colourA);
+    var b = document.createElementNS(ns, 'rect'); b.setAttribute('x', '4'); b.setAttribute('width', '4'); b.setAttribute('height', '8'); b.setAttribute('fill', colourB);
+    p.appendChild(a); p.appendChild(b); defs.appendChild(p);
+  }
+  function addPatterns(){
+    hatch(map.getPanes().overlayPane.querySelector('svg'), {{ this.hatch|tojson }}, '#d7191c', '#1a9641');
+    document.querySelectorAll('.geoaleppo-legend svg').forEach(function(s){ hatch(s, {{ this.hatch|tojson }} + '-legend', '#d7191c', '#1a9641'); });
+  }
+  map.whenReady(addPatterns); map.on('layeradd', addPatterns); setTimeout(addPatterns, 0);
+})({{ this._parent.get_name() }});
+{% endmacro %}"""
+        )
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._name = "GeoaleppoChrome"
+            self.title_html = title_html
+            self.legend_html = _legend_html()
+            self.hatch = _HATCH_ID
+
+    fmap.add_child(Chrome())
+
+
+def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
+              title: str | None = None, offline: bool = False) -> int:
+    """Write the map to ``path`` atomically; returns its size in bytes."""
+    if path.suffix.lower() not in {".html", ".htm"}:
+        msg = f"{path}: a map is an .html file"
+        raise ExportError(msg)
+    if not path.parent.exists():
+        msg = f"{path}: directory {path.parent} does not exist"
+        raise ExportError(msg)
+    page = build_map(readings, gazetteer, title=title, offline=offline)
+    try:
+        write_atomic(path, page)
+    except OSError as exc:
+        msg = f"{path}: cannot write: {exc.strerror or exc}"
+        raise ExportError(msg) from exc
+    return len(page.encode("utf-8"))
+
+
+__all__ = ["build_map", "json", "write_map"]
