@@ -162,7 +162,7 @@ def variant_key(name: str) -> str:
     >>> variant_key("the Al Shaar")
     'shaar'
     """
-    if is_arabic(name):
+    if is_arabic(exact_key(name)):  # Arabic letters, not just an Arabic punctuation mark
         words = exact_key(name).split()
         words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
         return " ".join(words)
@@ -187,7 +187,7 @@ def skeleton_key(name: str) -> str:
     >>> skeleton_key("Karm al-Myassar") == skeleton_key("Karm Maysar")
     True
     """
-    if is_arabic(name):
+    if is_arabic(exact_key(name)):
         return variant_key(name).replace(" ", "")
     words = []
     for word in variant_key(name).split():
