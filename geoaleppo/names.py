@@ -147,7 +147,7 @@ def exact_key(name: str) -> str:
         text = _NON_WORD_RE.sub(" ", text)
         return " ".join(text.split())
     text = _fold_arabic(name) if is_arabic(name) else _fold_latin(name)
-    text = _APOSTROPHE_RE.sub(" ", text) if not is_arabic(text) else text
+    text = _APOSTROPHE_RE.sub(" ", text)
     text = _DASHES_RE.sub(" ", text)
     text = _NON_WORD_RE.sub(" ", text)
     return _SPACES_RE.sub(" ", text).strip()
