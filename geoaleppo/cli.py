@@ -307,6 +307,40 @@ def export_command(
         raise typer.Exit(code=EXIT_ERROR)
 
 
+# -- evaluate ----------------------------------------------------------------------------
+@app.command()
+def evaluate(
+    corpus: Annotated[Path, typer.Argument(help="TR-News, LGL or GeoWebNews XML corpus.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Also write the report as JSON.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.", min=1)] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Score the reader on a public geoparsing corpus: P/R/F1, accuracy in km, metonymy.
+
+    Example:
+
+      geoaleppo evaluate ../shared/eval/TR-News.xml -o tr-news.json
+    """
+    from geoaleppo import evaluate as scoring
+    from geoaleppo._store import write_atomic
+    from geoaleppo.serialise import dumps
+
+    with clean_errors():
+        with typer.progressbar(length=1, label="Scoring", file=sys.stderr,
+                               hidden=not sys.stderr.isatty()) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(1)
+
+            report = scoring.evaluate(corpus, limit=limit, progress=progress)
+    document = report.to_json()
+    if output is not None:
+        write_atomic(output, dumps(document) + "\n")
+    typer.echo(dumps(document) if json_output else report.table())
+
+
 # -- gazetteer ---------------------------------------------------------------------------
 @gazetteer_app.command("list")
 def gazetteer_list(
