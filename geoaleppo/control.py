@@ -53,6 +53,11 @@ class Status:
     claims: tuple[ControlClaim, ...]
 
 
+def mentions_control(text: str) -> bool:
+    """Whether a sentence has any words a control claim is made of (a cheap pre-check)."""
+    return bool(_HELD_RE.search(text) or _SPLIT_RE.search(text))
+
+
 def claims_from_text(
     sentence: Sentence, mentions: list[Mention], date: str | None, claimant: str
 ) -> list[ControlClaim]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geoaleppo.model import Event, Mention, Place
 from geoaleppo.text import Sentence, relative_dates
@@ -129,13 +130,14 @@ _CLAIMANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bresidents?\b|\bwitness(?:es)?\b|\bactivists?\b", "residents/activists"),
     )
 )
-_ATTRIBUTION_RE = re.compile(
-    r"(?P<who>(?:[A-Z][\w'’.-]*\s+){0,6}?[\w'’.-]+(?:\s+[\w'’.-]+){0,8}?)\s+"
-    r"(?:has |have |had )?(?:said|says|say|told|tells|reported|reports|announced|claimed|"
-    r"claims|added|stated|broadcast|aired|showed|published)\b"
-    r"|according to (?P<source>[^,.;]+)"
-    r"|,\s*(?P<after>[^,.;\"”]{3,80}?)\s+(?:said|says|told \w+)\s*\.?$",
+# A speech verb, and the words right before it (back to the last clause mark) name
+# the source: "State TV said", "..., the Syrian Observatory says.", "Malahifji said".
+_SPEECH_RE = re.compile(
+    r"\b(?:said|says|say|told|tells|reported|reports|announced|claimed|claims|added|stated|"
+    r"broadcast|aired|showed|published)\b"
 )
+_ACCORDING_RE = re.compile(r"\baccording to ([^,.;]+)", re.I)
+_CLAUSE_MARK_RE = re.compile(r"[,;:\"“”()]")
 _AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Xinhua",
              "Anadolu", "Al Jazeera", "SANA", "TASS", "dpa")
 
@@ -178,23 +180,35 @@ class Context:
     text: str
 
 
+_AGENCY_NAMES = "|".join(re.escape(agency) for agency in _AGENCIES)
+_AGENCY_RE = re.compile(
+    rf"\((?P<a>{_AGENCY_NAMES})\)|\b(?:told|to|said to|speaking to) (?P<b>{_AGENCY_NAMES})\b"
+    rf"|\b(?P<c>{_AGENCY_NAMES}) (?:journalists?|reporters?|correspondents?)\b"
+)
+
+
 def default_claimant(text: str, outlet: str | None) -> str:
     """The agency whose reporting the article is, when it says so, else its outlet."""
-    for agency in _AGENCIES:
-        if re.search(rf"\({re.escape(agency)}\)|\b(?:told|to|said to|speaking to) "
-                     rf"{re.escape(agency)}\b|{re.escape(agency)} journalists?", text):
-            return agency
+    match = _AGENCY_RE.search(text)
+    if match:
+        return match.group("a") or match.group("b") or match.group("c")
     return outlet or "the article"
+
+
+_SIDE_GROUPS = {f"side{i}": side for i, side in enumerate(SIDES)}
+_ANY_SIDE_RE = re.compile(
+    "|".join(f"(?P<side{i}>{pattern.pattern})" for i, pattern in enumerate(SIDES.values()))
+)
 
 
 def sides_in(sentence: str) -> list[str]:
     """Sides named in a sentence, in order of first appearance."""
-    found = []
-    for side, pattern in SIDES.items():
-        match = pattern.search(sentence)
-        if match:
-            found.append((match.start(), side))
-    return [side for _start, side in sorted(found)]
+    found: list[str] = []
+    for match in _ANY_SIDE_RE.finditer(sentence.lower()):
+        side = _SIDE_GROUPS[match.lastgroup or ""]
+        if side not in found:
+            found.append(side)
+    return found
 
 
 def _number(text: str) -> int:
@@ -232,15 +246,20 @@ def _clean_claimant(phrase: str, text: str) -> str:
     # A surname ("Malahifji") → the full name and role the article gave earlier.
     words = phrase.split()
     if words and words[-1][:1].isupper():
-        surname = re.escape(words[-1])
-        full = re.search(rf"\b((?:[a-z]+ ){{0,2}}(?:official|commander|spokesman|minister|"
-                         rf"chief|leader|envoy|president)\s+)?((?:[A-Z][\w'’-]+\s+){{1,3}}{surname})\b",
-                         text)
+        full = _full_name_re(words[-1]).search(text)
         if full:
             role = (full.group(1) or "").strip()
             return f"{full.group(2)} ({role})" if role else full.group(2)
         return " ".join(words[-3:])
     return ""
+
+
+@lru_cache(maxsize=1024)
+def _full_name_re(surname: str) -> re.Pattern[str]:
+    return re.compile(
+        r"\b((?:[a-z]+ ){0,2}(?:official|commander|spokesman|minister|chief|leader|envoy|"
+        rf"president)\s+)?((?:[A-Z][\w'’-]+\s+){{1,3}}{re.escape(surname)})\b"
+    )
 
 
 def claimant_of(sentence: str, text: str, default: str) -> tuple[str, bool]:
@@ -249,8 +268,12 @@ def claimant_of(sentence: str, text: str, default: str) -> tuple[str, bool]:
     What the reporting agency or its journalists saw is reported as fact; anything
     attributed to a party or a monitor is a claim.
     """
-    for match in _ATTRIBUTION_RE.finditer(sentence):
-        phrase = match.group("who") or match.group("source") or match.group("after") or ""
+    phrases = [m.group(1) for m in _ACCORDING_RE.finditer(sentence)]
+    for match in _SPEECH_RE.finditer(sentence):
+        window = sentence[max(0, match.start() - 90) : match.start()]
+        window = _CLAUSE_MARK_RE.split(window)[-1]
+        phrases.append(re.sub(r"\b(?:has|have|had)\s*$", "", window.strip()))
+    for phrase in phrases:
         label = _clean_claimant(phrase, text)
         if label:
             return label, label not in {"Reuters journalists", default}
@@ -265,14 +288,29 @@ def _outside_quotes(sentence: str) -> str:
     return re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)
 
 
+def _group(kind: str) -> str:
+    return kind.replace(" ", "_").replace("-", "_")
+
+
+# All triggers in one pattern, one named group a type: one scan of a clause finds them all.
+# Compiled without IGNORECASE and run on lower-cased text: several times faster.
+_ANY_TRIGGER_RE = re.compile(
+    "|".join(f"(?P<{_group(kind)}>{pattern.pattern})" for kind, pattern in _TRIGGERS)
+)
+_KIND_OF_GROUP = {_group(kind): kind for kind, _ in _TRIGGERS}
+
+
 def event_types(sentence: str) -> list[tuple[str, str]]:
     """(type, trigger word) pairs found, with more general types dropped for specific ones."""
-    found = []
-    for kind, pattern in _TRIGGERS:
-        match = pattern.search(sentence)
-        if match:
-            found.append((kind, match.group()))
-    kinds = {kind for kind, _ in found}
+    first: dict[str, str] = {}
+    lowered = sentence.lower()
+    same_offsets = len(lowered) == len(sentence)  # true unless a letter like "İ" grew
+    for match in _ANY_TRIGGER_RE.finditer(lowered):
+        kind = _KIND_OF_GROUP[match.lastgroup or ""]
+        word = sentence[match.start() : match.end()] if same_offsets else match.group()
+        first.setdefault(kind, word)
+    found = [(kind, first[kind]) for kind, _ in _TRIGGERS if kind in first]
+    kinds = set(first)
     return [(k, w) for k, w in found if not (_SUBSUMED.get(k, set()) & kinds)]
 
 
@@ -293,7 +331,11 @@ def extract(
     sentence's source and dates.
     """
     text = sentence.text
-    if _modal(text) or _BACKGROUND_RE.search(text):
+    if (
+        not _ANY_TRIGGER_RE.search(text.lower())
+        or _modal(text)
+        or _BACKGROUND_RE.search(text)
+    ):
         return []
     claimant, claimed = claimant_of(text, context.text, context.default_claimant)
     sentence_dates = relative_dates(text, context.published)

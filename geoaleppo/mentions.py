@@ -138,7 +138,7 @@ _PLACE_CUE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once a word, and frozen init is slow
 class _Token:
     start: int
     end: int
@@ -153,13 +153,30 @@ class Matcher:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         index = gazetteer._index
-        self.first_words: set[str] = set()
-        for method in ("exact", "variant"):
-            self.first_words.update(key.split(" ", 1)[0] for key in index[method])
+        # For each word a name can start with, the most words a name starting with it
+        # has: most tokens start no name at all, and are passed over with one look-up.
+        self.heads: dict[str, int] = {}
         _rows, world_exact, world_variant = world._extract()
-        self.world_first_words = {k.split(" ", 1)[0] for k in world_exact} | {
-            k.split(" ", 1)[0] for k in world_variant
-        }
+        for keyset in (index["exact"], index["variant"], world_exact, world_variant):
+            for key in keyset:
+                words = key.split(" ")
+                if len(words[0]) > 1 and self.heads.get(words[0], 0) < len(words):
+                    self.heads[words[0]] = min(len(words), MAX_NGRAM)
+        # Every key a span could match, so most spans are ruled out by a set look-up
+        # instead of a full resolution.
+        self.exact_keys = set(index["exact"]) | set(world_exact)
+        self.variant_keys = set(index["variant"]) | set(world_variant)
+        self.skeleton_keys = set(index["skeleton"])
+        self.skeleton_heads: dict[str, int] = {}
+        for place in gazetteer:
+            if place.country != "SY":
+                continue
+            for name in place.names:
+                words = keys.variant_key(name.text).split()
+                if words:
+                    head = keys.skeleton_key(words[0])
+                    self.skeleton_heads[head] = max(self.skeleton_heads.get(head, 0),
+                                                    min(len(words), MAX_NGRAM))
         # Names written in lower case in the gazetteer ("eastern Aleppo", "eye hospital")
         # may match uncapitalised text.
         self.lowercase_names: set[str] = set()
@@ -208,14 +225,29 @@ def matcher_for(gazetteer: Gazetteer) -> Matcher:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Token]:
-    tokens = []
-    for match in _TOKEN_RE.finditer(text, start, end):
-        word = match.group()
-        tokens.append(
-            _Token(match.start(), match.end(), word, keys.exact_key(word),
-                   word[:1].isupper() or keys.is_arabic(word[:1]))
-        )
-    return tokens
+    exact_key = keys.exact_key
+    return [
+        _Token(match.start(), match.end(), word, exact_key(word),
+               word[:1].isupper() or keys.is_arabic(word[:1]))
+        for match in _TOKEN_RE.finditer(text, start, end)
+        for word in (match.group(),)
+    ]
+
+
+def _could_match(span: list[_Token], matcher: Matcher) -> bool:
+    """A cheap test, from the tokens' own keys, that a span may name something."""
+    if " ".join(t.exact for t in span) in matcher.exact_keys:
+        return True
+    content = span[1:] if span[0].exact == "the" and len(span) > 1 else span
+    words = [keys.variant_key(t.text) for i, t in enumerate(content)
+             if not (t.exact in _ARTICLE_TOKENS and i < len(content) - 1)]
+    if " ".join(words) in matcher.variant_keys:
+        return True
+    if not span[0].capitalised:
+        return False
+    skeleton = "".join(keys.skeleton_key(t.text) for t in content
+                       if t.exact not in _ARTICLE_TOKENS)
+    return skeleton in matcher.skeleton_keys
 
 
 def _rank(candidates: list[Candidate], context_country: str) -> Candidate:
@@ -272,20 +304,19 @@ def _sentence_mentions(
     while position < len(tokens):
         token = tokens[position]
         head = token.exact.split(" ", 1)[0] if token.exact else ""
-        if token.capitalised:
-            plausible = (
-                head in matcher.first_words
-                or head in matcher.world_first_words
-                or head in _ARTICLE_TOKENS
-                or keys.is_arabic(token.text)
-                or True  # skeleton matches start anywhere capitalised
-            )
+        if head in _ARTICLE_TOKENS or head in {"the", "a"}:
+            # "Al Shaar", "the Old City": the article may start a name of any length.
+            limit = MAX_NGRAM if token.capitalised or head == "the" else 0
+        elif token.capitalised:
+            limit = max(matcher.heads.get(head, 0),
+                        matcher.skeleton_heads.get(keys.skeleton_key(token.text), 0),
+                        1 if keys.is_arabic(token.text) else 0)
         else:
-            plausible = head in matcher.lowercase_first or head == "the"
+            limit = MAX_NGRAM if head in matcher.lowercase_first else 0
         match = None
-        if plausible:
+        if limit:
             match = _longest_match(text, tokens, position, matcher, lowercase_elsewhere,
-                                   sentence, context_country)
+                                   sentence, context_country, limit)
         if match is None:
             position += 1
             continue
@@ -298,8 +329,9 @@ def _sentence_mentions(
 def _longest_match(
     text: str, tokens: list[_Token], position: int, matcher: Matcher,
     lowercase_elsewhere: set[str], sentence: Sentence, context_country: str,
+    limit: int = MAX_NGRAM,
 ) -> tuple[Mention, int] | None:
-    limit = min(MAX_NGRAM, len(tokens) - position)
+    limit = min(limit + 1, MAX_NGRAM, len(tokens) - position)
     for length in range(limit, 0, -1):
         last = tokens[position + length - 1]
         # A span must not cross punctuation: "Sakhour, Shaar" is two places.
@@ -317,6 +349,8 @@ def _longest_match(
             first.exact == "the" and length > 1 and tokens[position + 1].capitalised
         )
         if first.exact in {"the", "a"} and length == 1:
+            continue
+        if not _could_match(tokens[position : position + length], matcher):
             continue
         candidates = matcher.candidates(span, capitalised, length == 1)
         if not candidates:

@@ -75,15 +75,18 @@ def read_text(
         sentence_events = events.extract(sentence, here, previous_locations, previous_sides,
                                          context)
         all_events.extend(sentence_events)
-        claimant, _claimed = events.claimant_of(sentence.text, text, context.default_claimant)
-        claims.extend(
-            control.claims_from_text(sentence, here, article.published, claimant)
-        )
+        if here and control.mentions_control(sentence.text):
+            claimant, _claimed = events.claimant_of(sentence.text, text,
+                                                    context.default_claimant)
+            claims.extend(
+                control.claims_from_text(sentence, here, article.published, claimant)
+            )
         locations = [m for m in here if m.role == "location" and m.place is not None
                      and m.place.kind not in {"country", "city"}]
         if locations:
             previous_locations = locations
-        previous_sides = events.sides_in(sentence.text) or previous_sides
+        if locations or not previous_sides:
+            previous_sides = events.sides_in(sentence.text) or previous_sides
     claims.extend(control.claims_from_events(all_events))
     claims = control.unique(sorted(claims, key=lambda c: (c.sentence_index, c.place.id, c.status)))
     return Reading(

@@ -110,7 +110,7 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
         cursor = 0
         for end_match in _SENTENCE_END_RE.finditer(line):
             end = end_match.end()
-            word = re.search(r"([\w.]+)[.!?]+[\"'”’)]*$", line[:end])
+            word = re.search(r"([\w.]+)[.!?]+[\"'”’)]*$", line[max(0, end - 24) : end])
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
             if word and len(word.group(1)) == 1 and word.group(1).isupper():
