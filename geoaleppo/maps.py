@@ -87,16 +87,16 @@ def _article_label(reading: Reading) -> str:
     return f"{article.title} ({article.published or 'date unknown'}; {article.source})"
 
 
-def _event_feature(event: Event, reading: Reading) -> dict[str, Any] | None:
-    geometry = _shape_of(event.place, event.derived)
-    if geometry is None:
-        return None
-    where = event.derived.description if event.derived else (
-        event.place.title if event.place else "")
-    fatalities = event.fatalities
-    if fatalities is not None and event.fatalities_lower_bound:
-        fatalities = f"more than {fatalities}"
-    popup = (
+# A place's popup lists this many of its events, then says how many more there are
+# (the export has them all).
+MAX_EVENTS_PER_POPUP = 10
+
+
+def _event_popup(event: Event, reading: Reading, where: str) -> str:
+    fatalities: object = event.fatalities
+    if event.fatalities is not None and event.fatalities_lower_bound:
+        fatalities = f"more than {event.fatalities}"
+    return (
         f"<b>{_e(event.type)}</b>"
         + _rows([
             ("where", where),
@@ -111,13 +111,69 @@ def _event_feature(event: Event, reading: Reading) -> dict[str, Any] | None:
         ])
         + _quote(event.sentence)
     )
-    tooltip = f"{_e(event.type)} — {_e(where)} — {_e(event.date or '')}"
-    # Known only to the city or a wide area: drawn as that outline, unfilled, so it
-    # neither hides the districts nor pretends to a spot.
-    wide = event.geo_precision >= 3 or (event.place is not None and event.derived is None
-                                        and event.place.kind in {"area", "city"})
-    return {"type": "Feature", "geometry": _geometry_json(geometry),
-            "properties": {"tooltip": tooltip, "popup": popup, "wide": wide}}
+
+
+def _event_line(event: Event, reading: Reading) -> str:
+    """One event in a place's list: type, date, who, who says so, the sentence."""
+    numbers = ""
+    if event.fatalities is not None:
+        bound = "more than " if event.fatalities_lower_bound else ""
+        numbers = f", {bound}{event.fatalities} killed"
+    if event.injured is not None:
+        numbers += f", {event.injured} injured"
+    return (
+        f"<li><b>{_e(event.type)}</b> {_e(event.date or 'date unknown')}"
+        f" — {_e(', '.join(event.actors) or 'actors not named')}{_e(numbers)}"
+        f" — per {_e(event.claimant)}{' (claim)' if event.claimed else ''}"
+        f"{_quote(event.sentence)}<small>{_e(_article_label(reading))}</small></li>"
+    )
+
+
+def _where(event: Event) -> str:
+    if event.derived is not None:
+        return event.derived.description
+    return event.place.title if event.place else ""
+
+
+def _event_features(items: list[tuple[Event, Reading]]) -> list[dict[str, Any]]:
+    """Features for events: one per place or derived area, listing its events.
+
+    Events at the same site, district or derived area share one feature whose popup
+    lists them, so ten thousand reports from a district draw one polygon, not ten
+    thousand stacked copies of it; site features are clustered on the map.
+    """
+    groups: dict[str, list[tuple[Event, Reading]]] = {}
+    for event, reading in items:
+        if event.place is None and event.derived is None:
+            continue
+        key = f"derived:{event.derived.description}" if event.derived else event.place.id
+        groups.setdefault(key, []).append((event, reading))
+    features = []
+    for key in sorted(groups):
+        members = groups[key]
+        first = members[0][0]
+        geometry = _geometry_json(_shape_of(first.place, first.derived))
+        where = _where(first)
+        if len(members) == 1:
+            popup = _event_popup(first, members[0][1], where)
+        else:
+            shown = members[:MAX_EVENTS_PER_POPUP]
+            popup = f"<b>{len(members)} events: {_e(where)}</b><ol>" + "".join(
+                _event_line(e, r) for e, r in shown) + "</ol>"
+            if len(members) > len(shown):
+                popup += f"<p>… and {len(members) - len(shown)} more here (see the export)</p>"
+        kinds = sorted({e.type for e, _r in members})
+        count = f"{len(members)} events" if len(members) > 1 else "1 event"
+        # Known only to the city or a wide area: drawn as that outline, unfilled, so it
+        # neither hides the districts nor pretends to a spot.
+        wide = first.geo_precision >= 3 or (
+            first.place is not None and first.derived is None
+            and first.place.kind in {"area", "city"}
+        )
+        features.append({"type": "Feature", "geometry": geometry, "properties": {
+            "tooltip": _e(f"{count} ({', '.join(kinds)}) — {where}"),
+            "popup": popup, "wide": wide, "point": geometry["type"] == "Point"}})
+    return features
 
 
 def _place_features(readings: list[Reading]) -> list[dict[str, Any]]:
@@ -268,14 +324,13 @@ def build_map(
         control_group.add_to(fmap)
         event_features: list[dict[str, Any]] = []
         for name, kinds, colour in EVENT_LAYERS:
-            features = [
-                feature
+            features = _event_features([
+                (event, reading)
                 for reading in readings
                 for event in reading.events
                 if (kinds is None and not any(event.type in k for _, k, _ in EVENT_LAYERS if k))
                 or (kinds is not None and event.type in kinds)
-                if (feature := _event_feature(event, reading)) is not None
-            ]
+            ])
             event_features += features
             _add_layer(fmap, name, features, {"color": colour, "weight": 2, "fillColor": colour,
                                               "fillOpacity": 0.25}, point_colour=colour)
@@ -319,9 +374,18 @@ def _add_layer(fmap: Any, name: str, features: list[dict[str, Any]], style: dict
                *, point_colour: str = "", show: bool = True) -> None:
     import folium
 
+    from folium.plugins import MarkerCluster
+
     group = folium.FeatureGroup(name=name, show=show)
-    narrow = [f for f in features if not f["properties"].get("wide")]
+    points = [f for f in features if f["properties"].get("point")]
+    narrow = [f for f in features
+              if not f["properties"].get("wide") and not f["properties"].get("point")]
     wide = [f for f in features if f["properties"].get("wide")]
+    if points:
+        # Site events cluster: thousands of pins would hide each other and the map.
+        cluster = MarkerCluster(options={"showCoverageOnHover": False, "maxClusterRadius": 40})
+        _geojson(points, style, point_colour).add_to(cluster)
+        cluster.add_to(group)
     if narrow:
         _geojson(narrow, style, point_colour).add_to(group)
     if wide:

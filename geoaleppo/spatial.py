@@ -36,6 +36,21 @@ def _projections(lon: float, lat: float) -> tuple[Any, Any]:
     return forward.transform, backward.transform
 
 
+# Derived areas repeat ("around the Old City" in many reports); buffering an outline is
+# the costly part, so results are kept per place geometry and distance.
+_BUFFERS: dict[tuple[str, int, float], BaseGeometry] = {}
+
+
+def buffered_place(place: Place, metres: float) -> BaseGeometry:
+    """``place_shape(place)`` grown by ``metres``, computed once per place and distance."""
+    key = (place.id, id(place.geometry), metres)
+    if key not in _BUFFERS:
+        if len(_BUFFERS) > 4096:
+            _BUFFERS.clear()
+        _BUFFERS[key] = buffer_m(place_shape(place), metres)
+    return _BUFFERS[key]
+
+
 def place_shape(place: Place) -> BaseGeometry:
     """The place's outline, or a circle as wide as its uncertainty for a point."""
     geometry = shape(place.geometry) if place.geometry else Point(place.lon, place.lat)
@@ -90,7 +105,7 @@ def within(place: Place, metres: float, phrase: str) -> DerivedArea:
         "within-distance",
         f"{phrase}: {metres:g} m geodesic buffer of {place.title}",
         [place],
-        buffer_m(place_shape(place), metres),
+        buffered_place(place, metres),
     )
 
 
@@ -99,7 +114,7 @@ def around(place: Place, phrase: str) -> DerivedArea:
         "around",
         f"{phrase}: {place.title} and {AROUND_M:g} m around it",
         [place],
-        buffer_m(place_shape(place), AROUND_M),
+        buffered_place(place, AROUND_M),
     )
 
 

@@ -1,0 +1,189 @@
+"""Benchmarks (`make bench`): reader throughput, resolve latency, maps at scale.
+
+Prints a table and writes bench/out/results.json. Figures depend on the machine; the
+README quotes the ones measured on the project's 2-core build machine.
+
+* reader: synthetic ~1,000-word reports made of the bundled article's sentences in a
+  seeded random order, read on one core (and real LGL news articles when the public
+  evaluation corpus sits beside the repository in ../shared/eval);
+* resolve: names of real reporting, resolved one at a time;
+* maps: 1k, 10k and 100k synthetic events spread over the gazetteer's districts and
+  heritage sites, written as offline maps, then loaded in headless Chromium with the
+  network blocked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from geoaleppo import gazetteer as gz  # noqa: E402
+from geoaleppo.model import Article, Event, Reading  # noqa: E402
+from geoaleppo.reader import read_text  # noqa: E402
+from geoaleppo.text import parse_header, sentences  # noqa: E402
+
+SEED = ROOT / "maps" / "aleppo-2016-12-05.txt"
+OUT = ROOT / "bench" / "out"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def synthetic_articles(count: int, words: int = 1000) -> list[str]:
+    text = SEED.read_text("utf-8")
+    body = [s.text for s in sentences(text, parse_header(text).body_start)]
+    rng = random.Random(20161205)
+    articles = []
+    for number in range(count):
+        chosen: list[str] = []
+        while sum(len(s.split()) for s in chosen) < words:
+            chosen.append(rng.choice(body))
+        header = f"Report {number} on Aleppo\nMonday 05/December/2016\nBy: Bench Wire\n\n"
+        paragraphs = [" ".join(chosen[i : i + 3]) for i in range(0, len(chosen), 3)]
+        articles.append(header + "\n".join(paragraphs) + "\n")
+    return articles
+
+
+def bench_reader(index: gz.Gazetteer, count: int) -> dict[str, float]:
+    articles = synthetic_articles(count)
+    read_text(articles[0], gazetteer=index)  # warm caches: the gazetteer, world extract
+    words = sum(len(a.split()) for a in articles)
+    start = time.perf_counter()
+    for article in articles:
+        read_text(article, gazetteer=index)
+    elapsed = time.perf_counter() - start
+    result = {"articles": count, "words_per_article": round(words / count),
+              "articles_per_s": round(count / elapsed, 1),
+              "words_per_s": round(words / elapsed)}
+    corpus = ROOT.parent / "shared" / "eval" / "LGL.xml"
+    if corpus.exists():
+        from geoaleppo.evaluate import load_corpus
+
+        texts = [a.text for a in load_corpus(corpus)]
+        real_words = sum(len(t.split()) for t in texts)
+        start = time.perf_counter()
+        for text in texts:
+            read_text(text, gazetteer=index)
+        elapsed = time.perf_counter() - start
+        result["lgl_articles_per_s"] = round(len(texts) / elapsed, 1)
+        result["lgl_words_per_s"] = round(real_words / elapsed)
+    return result
+
+
+def bench_resolve(index: gz.Gazetteer) -> dict[str, float]:
+    names = ["Al Shaar", "al-Sha'ar", "the citadel", "Old City", "eye hospital", "Al Myassar",
+             "eastern Aleppo", "Karm al-Jabal", "Bab al-Hadid", "الشعار", "Geneva",
+             "Damascus", "Sheikh Khodr", "Kadi Askar", "Xyzzy"]
+    index.resolve("warm up")
+    start = time.perf_counter()
+    rounds = 100
+    for _ in range(rounds):
+        for name in names:
+            index.resolve(name)
+    elapsed = time.perf_counter() - start
+    return {"resolves": rounds * len(names),
+            "ms_per_resolve": round(1000 * elapsed / (rounds * len(names)), 3)}
+
+
+def synthetic_reading(index: gz.Gazetteer, count: int) -> Reading:
+    districts = [p for p in index if p.kind == "district" and p.parent == "aleppo"
+                 and p.geometry and p.geometry["type"] != "Point"]
+    sites = [p for p in index if p.kind == "landmark" and p.precision == "site"]
+    rng = random.Random(count)
+    kinds = ["clash", "shelling", "air strike", "capture", "advance", "attack", "casualties"]
+    day = dt.date(2016, 11, 15)
+    events = []
+    for number in range(count):
+        place = rng.choice(sites) if rng.random() < 0.3 else rng.choice(districts)
+        kind = rng.choice(kinds)
+        date = (day + dt.timedelta(days=rng.randrange(21))).isoformat()
+        events.append(Event(
+            type=kind, sentence=f"Synthetic report {number}: {kind} in {place.title}.",
+            sentence_index=number, place=place, date=date, time_precision=1,
+            geo_precision=1 if place.precision == "site" else 2,
+            actors=("Syrian government forces and allies", "rebels/opposition"),
+            claimant="bench", fatalities=rng.randrange(5) or None, trigger=kind,
+        ))
+    article = Article(title=f"{count} synthetic events", published="2016-12-05",
+                      source=f"synthetic-{count}")
+    return Reading(article=article, events=tuple(events))
+
+
+def bench_maps(index: gz.Gazetteer, sizes: list[int], browser: bool) -> list[dict[str, float]]:
+    from geoaleppo.maps import write_map
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in sizes:
+        reading = synthetic_reading(index, size)
+        path = OUT / f"map-{size}.html"
+        start = time.perf_counter()
+        write_map([reading], index, path, offline=True)
+        generated = time.perf_counter() - start
+        row = {"events": size, "generate_s": round(generated, 2),
+               "size_mb": round(path.stat().st_size / 1e6, 2)}
+        if browser:
+            row["load_s"] = round(load_time(path), 2)
+        rows.append(row)
+    return rows
+
+
+def load_time(path: Path) -> float:
+    """Seconds from navigation until Leaflet has drawn the layers, network blocked."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(offline=True)
+        page = context.new_page()
+        page.route("**/*", lambda route: route.continue_()
+                   if route.request.url.startswith(("file:", "data:")) else route.abort())
+        start = time.perf_counter()
+        page.goto(path.as_uri(), wait_until="load", timeout=120_000)
+        page.wait_for_function(
+            "document.querySelectorAll('path.leaflet-interactive').length > 0"
+            " && document.querySelector('.leaflet-control-layers')", timeout=120_000)
+        elapsed = time.perf_counter() - start
+        browser.close()
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args(argv)
+    index = gz.load()
+    results = {
+        "reader": bench_reader(index, args.articles),
+        "resolve": bench_resolve(index),
+        "maps": bench_maps(index, [int(s) for s in args.sizes.split(",")],
+                           browser=not args.no_browser and Path("/usr/bin/chromium").exists()),
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+    reader = results["reader"]
+    print(f"reader: {reader['articles_per_s']} articles/s of ~{reader['words_per_article']} "
+          f"words ({reader['words_per_s']} words/s) on one core")
+    if "lgl_words_per_s" in reader:
+        print(f"reader on LGL news: {reader['lgl_articles_per_s']} articles/s "
+              f"({reader['lgl_words_per_s']} words/s)")
+    print(f"resolve: {results['resolve']['ms_per_resolve']} ms a name")
+    print("events    generate  size     load (headless chromium, offline)")
+    for row in results["maps"]:
+        load = f"{row['load_s']} s" if "load_s" in row else "-"
+        print(f"{row['events']:>7}   {row['generate_s']:>5} s  {row['size_mb']:>5} MB  {load}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
