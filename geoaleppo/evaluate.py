@@ -485,8 +485,11 @@ class Report:
     def table(self) -> str:
         """A plain fixed-width table, one metric a row; only the timing rows vary by run."""
         rows = [("metric", "value", "detail"), *self.rows()]
-        width = max(len(r[0]) for r in rows)
-        value_width = max(len(r[1]) for r in rows)
+        # Column widths come from the stable rows only, so a longer timing figure
+        # never shifts the rest of the table between runs.
+        stable = [r for r in rows if r[0] not in {"seconds elapsed", "articles/s"}]
+        width = max(len(r[0]) for r in stable)
+        value_width = max(len(r[1]) for r in stable)
         lines = [f"{self.corpus}"]
         for metric, value, detail in rows:
             lines.append(f"{metric:<{width}}  {value:>{value_width}}  {detail}".rstrip())

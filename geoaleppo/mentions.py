@@ -21,9 +21,18 @@ from geoaleppo.model import Candidate, Mention, Place, Unresolved
 from geoaleppo.text import Sentence
 
 MAX_NGRAM = 6
+# World cities below this population must be introduced as places to count (see
+# _plausible); above it, a capitalised name alone is taken as the city.
+SMALL_CITY = 100_000
+_LOCATIVE_RE = re.compile(
+    r"\b(?:in|at|near|from|to|outside|around|across|into|towards?|via|of|between|and|"
+    r"downtown|north|south|east|west|city of|town of|village of)\s+(?:the\s+)?$"
+)
 # A word with inner apostrophes and hyphens ("Sha'ar", "al-Bab"), but not a possessive
 # "'s", which stays outside so "Syria's" is "Syria".
-_TOKEN_RE = re.compile(r"[\w\u0600-\u06ff]+(?:['’\-](?![sS]\b)[\w\u0600-\u06ff]+)*")
+_TOKEN_RE = re.compile(
+    r"(?:[A-Z]\.){2,}|[\w\u0600-\u06ff]+(?:['’\-](?![sS]\b)[\w\u0600-\u06ff]+)*"
+)
 _ARTICLE_TOKENS = frozenset(
     "al el as ash ad az at an ar the ath adh aj ed es et ez en er".split()
 )
@@ -69,6 +78,10 @@ _SPEECH_VERBS = (
 _ACTOR_RIGHT_RE = re.compile(
     r"^(?:\s*,\s*(?:which|who)\b[^,.]{0,60}?\b(?:has|have|had)\s+(?:\w+ed)\b"
     r"|\s*,\s*backed\b|\s*-(?:backed|led|based|sponsored|allied)\b"
+    r"|\s+(?:officials?|envoys?|forces|troops|government|administration|military|diplomats?|"
+    r"president|secretary of state|ambassador|warplanes|jets|aircraft|army|navy|"
+    r"air force|defen[cs]e ministry|foreign ministry|state department|special forces|"
+    r"authorities|leaders?|delegation|negotiators?|spokesman|spokeswoman)\b"
     r"|\s+(?:(?:also|then|again|already|now|has|have|had|is|was|not|repeatedly|previously)"
     r"\s+){0,3}(?:" + _SPEECH_VERBS + r")\b)",
     re.I,
@@ -257,6 +270,7 @@ def _rank(candidates: list[Candidate], context_country: str) -> Candidate:
         candidates,
         key=lambda c: (
             methods.index(c.method),
+            -c.score,
             0 if c.place.country == context_country else 1,
             0 if c.place.sources and c.place.sources[0] != world.GEONAMES_SOURCE else 1,
             kind_order.get(c.place.kind, 9),
@@ -283,6 +297,15 @@ def find_mentions(
         mentions.extend(
             _sentence_mentions(text, sentence, matcher, lowercase_elsewhere, context_country)
         )
+    story_country = _story_country(mentions, context_country)
+    if story_country != context_country:
+        # A story about Ohio: "Georgia" and "Paris" are read again with the US first.
+        mentions = [
+            mention
+            for sentence in sentences
+            for mention in _sentence_mentions(text, sentence, matcher, lowercase_elsewhere,
+                                              story_country)
+        ]
     mentions.extend(_side_phrase_mentions(text, sentences, gazetteer, mentions))
     mentions.extend(_facility_coreference(text, sentences, mentions))
     mentions.sort(key=lambda m: m.start)
@@ -292,6 +315,20 @@ def find_mentions(
     mentions = [_with_spatial(text, m, mentions) for m in mentions]
     unresolved = _unresolved(text, sentences, gazetteer, mentions)
     return mentions, unresolved
+
+
+def _story_country(mentions: list[Mention], default: str) -> str:
+    """The country most of a story's places are in, when it clearly is not ``default``."""
+    votes: dict[str, int] = {}
+    for mention in mentions:
+        place = mention.place
+        if place is None or not place.country:
+            continue
+        votes[place.country] = votes.get(place.country, 0) + 1
+    if not votes or votes.get(default, 0) > 0:
+        return default
+    best = max(sorted(votes), key=lambda code: votes[code])
+    return best if votes[best] >= 2 else default
 
 
 def _sentence_mentions(
@@ -414,6 +451,15 @@ def _plausible(
                 return False  # part of a longer unknown name
     if best.method == "skeleton" and length == 1 and len(first.text) < 5:
         return False
+    if len(keys.variant_key(span)) < 3 and best.place.kind != "country":
+        return False  # "As a", "Al", "El"
+    if is_world_city and length == 1 and best.place.population < SMALL_CITY:
+        # A small town's name alone is as likely a surname ("Moore", "Burton"): take it
+        # only after a word that introduces a place, or before ", State".
+        before = text[max(0, first.start - 24) : first.start].lower()
+        after = text[first.end : first.end + 3]
+        if not (_LOCATIVE_RE.search(before) or after.startswith(", ")):
+            return False
     return True
 
 

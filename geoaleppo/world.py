@@ -143,6 +143,11 @@ def lookup(name: str, *, exclude: Container[str] = ()) -> list[Candidate]:
                 continue
             seen.add(row)
             place = _place(row)
-            if place.id not in exclude:
-                found.append(Candidate(place, method, 1.0 if method == "exact" else 0.95))
+            if place.id in exclude:
+                continue
+            # A city's own name outranks a city that merely lists it among alternate
+            # names ("Africa" is one of Mahdia's, "Florida" one of Floridablanca's).
+            primary = keys.exact_key(place.title) == keys.exact_key(name)
+            score = (1.0 if method == "exact" else 0.95) * (1.0 if primary else 0.9)
+            found.append(Candidate(place, method, score))
     return found
