@@ -152,7 +152,7 @@ _DATE_PATTERNS = (
     # December 5, 2016 / Dec 15 2016 / November 4 2016
     re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
     # 2016-12-05
-    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)"),
 )
 _OUTLET_RE = re.compile(r"^\s*(?:By:?|Source:)\s*(.+?)\s*$", re.I | re.M)
 _AGENCY_RE = re.compile(

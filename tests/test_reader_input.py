@@ -1,0 +1,180 @@
+"""Reading real-world input: headers and dates, messy copy, bad files, the parse command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from geoaleppo.cli import app
+from geoaleppo.errors import ArticleError
+from geoaleppo.reader import read_file, read_text
+from geoaleppo.text import parse_date, relative_dates
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "maps" / "aleppo-2016-12-05.txt"
+runner = CliRunner(env={"COLUMNS": "100"})
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("World Monday 05/December/2016 20:06 PM", dt.date(2016, 12, 5)),
+        ("November 4 2016 | Aleppo", dt.date(2016, 11, 4)),
+        ("Thu Dec 15 2016 10:02:00 GMT", dt.date(2016, 12, 15)),
+        ("Posted 2016-12-13T08:00Z", dt.date(2016, 12, 13)),
+        ("13 December, 2016", dt.date(2016, 12, 13)),
+        ("no date here", None),
+    ],
+)
+def test_publication_dates_in_the_forms_outlets_use(header: str, expected: dt.date) -> None:
+    assert parse_date(header) == expected
+
+
+def test_relative_days_resolve_against_publication() -> None:
+    monday = dt.date(2016, 12, 5)
+    found = {d.text.lower(): d for d in relative_dates(
+        "advances on Sunday, fighting yesterday, deaths since mid-November, talks today",
+        monday)}
+    assert found["on sunday"].start == dt.date(2016, 12, 4)
+    assert found["yesterday"].start == dt.date(2016, 12, 4)
+    assert (found["since mid-november"].start, found["since mid-november"].end) == (
+        dt.date(2016, 11, 15), monday)
+    assert found["today"].start == monday
+
+
+def test_date_comes_from_the_header_before_the_option() -> None:
+    reading = read_text(SEED.read_text("utf-8"), published="2020-01-01")
+    assert reading.article.published == "2016-12-05"
+
+
+def test_date_option_fills_in_when_the_text_has_none() -> None:
+    reading = read_text("Clashes raged in Sakhour on Sunday, state TV said.", published="2016-11-28")
+    assert reading.article.published == "2016-11-28"
+    assert reading.events[0].date == "2016-11-27"
+    assert reading.events[0].place.id == "as-sakhour"
+
+
+def test_unknown_date_is_reported_as_unknown() -> None:
+    reading = read_text("Clashes raged in Sakhour, state TV said.")
+    assert reading.article.published is None
+    assert reading.events[0].date is None
+
+
+def test_state_media_vocabulary() -> None:
+    reading = read_text(
+        "Army units restored security and stability to Sheikh Saeed neighborhood in Aleppo "
+        "after eliminating the last terrorist gatherings there, a military source told SANA.",
+        published="2016-12-12",
+    )
+    event = reading.events[0]
+    assert (event.type, event.place.id) == ("capture", "sheikh-saeed")
+    assert event.actors[0] == "Syrian government forces and allies"
+
+
+def test_scraped_copy_without_punctuation() -> None:
+    reading = read_text("Syrias army advanced in Sakhour Shaar Jabal Badro Ard Alhamra on Sunday",
+                        published="2016-11-28")
+    found = {m.place.id for m in reading.mentions if m.place}
+    assert {"as-sakhour", "jabal-badro", "ard-al-hamra"} <= found
+
+
+def test_metonymy_in_other_outlets_words() -> None:
+    reading = read_text(
+        "Moscow said it would keep backing the offensive. The Kremlin and Ankara held talks "
+        "with Tehran. Fighting continued in Aleppo, where Turkey has no troops.",
+        published="2016-12-10",
+    )
+    roles = {m.text: m.role for m in reading.mentions}
+    assert roles["Moscow"] == "actor"
+    assert roles["Tehran"] == "actor"
+    assert roles["Aleppo"] == "location"
+
+
+def test_html_in_an_article_is_kept_as_text() -> None:
+    text = 'Clashes in <b>Al Shaar</b> <script>alert(1)</script> on Sunday, state TV said.'
+    reading = read_text(text, published="2016-12-05")
+    mention = next(m for m in reading.mentions if m.place and m.place.id == "ash-shaar")
+    assert text[mention.start : mention.end] == mention.text == "Al Shaar"
+    assert "<script>" in reading.events[0].sentence
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Al Shaar Aleppo the citadel, . \n'’-حلب")),
+               max_size=300))
+def test_any_text_reads_with_true_offsets(text: str) -> None:
+    reading = read_text(text or "x", published="2016-12-05")
+    for mention in reading.mentions:
+        assert (text or "x")[mention.start : mention.end] == mention.text
+
+
+# -- bad files ---------------------------------------------------------------------------
+def test_empty_binary_and_missing_files_are_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", "utf-8")
+    binary = tmp_path / "image.bin"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    for path, reason in ((empty, "empty article"), (binary, "binary file"),
+                         (tmp_path / "missing.txt", "no such file")):
+        with pytest.raises(ArticleError, match=reason):
+            read_file(path)
+
+
+def test_non_utf8_is_decoded_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Clashes in Al Shaar \u2013 caf\u00e9 on Sunday.".encode("cp1252"))
+    reading = read_file(path, published="2016-12-05")
+    assert reading.warnings and "not valid UTF-8" in reading.warnings[0]
+    assert any(m.place and m.place.id == "ash-shaar" for m in reading.mentions)
+
+
+# -- the parse command -------------------------------------------------------------------
+def test_parse_json_of_the_seed() -> None:
+    result = runner.invoke(app, ["parse", str(SEED), "--json"])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["article"]["published"] == "2016-12-05"
+    assert {"mentions", "unresolved", "events", "control"} <= set(document)
+
+
+def test_parse_reads_stdin_and_takes_a_date() -> None:
+    result = runner.invoke(app, ["parse", "-", "--date", "2016-11-28", "--jsonl"],
+                           input="Clashes raged in Sakhour on Sunday, state TV said.\n")
+    assert result.exit_code == 0
+    line = json.loads(result.stdout.strip())
+    assert line["events"][0]["date"] == "2016-11-27"
+
+
+def test_one_bad_file_in_a_batch(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["parse", str(tmp_path / "missing.txt"), str(SEED), "--jsonl"])
+    assert result.exit_code == 1
+    assert len(result.stdout.strip().splitlines()) == 1
+    assert "missing.txt: no such file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_date_option_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["parse", str(SEED), "--date", "5/12/2016"])
+    assert result.exit_code == 2
+    assert "not a date" in result.stderr
+
+
+def test_unresolved_places_come_with_suggestions() -> None:
+    reading = read_text("Heavy fighting was reported in the Sakhur al-Jadida neighbourhood.",
+                        published="2016-11-28")
+    assert any("Sakhur" in u.text for u in reading.unresolved) or any(
+        m.place and m.place.id == "as-sakhour" for m in reading.mentions)
+
+
+def test_module_entry_point_parses() -> None:
+    completed = subprocess.run([sys.executable, "-m", "geoaleppo", "parse", str(SEED)],
+                               capture_output=True, text=True, check=False)
+    assert completed.returncode == 0
+    assert "Russia to start talks" in completed.stdout
