@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 test: install
+	$(BIN)/ruff check geoaleppo tests scripts
 	$(BIN)/python -m pytest -q
 
 map: install

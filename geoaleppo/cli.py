@@ -327,14 +327,13 @@ def evaluate(
     from geoaleppo._store import write_atomic
     from geoaleppo.serialise import dumps
 
-    with clean_errors():
-        with typer.progressbar(length=1, label="Scoring", file=sys.stderr,
-                               hidden=not sys.stderr.isatty()) as bar:
-            def progress(done: int, total: int) -> None:
-                bar.length = total
-                bar.update(1)
+    with clean_errors(), typer.progressbar(length=1, label="Scoring", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(1)
 
-            report = scoring.evaluate(corpus, limit=limit, progress=progress)
+        report = scoring.evaluate(corpus, limit=limit, progress=progress)
     document = report.to_json()
     if output is not None:
         write_atomic(output, dumps(document) + "\n")

@@ -114,7 +114,8 @@ _CLAIMANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:syrian )?state (?:television|tv|media|news agency)|\bsana\b|syrian tv|"
          r"state-run", "Syrian state media"),
         (r"syrian observatory(?: for human rights)?|\bsohr\b|\bthe observatory\b|"
-         r"monitoring group|british-based monitor|britain-based", "Syrian Observatory for Human Rights"),
+         r"monitoring group|british-based monitor|britain-based",
+         "Syrian Observatory for Human Rights"),
         (r"reuters journalists?|reuters reporters?|reuters witness", "Reuters journalists"),
         (r"(?:syrian )?army officer|military source|army source|army statement|"
          r"army command|general command|military media", "Syrian army"),
@@ -314,7 +315,10 @@ def event_types(sentence: str) -> list[tuple[str, str]]:
     return [(k, w) for k, w in found if not (_SUBSUMED.get(k, set()) & kinds)]
 
 
-_CLAUSE_RE = re.compile(r",\s+(?:and|while|whereas)\s+(?=(?:more than |at least )?\d|\w+ (?:have|had|were))|;\s+")
+# ", and 70 have died ...": a new clause with its own count or subject.
+_CLAUSE_RE = re.compile(
+    r",\s+(?:and|while|whereas)\s+(?=(?:more than |at least )?\d|\w+ (?:have|had|were))|;\s+"
+)
 
 
 def extract(

@@ -9,8 +9,8 @@ the city, never as a pin on a guessed spot.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +189,7 @@ def _place_features(readings: list[Reading]) -> list[dict[str, Any]]:
 
 
 def _mention_feature(items: list[tuple[Mention, Reading]]) -> dict[str, Any]:
-    mention, reading = items[0]
+    mention = items[0][0]
     place = mention.place
     assert place is not None
     geometry = _shape_of(place, None)
@@ -232,7 +232,7 @@ def _derived_features(reading: Reading) -> list[dict[str, Any]]:
         if derived is None or derived.description in seen:
             continue
         seen.add(derived.description)
-        popup = f"<b>derived area</b>" + _rows([
+        popup = "<b>derived area</b>" + _rows([
             ("rule", derived.rule), ("how", derived.description),
             ("article", _article_label(reading)),
         ])
@@ -373,7 +373,6 @@ def _geojson(features: list[dict[str, Any]], style: dict[str, Any], point_colour
 def _add_layer(fmap: Any, name: str, features: list[dict[str, Any]], style: dict[str, Any],
                *, point_colour: str = "", show: bool = True) -> None:
     import folium
-
     from folium.plugins import MarkerCluster
 
     group = folium.FeatureGroup(name=name, show=show)
@@ -417,7 +416,8 @@ def _legend_html() -> str:
                 f"fill='url(#{_HATCH_ID}-legend)' stroke='{colour}'/></svg>"
             )
         elif status == "unknown":
-            swatch = f"<svg width='18' height='12'><rect width='18' height='12' fill='none' stroke='{colour}'/></svg>"
+            swatch = (f"<svg width='18' height='12'><rect width='18' height='12' fill='none' "
+                      f"stroke='{colour}'/></svg>")
         else:
             swatch = (f"<svg width='18' height='12'><rect width='18' height='12' fill='{colour}' "
                       f"fill-opacity='0.5' stroke='{colour}'/></svg>")
@@ -451,49 +451,18 @@ def _add_chrome(fmap: Any, readings: list[Reading], title: str | None, latest: s
         subtitle += " · offline map: base tiles need a network"
     title_html = (f"<div class='geoaleppo-title'><b>{_e(title)}</b><br>"
                   f"<span>{_e(subtitle)}</span></div>")
-    css = """
-<style>
-.geoaleppo-title,.geoaleppo-legend{background:#fff;padding:6px 8px;border-radius:4px;
- box-shadow:0 1px 4px rgba(0,0,0,.4);font:12px/1.4 sans-serif;max-width:340px}
-.geoaleppo-legend svg{vertical-align:middle}
-.geoaleppo-note{color:#555;margin-top:4px;max-width:220px}
-.geoaleppo-contested{fill:url(#%(hatch)s)}
-.geoaleppo-popup th{text-align:left;padding-right:6px;vertical-align:top}
-blockquote{margin:6px 0;padding-left:6px;border-left:3px solid #999;font-style:italic}
-</style>""" % {"hatch": _HATCH_ID}
-    fmap.get_root().header.add_child(Element(css))
+    static = resources.files("geoaleppo") / "static"
+    style = static.joinpath("map.css").read_text("utf-8")
+    script = static.joinpath("map.js").read_text("utf-8")
+    fmap.get_root().header.add_child(Element(f"<style>\n{style}</style>"))
+    fmap.get_root().header.add_child(Element(f"<script>\n{script}</script>"))
 
     class Chrome(MacroElement):
         _template = Template(
-            """{% macro script(this, kwargs) %}
-(function(map){
-  function control(position, markup){
-    var c = L.control({position: position});
-    c.onAdd = function(){ var d = L.DomUtil.create('div'); d.innerHTML = markup;
-      L.DomEvent.disableClickPropagation(d); return d; };
-    c.addTo(map);
-  }
-  control('topleft', {{ this.title_html|tojson }});
-  control('bottomright', {{ this.legend_html|tojson }});
-  function hatch(svg, id, colourA, colourB){
-    if (!svg || svg.querySelector('#' + id)) return;
-    var ns = 'http://www.w3.org/2000/svg';
-    var defs = svg.querySelector('defs') || svg.insertBefore(document.createElementNS(ns, 'defs'), svg.firstChild);
-    var p = document.createElementNS(ns, 'pattern');
-    p.setAttribute('id', id); p.setAttribute('patternUnits', 'userSpaceOnUse');
-    p.setAttribute('width', '8'); p.setAttribute('height', '8');
-    p.setAttribute('patternTransform', 'rotate(45)');
-    var a = document.createElementNS(ns, 'rect'); a.setAttribute('width', '4'); a.setAttribute('height', '8'); a.setAttribute('fill', colourA);
-    var b = document.createElementNS(ns, 'rect'); b.setAttribute('x', '4'); b.setAttribute('width', '4'); b.setAttribute('height', '8'); b.setAttribute('fill', colourB);
-    p.appendChild(a); p.appendChild(b); defs.appendChild(p);
-  }
-  function addPatterns(){
-    hatch(map.getPanes().overlayPane.querySelector('svg'), {{ this.hatch|tojson }}, '#d7191c', '#1a9641');
-    document.querySelectorAll('.geoaleppo-legend svg').forEach(function(s){ hatch(s, {{ this.hatch|tojson }} + '-legend', '#d7191c', '#1a9641'); });
-  }
-  map.whenReady(addPatterns); map.on('layeradd', addPatterns); setTimeout(addPatterns, 0);
-})({{ this._parent.get_name() }});
-{% endmacro %}"""
+            "{% macro script(this, kwargs) %}"
+            "geoaleppoChrome({{ this._parent.get_name() }}, {{ this.title_html|tojson }}, "
+            "{{ this.legend_html|tojson }}, {{ this.hatch|tojson }});"
+            "{% endmacro %}"
         )
 
         def __init__(self) -> None:
@@ -524,4 +493,4 @@ def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
     return len(page.encode("utf-8"))
 
 
-__all__ = ["build_map", "json", "write_map"]
+__all__ = ["build_map", "write_map"]

@@ -423,10 +423,10 @@ def _plausible(
         # Judge "the Syrian" by "Syrian": the article adds no evidence of a name.
         position, length = position + 1, length - 1
         first = tokens[position]
-    if length == 1 and first.text.isupper() and len(first.text) <= 4:
-        # Acronyms ("UN", "US", "SDF") are places only when the gazetteer says so exactly.
-        if is_world_city or best.method != "exact":
-            return False
+    # Acronyms ("UN", "US", "SDF") are places only when the gazetteer says so exactly.
+    if (length == 1 and first.text.isupper() and len(first.text) <= 4
+            and (is_world_city or best.method != "exact")):
+        return False
     if length == 1:
         word = first.exact
         if word in COMMON_WORDS and best.place.kind not in {"country"}:

@@ -11,9 +11,9 @@ import math
 from functools import lru_cache
 from typing import Any
 
+import shapely
 from shapely.geometry import Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
-import shapely
 from shapely.ops import unary_union
 
 from geoaleppo.model import DerivedArea, Place
@@ -72,7 +72,7 @@ def sector(place: Place, direction: str, reach_m: float = DIRECTION_REACH_M) -> 
     """The quarter-circle of ``reach_m`` on one side of a place, minus the place."""
     anchor = place_shape(place)
     centre = anchor.centroid
-    forward, backward = _projections(round(centre.x, 5), round(centre.y, 5))
+    _forward, backward = _projections(round(centre.x, 5), round(centre.y, 5))
     bearing = math.radians(_BEARINGS[direction])
     points = [(0.0, 0.0)]
     for step in range(-45, 46, 5):

@@ -88,8 +88,10 @@ def read_article(path: Path | str) -> tuple[str, list[str]]:
 # -- sentences ---------------------------------------------------------------------------
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col maj capt sgt st no jan feb mar apr jun jul aug sep sept oct "
-    "nov dec u.s u.n u.k e.g i.e vs al approx est".split()
+    """
+    mr mrs ms dr gen lt col maj capt sgt st no jan feb mar apr jun jul aug sep sept oct nov
+    dec u.s u.n u.k e.g i.e vs al approx est
+    """.split()
 )
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9\u0600-\u06ff])")
 
@@ -234,7 +236,8 @@ def parse_header(text: str) -> Header:
         for part in re.finditer(r"[^/]+", match.group("places")):
             name = part.group().strip()
             if name:
-                start = match.start("places") + part.start() + (len(part.group()) - len(part.group().lstrip()))
+                leading = len(part.group()) - len(part.group().lstrip())
+                start = match.start("places") + part.start() + leading
                 dateline.append((name, start, start + len(name)))
     if title and header_end == 0:
         title = title[:120]
@@ -248,7 +251,8 @@ _RELATIVE_RE = re.compile(
     r"|(?:on\s+|last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?P<yesterday>yesterday|overnight)"
     r"|(?P<today>today|tonight|this morning|this afternoon|this evening)"
-    r"|(?P<vague>in recent (?:days|weeks|months)|this week|last week|in the past (?:week|month)))\b",
+    r"|(?P<vague>in recent (?:days|weeks|months)|this week|last week"
+    r"|in the past (?:week|month)))\b",
     re.I,
 )
 

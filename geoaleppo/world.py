@@ -8,6 +8,7 @@ of a second; ranking by population and by the story's country settles homonyms.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -51,14 +52,12 @@ def _extract() -> _Extract:
     cache = _cache_file()
     try:
         with cache.open("rb") as stream:
-            return pickle.load(stream)  # noqa: S301 - our own file, written below
+            return pickle.load(stream)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        pass
+        pass  # no cache yet, or one from another version: build it
     extract = _build_extract()
-    try:
+    with contextlib.suppress(OSError):  # a read-only home only costs speed
         write_bytes_atomic(cache, pickle.dumps(extract, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only home only costs speed
     return extract
 
 

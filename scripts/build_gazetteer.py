@@ -61,7 +61,8 @@ REPORTED_ALIASES: dict[str, list[tuple[str, str]]] = {
     "karm-al-myassar": [("Al Myassar", "short form without 'Karm' (vineyard), as in Reuters copy")],
     "hanano": [("Masaken Hanano", "'Hanano housing': the housing district the outline covers")],
     "ash-sheikh-maqsoud": [("Sheikh Maqsoud", "without the article")],
-    "beit-muheb-jdeydeh": [("Jdeydeh", "second half of the outline's name"), ("Jdeideh", "spelling")],
+    "beit-muheb-jdeydeh": [("Jdeydeh", "second half of the outline's name"),
+                           ("Jdeideh", "spelling")],
     "as-siryan-syriac-quarter": [("Syriac Quarter", "English half of the outline's name")],
     "tal-az-zarazir": [("al-Ameriya", "damage tag 'Tal Az-Zarazi (Al-Ameria)'")],
     "aleppo-international-airport": [("Aleppo airport", "short form")],
@@ -447,7 +448,8 @@ def build_heritage(source: Path, outlines: dict[str, BaseGeometry]) -> list[dict
                 geometry_source=f"{HERITAGE}: point {label!r} ({props['DMS_LAT']}, "
                 f"{props['DMS_LONG'].replace('  ', ' ')})",
                 parent=parent or "aleppo",
-                note=f"Heritage typology: {props['Typology'].replace('Eductional', 'Educational')}.",
+                note="Heritage typology: "
+                f"{props['Typology'].replace('Eductional', 'Educational')}.",
             )
         )
     return entries
@@ -838,7 +840,7 @@ def build_countries() -> list[dict[str, Any]]:
     for iso, info in sorted(geonames.items()):
         try:
             data = CountryInfo(iso).info()
-        except Exception:  # noqa: BLE001 - countryinfo lacks a few territories
+        except Exception:
             continue
         latlng = data.get("latlng") or []
         if len(latlng) != 2:

@@ -152,13 +152,13 @@ def _edit(path: Path, change) -> None:
 def test_half_written_file_names_the_file(copy: Path) -> None:
     path = copy / "aleppo-heritage.geojson"
     path.write_text(path.read_text("utf-8")[:5000], "utf-8")
-    with pytest.raises(GazetteerError, match="aleppo-heritage.geojson: not valid JSON at line"):
+    with pytest.raises(GazetteerError, match=r"aleppo-heritage\.geojson: not valid JSON at line"):
         gz.load(copy)
 
 
 def test_non_utf8_file_is_refused(copy: Path) -> None:
     (copy / "latin1.geojson").write_bytes('{"name": "Sha\u00e9r"}'.encode("latin-1"))
-    with pytest.raises(GazetteerError, match="latin1.geojson: not UTF-8"):
+    with pytest.raises(GazetteerError, match=r"latin1\.geojson: not UTF-8"):
         gz.load(copy)
 
 
@@ -166,7 +166,8 @@ def test_entry_without_source_names_file_and_entry(copy: Path) -> None:
     path = copy / "aleppo-neighbourhoods.geojson"
     _edit(path, lambda d: d["features"][3].__setitem__("sources", []))
     entry = json.loads(path.read_text("utf-8"))["features"][3]["id"]
-    with pytest.raises(GazetteerError, match=f"aleppo-neighbourhoods.geojson: {entry}: entry has no source"):
+    expected = rf"aleppo-neighbourhoods\.geojson: {entry}: entry has no source"
+    with pytest.raises(GazetteerError, match=expected):
         gz.load(copy)
 
 

@@ -40,7 +40,8 @@ def _map_name(page: Any) -> str:
 def test_seed_map_renders_offline_with_every_layer(offline_page: Any, seed_map: Path) -> None:
     page = _open(offline_page, seed_map)
     assert _map_name(page)
-    labels = page.eval_on_selector_all(".leaflet-control-layers label", "els => els.map(e => e.textContent.trim())")
+    labels = page.eval_on_selector_all(".leaflet-control-layers label",
+                                       "els => els.map(e => e.textContent.trim())")
     for layer in LAYERS:
         assert layer in labels
     assert page.locator(".geoaleppo-legend").count() == 1

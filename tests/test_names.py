@@ -80,6 +80,7 @@ def test_keys_are_clean_tokens(name: str) -> None:
     assert " " not in skeleton
 
 
-@given(st.sampled_from(["al-", "Al ", "el-", "ash-", "As "]), st.from_regex(r"[A-Z][a-z]{3,9}", fullmatch=True))
+@given(st.sampled_from(["al-", "Al ", "el-", "ash-", "As "]),
+       st.from_regex(r"[A-Z][a-z]{3,9}", fullmatch=True))
 def test_an_article_never_changes_the_variant_key(article: str, word: str) -> None:
     assert variant_key(article + word) == variant_key(word)

@@ -56,7 +56,8 @@ def test_date_comes_from_the_header_before_the_option() -> None:
 
 
 def test_date_option_fills_in_when_the_text_has_none() -> None:
-    reading = read_text("Clashes raged in Sakhour on Sunday, state TV said.", published="2016-11-28")
+    reading = read_text("Clashes raged in Sakhour on Sunday, state TV said.",
+                        published="2016-11-28")
     assert reading.article.published == "2016-11-28"
     assert reading.events[0].date == "2016-11-27"
     assert reading.events[0].place.id == "as-sakhour"

@@ -81,7 +81,8 @@ def test_every_mention_found_resolved_and_given_its_role(reading: Reading, expec
         m for m in reading.mentions
         if _line(reading, m.start) == expected["line"]
         and m.place is not None and m.place.id == PLACE_IDS[expected["place"]]
-        and (expected["text"].lower() in m.text.lower() or m.text.lower() in expected["text"].lower())
+        and (expected["text"].lower() in m.text.lower()
+             or m.text.lower() in expected["text"].lower())
     ]
     assert found, f"no mention of {expected['place']} on line {expected['line']}"
     assert expected["role"] in {m.role for m in found}
