@@ -121,7 +121,7 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
         raise reject(f"parent {entry.parent!r} is not in the gazetteer")
 
     if entry.geometry is not None:
-        problem = gz._geometry_problem(entry.geometry)
+        problem = gz.geometry_problem(entry.geometry)
         if problem:
             raise reject(problem)
         geometry = shape(entry.geometry)

@@ -57,7 +57,7 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
-def _geometry_problem(geometry: Any) -> str | None:
+def geometry_problem(geometry: Any) -> str | None:
     """Structural checks cheap enough to run on every load (no shapely)."""
     if geometry is None:
         return None
@@ -143,9 +143,9 @@ def entry_problems(feature: Any, sources: dict[str, Any]) -> list[str]:
         for n in names
     ):
         problems.append("'names' must be a list of {toponym, lang} objects")
-    geometry_problem = _geometry_problem(feature.get("geometry"))
-    if geometry_problem:
-        problems.append(geometry_problem)
+    geometry_problem_text = geometry_problem(feature.get("geometry"))
+    if geometry_problem_text:
+        problems.append(geometry_problem_text)
     return problems
 
 
@@ -329,6 +329,15 @@ class Gazetteer:
 
             return world.get(place_id)
         return None
+
+    def index_keys(self, method: str) -> set[str]:
+        """Every key of one matching method ("exact", "variant", "skeleton")."""
+        return set(self._index[method])
+
+    @property
+    def linked_ids(self) -> frozenset[str]:
+        """World-city ids (``geonames:…``) that an entry here already stands for."""
+        return frozenset(self._linked)
 
     def name_count(self) -> int:
         return sum(len(place.names) for place in self._places.values())

@@ -165,21 +165,21 @@ class Matcher:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        index = gazetteer._index
         # For each word a name can start with, the most words a name starting with it
         # has: most tokens start no name at all, and are passed over with one look-up.
         self.heads: dict[str, int] = {}
         _rows, world_exact, world_variant = world._extract()
-        for keyset in (index["exact"], index["variant"], world_exact, world_variant):
+        local_exact, local_variant = gazetteer.index_keys("exact"), gazetteer.index_keys("variant")
+        for keyset in (local_exact, local_variant, world_exact, world_variant):
             for key in keyset:
                 words = key.split(" ")
                 if len(words[0]) > 1 and self.heads.get(words[0], 0) < len(words):
                     self.heads[words[0]] = min(len(words), MAX_NGRAM)
         # Every key a span could match, so most spans are ruled out by a set look-up
         # instead of a full resolution.
-        self.exact_keys = set(index["exact"]) | set(world_exact)
-        self.variant_keys = set(index["variant"]) | set(world_variant)
-        self.skeleton_keys = set(index["skeleton"])
+        self.exact_keys = local_exact | set(world_exact)
+        self.variant_keys = local_variant | set(world_variant)
+        self.skeleton_keys = gazetteer.index_keys("skeleton")
         self.skeleton_heads: dict[str, int] = {}
         for place in gazetteer:
             if place.country != "SY":
@@ -211,7 +211,7 @@ class Matcher:
                 if c.place.country == "SY"
             ]
         if capitalised:
-            found += world.lookup(span, exclude=self.gazetteer._linked)
+            found += world.lookup(span, exclude=self.gazetteer.linked_ids)
         return found
 
 
