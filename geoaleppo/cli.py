@@ -208,15 +208,19 @@ def parse(
       geoaleppo parse maps/aleppo-2016-12-05.txt --json
       cat report.txt | geoaleppo parse - --date 2016-12-13 --jsonl
     """
-    from geoaleppo.serialise import dumps, reading_json
+    from geoaleppo.serialise import dumps, reading_json, write_reading
 
     readings, failures = _read_all(articles, _checked_date(date), gazetteer)
     if jsonl:
         for reading in readings:
-            typer.echo(dumps(reading_json(reading), indent=None))
+            write_reading(reading, sys.stdout, indent=None)
+            sys.stdout.write("\n")
+    elif json_output and len(articles) == 1 and readings:
+        # Streamed item by item: a 50 MB report never sits in memory as one JSON string.
+        write_reading(readings[0], sys.stdout)
+        sys.stdout.write("\n")
     elif json_output:
-        documents = [reading_json(r) for r in readings]
-        typer.echo(dumps(documents[0] if len(articles) == 1 and documents else documents))
+        typer.echo(dumps([reading_json(r) for r in readings]))
     else:
         for reading in readings:
             _print_summary(reading)

@@ -263,6 +263,16 @@ def _full_name_re(surname: str) -> re.Pattern[str]:
     )
 
 
+# How far back a surname's first, fuller mention is looked for ("rebel official Zakaria
+# Malahifji" ... "Malahifji said"): a long report's earlier pages, not the whole file.
+_NAME_LOOKBACK = 20_000
+
+
+def context_window(text: str, sentence: Sentence) -> str:
+    """The text a sentence's references may point back into."""
+    return text[max(0, sentence.start - _NAME_LOOKBACK) : sentence.end]
+
+
 def claimant_of(sentence: str, text: str, default: str) -> tuple[str, bool]:
     """Who a sentence says is the source, and whether it is reported as a claim.
 
@@ -341,7 +351,8 @@ def extract(
         or _BACKGROUND_RE.search(text)
     ):
         return []
-    claimant, claimed = claimant_of(text, context.text, context.default_claimant)
+    claimant, claimed = claimant_of(text, context_window(context.text, sentence),
+                                    context.default_claimant)
     sentence_dates = relative_dates(text, context.published)
     events: list[Event] = []
     cursor = 0

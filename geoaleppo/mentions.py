@@ -10,6 +10,7 @@ stay locations.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -312,7 +313,10 @@ def find_mentions(
     mentions = [_with_role(text, m, i, mentions, matcher, dateline_spans)
                 for i, m in enumerate(mentions)]
     mentions = _with_lists_resolved(text, mentions)
-    mentions = [_with_spatial(text, m, mentions) for m in mentions]
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(mention.sentence, []).append(mention)
+    mentions = [_with_spatial(text, m, by_sentence[m.sentence]) for m in mentions]
     unresolved = _unresolved(text, sentences, gazetteer, mentions)
     return mentions, unresolved
 
@@ -472,7 +476,9 @@ def _side_phrase_mentions(
     """
     if not _SIDE_PHRASE_SCOPE.search(text):
         return []
-    taken = [(m.start, m.end) for m in existing if m.place is None or m.place.kind != "city"]
+    taken = _Spans([(m.start, m.end) for m in existing
+                    if m.place is None or m.place.kind != "city"])
+    replaced: list[tuple[int, int]] = []
     found = []
     for pattern, place_id in SIDE_PHRASES:
         place = gazetteer.get(place_id)
@@ -483,25 +489,63 @@ def _side_phrase_mentions(
             if match.group().lower().startswith(("a ", "the ")):
                 start = match.start() + match.group().index(" ") + 1
             end = match.end()
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 # "rebel-held areas of eastern Aleppo": the named place is the mention.
                 continue
             if re.search(r"\bbetween\b[^.]{0,30}$", text[max(0, start - 40) : start], re.I):
                 continue  # "split between government- and rebel-held areas": not a place
-            # "government-held areas of Aleppo" is more than "Aleppo": the phrase wins.
-            existing[:] = [m for m in existing if not (m.start < end and start < m.end)]
+            replaced.append((start, end))
             sentence = _sentence_at(sentences, start)
             found.append(Mention(text[start:end], start, end, sentence, place, "location",
                                  "phrase", 0.7))
-            taken.append((start, end))
+            taken.add(start, end)
+    if replaced:
+        # "government-held areas of Aleppo" is more than "Aleppo": the phrase wins.
+        phrases = _Spans(replaced)
+        existing[:] = [m for m in existing if not phrases.overlaps(m.start, m.end)]
     return found
 
 
+class _Spans:
+    """Non-overlapping character spans, kept sorted so an overlap test is a bisection.
+
+    A 50 MB article has hundreds of thousands of mentions: testing each new span
+    against all of them would make reading quadratic in the article's length.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._starts = [start for start, _end in self._spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self._starts, end)
+        return index > 0 and self._spans[index - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_left(self._starts, start)
+        self._starts.insert(index, start)
+        self._spans.insert(index, (start, end))
+
+
 def _sentence_at(sentences: list[Sentence], offset: int) -> int:
-    for sentence in sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence.index
-    return sentences[-1].index if sentences else 0
+    if not sentences:
+        return 0
+    starts = _sentence_starts(sentences)
+    index = max(0, bisect.bisect_right(starts, offset) - 1)
+    return sentences[index].index
+
+
+def _sentence_starts(sentences: list[Sentence]) -> list[int]:
+    # Cached on the list's identity: one reading asks many times of the same list.
+    cached = _STARTS_CACHE.get(id(sentences))
+    if cached is None or cached[0] is not sentences:
+        cached = (sentences, [sentence.start for sentence in sentences])
+        _STARTS_CACHE.clear()
+        _STARTS_CACHE[id(sentences)] = cached
+    return cached[1]
+
+
+_STARTS_CACHE: dict[int, tuple[list[Sentence], list[int]]] = {}
 
 
 def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[Mention]
@@ -511,15 +555,17 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
                  if m.place and any("hospital" in n.text.lower() for n in m.place.names)]
     if not hospitals:
         return []
-    taken = [(m.start, m.end) for m in mentions]
+    taken = _Spans([(m.start, m.end) for m in mentions])
+    hospital_sentences = [h.sentence for h in hospitals]  # in text order, so sorted
     found = []
     for match in _GENERIC_FACILITY_RE.finditer(text):
         start, end = match.start("noun"), match.end("noun")
-        if any(s < end and start < e for s, e in taken):
+        if taken.overlaps(start, end):
             continue
         sentence = _sentence_at(sentences, start)
-        nearby = [h for h in hospitals
-                  if abs(h.sentence - sentence) <= _ANAPHORIC_HOSPITAL_WINDOW]
+        low = bisect.bisect_left(hospital_sentences, sentence - _ANAPHORIC_HOSPITAL_WINDOW)
+        high = bisect.bisect_right(hospital_sentences, sentence + _ANAPHORIC_HOSPITAL_WINDOW)
+        nearby = hospitals[low:high]
         if not nearby:
             continue
         # Prefer the hospital named before; a report may also name it just after.
@@ -592,7 +638,10 @@ def _metres(number: str, unit: str) -> float:
 
 
 def _with_spatial(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
-    """Attach the derived area a spatial expression makes of this mention, if any."""
+    """Attach the derived area a spatial expression makes of this mention, if any.
+
+    ``mentions`` are those of the mention's own sentence.
+    """
     from dataclasses import replace
 
     from geoaleppo import spatial
@@ -638,12 +687,12 @@ def _with_spatial(text: str, mention: Mention, mentions: list[Mention]) -> Menti
 
 def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
                 mentions: list[Mention]) -> list[Unresolved]:
-    taken = [(m.start, m.end) for m in mentions]
+    taken = _Spans([(m.start, m.end) for m in mentions])
     result = []
     seen: set[tuple[int, int]] = set()
     for match in _PLACE_CUE_RE.finditer(text):
         start, end = match.start("name"), match.end("name")
-        if any(s < end and start < e for s, e in taken) or (start, end) in seen:
+        if taken.overlaps(start, end) or (start, end) in seen:
             continue
         name = match.group("name")
         first = keys.exact_key(name.split()[0])

@@ -76,8 +76,9 @@ def read_text(
                                          context)
         all_events.extend(sentence_events)
         if here and control.mentions_control(sentence.text):
-            claimant, _claimed = events.claimant_of(sentence.text, text,
-                                                    context.default_claimant)
+            claimant, _claimed = events.claimant_of(
+                sentence.text, events.context_window(text, sentence), context.default_claimant
+            )
             claims.extend(
                 control.claims_from_text(sentence, here, article.published, claimant)
             )

@@ -7,7 +7,7 @@ field has one name and one format everywhere.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from geoaleppo._store import round_coordinates
 from geoaleppo.model import (
@@ -204,3 +204,51 @@ def reading_json(reading: Reading) -> dict[str, Any]:
 def dumps(value: Any, *, indent: int | None = 2) -> str:
     """JSON text as geoaleppo writes it: UTF-8 characters kept, keys in model order."""
     return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+_READING_LISTS = (
+    ("mentions", mention_json),
+    ("unresolved", unresolved_json),
+    ("events", event_json),
+    ("control", control_json),
+)
+
+
+def write_reading(reading: Reading, stream: TextIO, *, indent: int | None = 2) -> None:
+    """Write ``reading_json(reading)`` to ``stream`` one item at a time.
+
+    The text is exactly what ``dumps(reading_json(reading), indent=indent)`` gives, but a
+    50 MB article's hundreds of thousands of mentions are never all held as JSON at once.
+    """
+    whole = reading_json(Reading(article=reading.article, warnings=reading.warnings))
+
+    def item_text(value: Any, depth: int) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=indent)
+        if indent is None:
+            return text
+        return text.replace("\n", "\n" + " " * (indent * depth))
+
+    pad = "" if indent is None else " " * indent
+    newline = "" if indent is None else "\n"
+    separator = ", " if indent is None else ",\n"
+    stream.write("{" + newline)
+    keys = list(whole)
+    for position, key in enumerate(keys):
+        stream.write(f"{pad}{json.dumps(key)}: ")
+        converter = dict(_READING_LISTS).get(key)
+        if converter is None:
+            stream.write(item_text(whole[key], 1))
+        else:
+            items = getattr(reading, key)
+            if not items:
+                stream.write("[]")
+            else:
+                stream.write("[" + newline)
+                for number, item in enumerate(items):
+                    if number:
+                        stream.write(separator)
+                    stream.write(pad * 2 + item_text(converter(item), 2))
+                stream.write(newline + pad + "]")
+        if position < len(keys) - 1:
+            stream.write(separator)
+    stream.write(newline + "}")

@@ -7,6 +7,7 @@ any other change), so ``text[start:end]`` is always what a user sees in the arti
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,7 +198,8 @@ def parse_header(text: str) -> Header:
     by-line); the body starts at the first long line. The dateline is the place
     prefix of the body's first paragraph ("Beirut/Moscow:").
     """
-    lines = list(re.finditer(r"[^\n]*\n?", text))
+    # Only the top of the text can be header; never scan a 50 MB body line by line here.
+    lines = list(itertools.islice(re.finditer(r"[^\n]*\n?", text), 40))
     title = ""
     header_end = 0
     published = None

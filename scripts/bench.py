@@ -78,6 +78,32 @@ def bench_reader(index: gz.Gazetteer, count: int) -> dict[str, float]:
     return result
 
 
+def bench_large_article(sizes_mb: list[int]) -> list[dict[str, float]]:
+    """`geoaleppo parse --jsonl` on one huge report: time and peak memory, to show both
+    grow linearly with the article's size."""
+    import resource
+    import subprocess
+
+    body = SEED.read_text("utf-8").split("\n", 6)[6]
+    rows = []
+    for megabytes in sizes_mb:
+        path = OUT / f"article-{megabytes}mb.txt"
+        with path.open("w", encoding="utf-8") as stream:
+            stream.write("A long report\nMonday 05/December/2016\nBy: Bench Wire\n\n")
+            while stream.tell() < megabytes * 1_000_000:
+                stream.write(body + "\n")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "geoaleppo", "parse", str(path), "--jsonl"],
+                       stdout=subprocess.DEVNULL, check=True)
+        elapsed = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        rows.append({"megabytes": megabytes, "seconds": round(elapsed, 1),
+                     "peak_mb": round(max(peak, before) / 1024)})
+        path.unlink()
+    return rows
+
+
 def bench_resolve(index: gz.Gazetteer) -> dict[str, float]:
     names = ["Al Shaar", "al-Sha'ar", "the citadel", "Old City", "eye hospital", "Al Myassar",
              "eastern Aleppo", "Karm al-Jabal", "Bab al-Hadid", "الشعار", "Geneva",
@@ -161,9 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--large", default="5,10", help="sizes in MB of one huge article")
     args = parser.parse_args(argv)
     index = gz.load()
+    OUT.mkdir(parents=True, exist_ok=True)
     results = {
+        "large_article": bench_large_article([int(s) for s in args.large.split(",") if s]),
         "reader": bench_reader(index, args.articles),
         "resolve": bench_resolve(index),
         "maps": bench_maps(index, [int(s) for s in args.sizes.split(",")],
@@ -178,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reader on LGL news: {reader['lgl_articles_per_s']} articles/s "
               f"({reader['lgl_words_per_s']} words/s)")
     print(f"resolve: {results['resolve']['ms_per_resolve']} ms a name")
+    for row in results["large_article"]:
+        print(f"one {row['megabytes']} MB article: {row['seconds']} s, "
+              f"peak {row['peak_mb']} MB resident")
     print("events    generate  size     load (headless chromium, offline)")
     for row in results["maps"]:
         load = f"{row['load_s']} s" if "load_s" in row else "-"

@@ -179,3 +179,15 @@ def test_module_entry_point_parses() -> None:
                                capture_output=True, text=True, check=False)
     assert completed.returncode == 0
     assert "Russia to start talks" in completed.stdout
+
+
+@pytest.mark.parametrize("indent", [2, None])
+def test_streamed_json_is_the_same_text_as_whole_json(indent: int | None) -> None:
+    import io
+
+    from geoaleppo.serialise import dumps, reading_json, write_reading
+
+    reading = read_file(SEED)
+    stream = io.StringIO()
+    write_reading(reading, stream, indent=indent)
+    assert stream.getvalue() == dumps(reading_json(reading), indent=indent)
