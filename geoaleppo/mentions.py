@@ -18,7 +18,7 @@ from functools import lru_cache
 from geoaleppo import names as keys
 from geoaleppo import world
 from geoaleppo.gazetteer import Gazetteer
-from geoaleppo.model import Candidate, Mention, Place, Unresolved
+from geoaleppo.model import Candidate, DerivedArea, Mention, Place, Unresolved
 from geoaleppo.text import Sentence
 
 MAX_NGRAM = 6
@@ -644,17 +644,26 @@ def _with_spatial(text: str, mention: Mention, mentions: list[Mention]) -> Menti
     """
     from dataclasses import replace
 
+    place = mention.place
+    if place is None or mention.role != "location" or place.kind in {
+        "country", "city", "region"
+    }:
+        return mention
+    area = _derived_area(text, mention, mentions)
+    return replace(mention, derived=area) if area is not None else mention
+
+
+def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> DerivedArea | None:
     from geoaleppo import spatial
 
     place = mention.place
-    if place is None or mention.role != "location" or place.kind in {"country", "city"}:
-        return mention
+    assert place is not None
     left = text[max(0, mention.start - 80) : mention.start]
     within = _WITHIN_RE.search(left)
     if within:
         metres = _metres(within.group("n"), within.group("unit"))
         phrase = text[mention.start - len(left) + within.start() : mention.end]
-        return replace(mention, derived=spatial.within(place, metres, phrase))
+        return spatial.within(place, metres, phrase)
     stretch = _STRETCH_RE.search(left)
     if stretch:
         earlier = [m for m in mentions if m.end <= mention.start - len(left) + stretch.start()
@@ -662,17 +671,15 @@ def _with_spatial(text: str, mention: Mention, mentions: list[Mention]) -> Menti
         if earlier:
             anchor = earlier[-1]
             phrase = text[anchor.start : mention.end]
-            return replace(mention, derived=spatial.between(anchor.place, place, phrase,
-                                                            rule="stretching-from-to"))
+            return spatial.between(anchor.place, place, phrase, rule="stretching-from-to")
     direction = _DIRECTION_RE.search(left)
     if direction:
         phrase = text[mention.start - len(left) + direction.start() : mention.end]
-        return replace(mention, derived=spatial.direction_of(place, direction.group("dir").lower(),
-                                                              phrase))
+        return spatial.direction_of(place, direction.group("dir").lower(), phrase)
     around = _AROUND_RE.search(left)
     if around:
         phrase = text[mention.start - len(left) + around.start() : mention.end]
-        return replace(mention, derived=spatial.around(place, phrase))
+        return spatial.around(place, phrase)
     between = _BETWEEN_RE.search(left)
     if between:
         later = [m for m in mentions if m.start > mention.end and m.sentence == mention.sentence
@@ -681,8 +688,8 @@ def _with_spatial(text: str, mention: Mention, mentions: list[Mention]) -> Menti
         if later:
             other = later[0]
             phrase = text[mention.start - len(left) + between.start() : other.end]
-            return replace(mention, derived=spatial.between(place, other.place, phrase))
-    return mention
+            return spatial.between(place, other.place, phrase)
+    return None
 
 
 def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,

@@ -88,7 +88,11 @@ def corridor(first: Place, second: Place) -> BaseGeometry:
 
 
 def derived(rule: str, description: str, anchors: list[Place], geometry: BaseGeometry
-            ) -> DerivedArea:
+            ) -> DerivedArea | None:
+    """The derived area, or None when the rule leaves nothing (a place wider than the
+    quarter-circle "west of" it would draw)."""
+    if geometry.is_empty:
+        return None
     point = geometry.representative_point()
     return DerivedArea(
         rule=rule,
@@ -100,7 +104,7 @@ def derived(rule: str, description: str, anchors: list[Place], geometry: BaseGeo
     )
 
 
-def within(place: Place, metres: float, phrase: str) -> DerivedArea:
+def within(place: Place, metres: float, phrase: str) -> DerivedArea | None:
     return derived(
         "within-distance",
         f"{phrase}: {metres:g} m geodesic buffer of {place.title}",
@@ -109,7 +113,7 @@ def within(place: Place, metres: float, phrase: str) -> DerivedArea:
     )
 
 
-def around(place: Place, phrase: str) -> DerivedArea:
+def around(place: Place, phrase: str) -> DerivedArea | None:
     return derived(
         "around",
         f"{phrase}: {place.title} and {AROUND_M:g} m around it",
@@ -118,7 +122,7 @@ def around(place: Place, phrase: str) -> DerivedArea:
     )
 
 
-def direction_of(place: Place, direction: str, phrase: str) -> DerivedArea:
+def direction_of(place: Place, direction: str, phrase: str) -> DerivedArea | None:
     return derived(
         "direction-of",
         f"{phrase}: the {DIRECTION_REACH_M / 1000:g} km quarter-circle {direction} of "
@@ -128,7 +132,7 @@ def direction_of(place: Place, direction: str, phrase: str) -> DerivedArea:
     )
 
 
-def between(first: Place, second: Place, phrase: str, rule: str = "between") -> DerivedArea:
+def between(first: Place, second: Place, phrase: str, rule: str = "between") -> DerivedArea | None:
     return derived(
         rule,
         f"{phrase}: the convex hull of {first.title} and {second.title}",

@@ -191,3 +191,24 @@ def test_streamed_json_is_the_same_text_as_whole_json(indent: int | None) -> Non
     stream = io.StringIO()
     write_reading(reading, stream, indent=indent)
     assert stream.getvalue() == dumps(reading_json(reading), indent=indent)
+
+
+def test_spatial_expressions_become_derived_areas() -> None:
+    from shapely.geometry import Point, shape
+
+    from geoaleppo import gazetteer as gz
+
+    reading = read_text(
+        "Shelling hit areas west of the citadel. Fighting raged between Al Shaar and "
+        "Tariq al-Bab. Clashes were reported east of Texas.",
+        published="2016-12-05",
+    )
+    rules = {m.text.removeprefix("the "): m.derived.rule for m in reading.mentions if m.derived}
+    assert rules.get("citadel") == "direction-of"
+    assert rules.get("Al Shaar") == "between"
+    assert "Texas" not in rules  # a state is wider than any quarter-circle west of it
+    west = next(m.derived for m in reading.mentions
+                if m.derived and m.text.endswith("citadel"))
+    citadel = gz.load().get("aleppo-citadel")
+    assert west.lon < citadel.lon
+    assert not shape(citadel.geometry).contains(Point(west.lon, west.lat))
