@@ -2,8 +2,9 @@
 
 Claims come from held-phrases ("rebel-held areas of eastern Aleppo"), from split-phrases
 ("long split between government- and rebel-held areas": contested) and from events (a
-capture makes the captor's claim; fighting in a place makes it contested). Claims that
-disagree make a place contested on that date; none is silently dropped.
+capture makes the captor's claim; fighting in a place makes it contested). Claims of the
+same day that disagree make a place contested; a later day's claims supersede earlier
+ones; every claim stays in the record behind the status.
 """
 
 from __future__ import annotations
@@ -123,10 +124,12 @@ def unique(claims: list[ControlClaim]) -> list[ControlClaim]:
 
 
 def status_on(claims: list[ControlClaim], date: str | None = None) -> list[Status]:
-    """Each place's status on ``date`` (default: the latest claim's date).
+    """Each place's status on ``date`` (default: whatever the claims' latest date is).
 
-    Claims dated on or before the date count; if they disagree, or any says contested,
-    the place is contested.
+    For each place the claims of its most recent day up to ``date`` count (a capture
+    reported on the 6th supersedes fighting on the 4th); if they disagree, or any says
+    contested, the place is contested. Undated claims count only where nothing dated
+    is known.
     """
     dated = [c for c in claims if date is None or c.date is None or c.date <= date]
     by_place: dict[str, list[ControlClaim]] = defaultdict(list)
@@ -135,7 +138,9 @@ def status_on(claims: list[ControlClaim], date: str | None = None) -> list[Statu
     result = []
     for place_id in sorted(by_place):
         place_claims = by_place[place_id]
-        statuses = {c.status for c in place_claims}
+        days = sorted({c.date for c in place_claims if c.date is not None})
+        latest = [c for c in place_claims if c.date == days[-1]] if days else place_claims
+        statuses = {c.status for c in latest}
         status = statuses.pop() if len(statuses) == 1 else "contested"
         result.append(Status(place_claims[0].place, status, tuple(place_claims)))
     return result
