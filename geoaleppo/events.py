@@ -234,8 +234,12 @@ def casualties(sentence: str) -> tuple[int | None, bool, int | None]:
     >>> casualties("More than 300 people have been killed")
     (300, True, None)
     """
-    fatalities, lower_bound = _count(sentence, _KILLED)
-    injured, _ = _count(sentence, _INJURED)
+    lowered = sentence.lower()
+    fatalities, lower_bound, injured = None, False, None
+    if any(word in lowered for word in ("kill", "dead", "died")):
+        fatalities, lower_bound = _count(sentence, _KILLED)
+    if "wound" in lowered or "injur" in lowered:
+        injured, _ = _count(sentence, _INJURED)
     return fatalities, lower_bound, injured
 
 
@@ -295,8 +299,14 @@ def _modal(sentence: str) -> bool:
     return bool(_HYPOTHETICAL_RE.search(_outside_quotes(sentence)))
 
 
+_QUOTED_RE = re.compile(r"[\"“][^\"”]*[\"”]")
+_ATTRIBUTION_VERB_RE = re.compile(r"\b(?:said|says|told)\b")
+
+
 def _outside_quotes(sentence: str) -> str:
-    return re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)
+    if '"' not in sentence and "“" not in sentence:
+        return sentence
+    return _QUOTED_RE.sub(" ", sentence)
 
 
 def _group(kind: str) -> str:
@@ -437,7 +447,13 @@ def _clause_events(
 
 
 def _outside_attribution(text: str) -> str:
-    return re.sub(r",?\s*(?:the\s+)?[^,]*\b(?:said|says|told)\b[^,.]*[,.]?$", "", text) or text
+    """The sentence without a closing attribution (", the Syrian Observatory said.")."""
+    verbs = list(_ATTRIBUTION_VERB_RE.finditer(text))
+    last = verbs[-1] if verbs else None
+    if last is None or "," in text[last.end() :] or "." in text[last.end() : -1]:
+        return text
+    comma = text.rfind(",", 0, last.start())
+    return text[:comma] if comma > 0 else text
 
 
 def _date_for(dates: list, trigger: str, text: str, published: dt.date | None

@@ -240,12 +240,17 @@ def matcher_for(gazetteer: Gazetteer) -> Matcher:
 
 def _tokens(text: str, start: int, end: int) -> list[_Token]:
     exact_key = keys.exact_key
-    return [
-        _Token(match.start(), match.end(), word, exact_key(word),
-               word[:1].isupper() or keys.is_arabic(word[:1]))
-        for match in _TOKEN_RE.finditer(text, start, end)
-        for word in (match.group(),)
-    ]
+    tokens = []
+    for match in _TOKEN_RE.finditer(text, start, end):
+        word = match.group()
+        if word.isascii() and word.isalpha():
+            # Most words: the exact key of a plain ASCII word is the word in lower case.
+            tokens.append(_Token(match.start(), match.end(), word, word.lower(),
+                                 word[0].isupper()))
+        else:
+            tokens.append(_Token(match.start(), match.end(), word, exact_key(word),
+                                 word[:1].isupper() or keys.is_arabic(word[:1])))
+    return tokens
 
 
 def _could_match(span: list[_Token], matcher: Matcher) -> bool:
