@@ -345,6 +345,12 @@ def _sentence_mentions(
     context_country: str,
 ) -> list[Mention]:
     tokens = _tokens(text, sentence.start, sentence.end)
+    # run[i]: how many tokens from i on are joined by plain spaces or " - ". A name never
+    # crosses other punctuation: "Sakhour, Shaar" is two places.
+    run = [1] * len(tokens)
+    for i in range(len(tokens) - 2, -1, -1):
+        if text[tokens[i].end : tokens[i + 1].start] in {" ", " - "}:
+            run[i] = run[i + 1] + 1
     found: list[Mention] = []
     position = 0
     while position < len(tokens):
@@ -362,7 +368,7 @@ def _sentence_mentions(
         match = None
         if limit:
             match = _longest_match(text, tokens, position, matcher, lowercase_elsewhere,
-                                   sentence, context_country, limit)
+                                   sentence, context_country, min(limit, run[position]))
         if match is None:
             position += 1
             continue
@@ -377,16 +383,9 @@ def _longest_match(
     lowercase_elsewhere: set[str], sentence: Sentence, context_country: str,
     limit: int = MAX_NGRAM,
 ) -> tuple[Mention, int] | None:
-    limit = min(limit + 1, MAX_NGRAM, len(tokens) - position)
+    limit = min(limit, MAX_NGRAM, len(tokens) - position)
     for length in range(limit, 0, -1):
         last = tokens[position + length - 1]
-        # A span must not cross punctuation: "Sakhour, Shaar" is two places.
-        gaps_ok = all(
-            text[tokens[i].end : tokens[i + 1].start] in {" ", " - "}
-            for i in range(position, position + length - 1)
-        )
-        if not gaps_ok:
-            continue
         first = tokens[position]
         start = first.start
         # "the" belongs to a name only when the gazetteer writes it ("the citadel").
