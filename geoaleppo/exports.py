@@ -232,16 +232,6 @@ def _properties(layer: str, data: dict[str, Any], place: Place | None,
     return {name: _flat(values.get(name)) for name, _kind in FIELDS[layer]}
 
 
-def _sentence_texts(article: Article) -> dict[int, str]:
-    """Sentence index to text, split as the reader split it."""
-    if not article.text:
-        return {}
-    from geoaleppo.text import parse_header, sentences
-
-    header = parse_header(article.text)
-    return {s.index: s.text for s in sentences(article.text, header.body_start)}
-
-
 def _event_record(event: Event, article: Article) -> _Record:
     data = event_json(event)
     data["event_type"], data["sub_event_type"] = EVENT_TYPES.get(event.type, (None, None))
@@ -260,10 +250,10 @@ def _control_record(claim: ControlClaim, article: Article) -> _Record:
                    claim.place)
 
 
-def _mention_record(mention: Mention, article: Article, texts: dict[int, str]) -> _Record:
+def _mention_record(mention: Mention, article: Article, sentence: str) -> _Record:
     data = mention_json(mention)
     data["sentence_index"] = data.pop("sentence")
-    data["sentence"] = texts.get(mention.sentence, "")
+    data["sentence"] = sentence
     data["place"] = data.pop("name")
     place = mention.place
     properties = _properties("mentions", data, place, article)
@@ -286,12 +276,13 @@ def _records(readings: Iterable[Reading]) -> tuple[dict[str, list[_Record]], dic
                 layers["events"].append(_event_record(event, article))
         for claim in reading.control:
             layers["control"].append(_control_record(claim, article))
-        texts = _sentence_texts(article) if reading.mentions else {}
         for mention in reading.mentions:
             if mention.place is None and mention.derived is None:
                 unplaced["unplaced_mentions"] += 1
             else:
-                layers["mentions"].append(_mention_record(mention, article, texts))
+                layers["mentions"].append(
+                    _mention_record(mention, article, reading.sentence_text(mention.sentence))
+                )
     for records in layers.values():
         records.sort(key=_sort_key)
     for number, record in enumerate(layers["events"], start=1):

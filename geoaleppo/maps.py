@@ -195,8 +195,7 @@ def _mention_feature(items: list[tuple[Mention, Reading]]) -> dict[str, Any]:
     geometry = _shape_of(place, None)
     quotes = []
     for item, source in items:
-        span = next((s for s in _sentences(source) if s[0] <= item.start < s[1]), None)
-        text = source.article.text[span[0] : span[1]] if span else item.text
+        text = source.sentence_text(item.sentence) or item.text
         quotes.append(_quote(text) + f"<small>{_e(_article_label(source))}</small>")
     popup = (
         f"<b>{_e(place.title)}</b>"
@@ -215,13 +214,6 @@ def _mention_feature(items: list[tuple[Mention, Reading]]) -> dict[str, Any]:
     return {"type": "Feature", "geometry": _geometry_json(geometry),
             "properties": {"tooltip": _e(f"{place.title} ({len(items)} mentions)"),
                            "popup": popup}}
-
-
-def _sentences(reading: Reading) -> list[tuple[int, int]]:
-    from geoaleppo.text import parse_header, sentences
-
-    text = reading.article.text
-    return [(s.start, s.end) for s in sentences(text, parse_header(text).body_start)]
 
 
 def _derived_features(reading: Reading) -> list[dict[str, Any]]:

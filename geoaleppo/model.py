@@ -183,3 +183,12 @@ class Reading:
     events: tuple[Event, ...] = ()
     control: tuple[ControlClaim, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: (start, end) of each sentence, by the index mentions and events carry.
+    sentence_spans: tuple[tuple[int, int], ...] = ()
+
+    def sentence_text(self, index: int) -> str:
+        """The text of sentence ``index`` of the article ("" when unknown)."""
+        if 0 <= index < len(self.sentence_spans):
+            start, end = self.sentence_spans[index]
+            return self.article.text[start:end]
+        return ""

@@ -42,7 +42,9 @@ def read_text(
     date = header.published
     if date is None and published is not None:
         date = published if isinstance(published, dt.date) else dt.date.fromisoformat(published)
-    split = sentences(text, header.body_start)
+    # Places are read everywhere, the headline included; events only from the body, so a
+    # headline that sums up the first paragraph does not report its events twice.
+    split = sentences(text, 0)
     found, unresolved = mentions.find_mentions(text, split, gazetteer, dateline=header.dateline)
     article = Article(
         title=header.title,
@@ -68,6 +70,8 @@ def read_text(
     previous_sides: list[str] = []
     previous_paragraph = -1
     for sentence in split:
+        if sentence.end <= header.body_start:
+            continue
         if sentence.paragraph != previous_paragraph:
             previous_locations, previous_sides = [], []
             previous_paragraph = sentence.paragraph
@@ -97,6 +101,7 @@ def read_text(
         events=tuple(all_events),
         control=tuple(claims),
         warnings=tuple(warnings or ()),
+        sentence_spans=tuple((s.start, s.end) for s in split),
     )
 
 

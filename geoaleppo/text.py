@@ -191,37 +191,65 @@ def parse_date(text: str) -> dt.date | None:
     return best[1] if best else None
 
 
+_HEADER_LINE_RE = re.compile(
+    r"^(?:by\b|source\b|updated\b|posted\b|published\b|last updated\b|world\b|news\b)", re.I
+)
+
+
+def _is_headline(line: str, following: str) -> bool:
+    """A first line that stands alone: short, not ending mid-sentence, and not continued
+    by the next line (corpora and scrapers often wrap one paragraph over many lines)."""
+    return (
+        len(line) <= 200
+        and not line.endswith((",", ";", ":"))
+        and not (following[:1].islower())
+        and not (line.endswith(".") and len(line) > 120)
+    )
+
+
+def _is_header_line(line: str, title: str) -> bool:
+    """A line of the header after the title: a date line, a by-line, the title again."""
+    if len(line) > 120:
+        return False
+    return (
+        line == title
+        or bool(_HEADER_LINE_RE.match(line))
+        or (parse_date(line) is not None and len(line) < 80)
+        or _OUTLET_RE.match(line) is not None
+    )
+
+
 def parse_header(text: str) -> Header:
     """Title (first line), publication date and outlet from the lines before the body.
 
-    The header is the run of short lines at the top (title, section/date line,
-    by-line); the body starts at the first long line. The dateline is the place
-    prefix of the body's first paragraph ("Beirut/Moscow:").
+    The header is the title line and the short lines after it that are plainly header
+    (a date line, a by-line, the title repeated); the body starts at the first other
+    line. A first line that is a wrapped piece of a paragraph is no title: the whole
+    text is body. The dateline is the place prefix of the body's first paragraph
+    ("Beirut/Moscow:").
     """
     # Only the top of the text can be header; never scan a 50 MB body line by line here.
-    lines = list(itertools.islice(re.finditer(r"[^\n]*\n?", text), 40))
+    lines = [m for m in itertools.islice(re.finditer(r"[^\n]*\n?", text), 40)
+             if m.group().strip()]
     title = ""
     header_end = 0
     published = None
     outlet = None
-    for number, match in enumerate(lines):
-        line = match.group().strip()
-        if not line:
-            continue
-        if not title:
-            title = line[:300]
-            header_end = match.end()
-            if len(line) > 200:  # no header at all: the first line is the body
-                header_end = 0
-                break
-            continue
-        if len(line) > 160 or number > 8:
-            break
-        header_end = match.end()
-        published = published or parse_date(line)
-        by_line = _OUTLET_RE.match(line)
-        if by_line and not outlet:
-            outlet = by_line.group(1)
+    if lines:
+        first = lines[0].group().strip()
+        following = lines[1].group().strip() if len(lines) > 1 else ""
+        title = first[:300]
+        if _is_headline(first, following):
+            header_end = lines[0].end()
+            for match in lines[1:9]:
+                line = match.group().strip()
+                if not _is_header_line(line, title):
+                    break
+                header_end = match.end()
+                published = published or parse_date(line)
+                by_line = _OUTLET_RE.match(line)
+                if by_line and not outlet:
+                    outlet = by_line.group(1)
     body = text[header_end:]
     if not body.strip():
         # A one-line text (a headline, a snippet on stdin) is all body.

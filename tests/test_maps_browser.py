@@ -97,7 +97,7 @@ def test_hostile_article_runs_no_code(offline_page: Any, tmp_path: Path, assets:
     write_map([reading], gz.load(), path, offline=True)
     page = _open(offline_page, path)
     for feature in page.locator("path.leaflet-interactive").all()[:40]:
-        feature.hover(force=True)
+        feature.dispatch_event("mouseover")  # shows the tooltip, on or off screen
     page.evaluate(
         "(name) => window[name].eachLayer(l => { if (l.feature) l.fire('click', {latlng:"
         " l.getBounds ? l.getBounds().getCenter() : l.getLatLng()}, true); })",
