@@ -171,10 +171,15 @@ class Matcher:
         self.heads: dict[str, int] = {}
         _rows, world_exact, world_variant = world._extract()
         local_exact, local_variant = gazetteer.index_keys("exact"), gazetteer.index_keys("variant")
-        for keyset in (local_exact, local_variant, world_exact, world_variant):
+        for keyset, local in ((local_exact, True), (local_variant, True),
+                              (world_exact, False), (world_variant, False)):
             for key in keyset:
                 words = key.split(" ")
-                if len(words[0]) > 1 and self.heads.get(words[0], 0) < len(words):
+                # One-letter heads only from our own names ("U.S." is "u s"): the world
+                # extract's would make every initial a candidate.
+                if (len(words[0]) > 1 or (local and len(words) > 1)) and self.heads.get(
+                    words[0], 0
+                ) < len(words):
                     self.heads[words[0]] = min(len(words), MAX_NGRAM)
         # Every key a span could match, so most spans are ruled out by a set look-up
         # instead of a full resolution.
@@ -278,7 +283,6 @@ def _rank(candidates: list[Candidate], context_country: str) -> Candidate:
             methods.index(c.method),
             -c.score,
             0 if c.place.country == context_country else 1,
-            0 if c.place.sources and c.place.sources[0] != world.GEONAMES_SOURCE else 1,
             kind_order.get(c.place.kind, 9),
             -c.place.population,
             c.place.id,
@@ -411,7 +415,7 @@ def _longest_match(
             start = tokens[position + 1].start
             span = text[start : last.end]
         confidence = {"exact": 0.95, "variant": 0.9, "skeleton": 0.75}.get(best.method, 0.6)
-        if best.place.sources and best.place.sources[0] == world.GEONAMES_SOURCE:
+        if world.is_world_city(best.place):
             confidence -= 0.1
         mention = Mention(
             text=span, start=start, end=last.end, sentence=sentence.index, place=best.place,
@@ -426,7 +430,7 @@ def _plausible(
     position: int, lowercase_elsewhere: set[str], text: str, sentence: Sentence,
 ) -> bool:
     """Reject matches that are more likely a common word or part of a person's name."""
-    is_world_city = bool(best.place.sources) and best.place.sources[0] == world.GEONAMES_SOURCE
+    is_world_city = world.is_world_city(best.place)
     if first.exact in {"the", "a"} and length > 1:
         # Judge "the Syrian" by "Syrian": the article adds no evidence of a name.
         position, length = position + 1, length - 1

@@ -111,6 +111,11 @@ def _place(row: int) -> Place:
     )
 
 
+def is_world_city(place: Place) -> bool:
+    """Whether a place comes from the GeoNames city extract rather than the gazetteer."""
+    return place.id.startswith("geonames:")
+
+
 def get(place_id: str) -> Place | None:
     """The city with this ``geonames:ID``, if the extract has it."""
     rows = _extract()[0]
