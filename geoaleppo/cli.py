@@ -475,8 +475,8 @@ def gazetteer_add(
 
     Example:
 
-      geoaleppo gazetteer add "Jandoul roundabout" --lat 36.2365 --lon 37.1702
-        --kind landmark --parent aleppo --source "OpenStreetMap node 123 (ODbL)"
+      geoaleppo gazetteer add "Jandoul roundabout" --lat LAT --lon LON
+        --kind landmark --parent aleppo --source "a survey you cite (its licence)"
     """
     from geoaleppo import curation
     from geoaleppo.serialise import dumps
