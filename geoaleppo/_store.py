@@ -143,26 +143,17 @@ def _publish(temporary: Path, path: Path) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so readers see the old file or the new, never half.
-
-    The text goes to a temporary file in the same directory, is flushed to disk, and is
-    renamed over the target; an interruption leaves the old file untouched.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        _publish(Path(temporary), path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Replace ``path`` with ``text`` (UTF-8, "\n" line ends); see :func:`write_bytes_atomic`."""
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Like :func:`write_atomic`, for binary output."""
+    """Replace ``path`` with ``data`` so readers see the old file or the new, never half.
+
+    The data goes to a temporary file in the same directory, is flushed to disk, and is
+    renamed over the target; an interruption leaves the old file untouched and no
+    temporary file behind.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
