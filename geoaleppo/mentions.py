@@ -206,7 +206,7 @@ class Matcher:
         self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
         self.capitals = _capitals()
 
-    def candidates(self, span: str, capitalised: bool, single: bool) -> list[Candidate]:
+    def candidates(self, span: str, capitalised: bool) -> list[Candidate]:
         exact = keys.exact_key(span)
         if not capitalised and exact not in self.lowercase_names:
             return []
@@ -319,8 +319,7 @@ def find_mentions(
     mentions.extend(_side_phrase_mentions(text, sentences, gazetteer, mentions))
     mentions.extend(_facility_coreference(text, sentences, mentions))
     mentions.sort(key=lambda m: m.start)
-    mentions = [_with_role(text, m, i, mentions, matcher, dateline_spans)
-                for i, m in enumerate(mentions)]
+    mentions = [_with_role(text, m, matcher, dateline_spans) for m in mentions]
     mentions = _with_lists_resolved(text, mentions)
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
@@ -401,14 +400,14 @@ def _longest_match(
             continue
         if not _could_match(tokens[position : position + length], matcher):
             continue
-        candidates = matcher.candidates(span, capitalised, length == 1)
+        candidates = matcher.candidates(span, capitalised)
         if not candidates:
             continue
         best = _rank(candidates, context_country)
         # Names the gazetteer writes in lower case ("the citadel") are deliberate.
         deliberate = keys.exact_key(span) in matcher.lowercase_names
         if not deliberate and not _plausible(best, span, first, length, tokens, position,
-                                             lowercase_elsewhere, text, sentence):
+                                             lowercase_elsewhere, text):
             continue
         if first.exact == "the" and best.method != "exact" and capitalised:
             # Report the name without the article ("the Old City" → "Old City").
@@ -427,7 +426,7 @@ def _longest_match(
 
 def _plausible(
     best: Candidate, span: str, first: _Token, length: int, tokens: list[_Token],
-    position: int, lowercase_elsewhere: set[str], text: str, sentence: Sentence,
+    position: int, lowercase_elsewhere: set[str], text: str,
 ) -> bool:
     """Reject matches that are more likely a common word or part of a person's name."""
     is_world_city = world.is_world_city(best.place)
@@ -584,8 +583,8 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
     return found
 
 
-def _with_role(text: str, mention: Mention, index: int, mentions: list[Mention],
-               matcher: Matcher, dateline: list[tuple[int, int]]) -> Mention:
+def _with_role(text: str, mention: Mention, matcher: Matcher,
+               dateline: list[tuple[int, int]]) -> Mention:
     from dataclasses import replace
 
     if any(start <= mention.start < end for start, end in dateline):
