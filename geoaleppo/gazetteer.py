@@ -292,10 +292,10 @@ class Gazetteer:
             for name in place.names:
                 self._index_name(name.text, place.id)
         # World cities that an entry here already stands for (Aleppo is GeoNames 170063).
-        self._linked = {
+        self._linked = frozenset(
             link for place in self._places.values() for link in place.links
             if link.startswith("geonames:")
-        }
+        )
         self._fuzzy_choices: list[str] | None = None
         self._fuzzy_ids: list[list[str]] | None = None
 
@@ -337,7 +337,7 @@ class Gazetteer:
     @property
     def linked_ids(self) -> frozenset[str]:
         """World-city ids (``geonames:…``) that an entry here already stands for."""
-        return frozenset(self._linked)
+        return self._linked
 
     def name_count(self) -> int:
         return sum(len(place.names) for place in self._places.values())
