@@ -34,6 +34,7 @@ _LOCATIVE_RE = re.compile(
 _TOKEN_RE = re.compile(
     r"(?:[A-Z]\.){2,}|[\w\u0600-\u06ff]+(?:['’\-](?![sS]\b)[\w\u0600-\u06ff]+)*"
 )
+_LOWER_ARTICLE_RE = re.compile(r"(?:al|el|as|ash|ad|az|at|an|ar|aj|es|ed|et|ez|en)-[A-Z]")
 _ARTICLE_TOKENS = frozenset(
     "al el as ash ad az at an ar the ath adh aj ed es et ez en er".split()
 )
@@ -253,8 +254,12 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
             tokens.append(_Token(match.start(), match.end(), word, word.lower(),
                                  word[0].isupper()))
         else:
+            # "al-Sha'ar", "ash-Sheikh Maqsoud": a name whose article is written in lower
+            # case still counts as capitalised.
+            capitalised = (word[:1].isupper() or keys.is_arabic(word[:1])
+                           or bool(_LOWER_ARTICLE_RE.match(word)))
             tokens.append(_Token(match.start(), match.end(), word, exact_key(word),
-                                 word[:1].isupper() or keys.is_arabic(word[:1])))
+                                 capitalised))
     return tokens
 
 

@@ -212,3 +212,19 @@ def test_spatial_expressions_become_derived_areas() -> None:
     citadel = gz.load().get("aleppo-citadel")
     assert west.lon < citadel.lon
     assert not shape(citadel.geometry).contains(Point(west.lon, west.lat))
+
+
+@pytest.mark.parametrize(
+    ("text", "place_id"),
+    [
+        ("Heavy fighting in al-Sha'ar on Sunday.", "ash-shaar"),
+        ("Shells fell on as-Sukkari.", "as-sukkari"),
+        ("Clashes in ash-Sheikh Maqsoud.", "ash-sheikh-maqsoud"),
+        ("Government troops entered Masakin Hanano.", "hanano"),
+        ("Rebels pulled back from Karm al-Tahhan and Karm al-Myassar.", "karm-al-myassar"),
+        ("الاشتباكات في حي الشعار", "ash-shaar"),
+    ],
+)
+def test_spellings_of_real_reporting_are_found_in_running_text(text: str, place_id: str) -> None:
+    reading = read_text(text, published="2016-12-05")
+    assert place_id in {m.place.id for m in reading.mentions if m.place}
