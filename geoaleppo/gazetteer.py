@@ -169,6 +169,9 @@ def _place_from_feature(feature: dict[str, Any]) -> Place:
         note=props.get("note", ""),
         links=links,
         members=tuple(props.get("members", ())),
+        members_on=tuple(
+            (day, tuple(ids)) for day, ids in sorted((props.get("members_on") or {}).items())
+        ),
         uncertainty_m=props.get("uncertainty_m"),
         country=props.get("country", ""),
         population=int(props.get("population", 0) or 0),
@@ -221,7 +224,9 @@ def validate(directory: Path | None = None, *, geometry: bool = True) -> list[Pr
         problems.append(Problem(str(directory / SOURCES_FILE), "", "missing or empty"))
     seen: dict[str, str] = {}
     all_ids: set[str] = set()
-    parents: list[tuple[str, str, str]] = []
+    # (file, entry, id) for every parent and member an entry names, checked at the end.
+    references: list[tuple[str, str, str]] = []
+    parent_of: dict[tuple[str, str], str] = {}
     unreadable = False
     for path in files:
         try:
@@ -244,17 +249,26 @@ def validate(directory: Path | None = None, *, geometry: bool = True) -> list[Pr
                 )
             seen.setdefault(entry, path.name)
             all_ids.add(entry)
-            parent = (feature.get("properties") or {}).get("parent")
+            props = feature.get("properties") or {}
+            parent = props.get("parent")
             if parent:
-                parents.append((str(path), label, parent))
+                references.append((str(path), label, parent))
+                parent_of[(str(path), label)] = parent
+            referenced = list(props.get("members") or [])
+            for ids in (props.get("members_on") or {}).values():
+                referenced += list(ids)
+            references.extend((str(path), label, member) for member in referenced)
             if geometry and not entry_problems(feature, file_sources):
                 problems.extend(
                     Problem(str(path), label, reason) for reason in _shapely_problems(feature)
                 )
     # A file that cannot be read hides its ids; its children are not at fault.
-    for path_text, label, parent in [] if unreadable else parents:
-        if parent not in all_ids:
-            problems.append(Problem(path_text, label, f"parent {parent!r} is not in the gazetteer"))
+    for path_text, label, reference in [] if unreadable else references:
+        if reference not in all_ids:
+            what = "parent" if parent_of.get((path_text, label)) == reference else "member"
+            problems.append(
+                Problem(path_text, label, f"{what} {reference!r} is not in the gazetteer")
+            )
     return problems
 
 

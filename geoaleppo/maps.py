@@ -233,7 +233,29 @@ def _derived_features(reading: Reading) -> list[dict[str, Any]]:
     return features
 
 
-def _control_features(readings: list[Reading]) -> tuple[list[dict[str, Any]], str | None]:
+def _area_extent(place: Place, date: str | None, gazetteer: Gazetteer
+                 ) -> tuple[Any, str]:
+    """An area's shape on ``date``: the union of the districts recorded in it then.
+
+    Eastern Aleppo shrank through the offensive; a report of 5 December that says
+    "rebel-held eastern Aleppo" means the pocket of that day, not of 14 November.
+    """
+    from shapely.ops import unary_union
+
+    day, members = place.members_as_of(date)
+    if not place.members_on or day is None:
+        return _shape_of(place, None), ""
+    shapes = [_shape_of(member, None) for member_id in members
+              if (member := gazetteer.get(member_id)) is not None]
+    if not shapes:
+        return _shape_of(place, None), ""
+    note = (f"Drawn as it stood on {day}: the {len(members)} districts the cited reports put "
+            f"in it that day (held or contested). {place.note}")
+    return unary_union(shapes), note
+
+
+def _control_features(readings: list[Reading], gazetteer: Gazetteer
+                      ) -> tuple[list[dict[str, Any]], str | None]:
     claims: list[ControlClaim] = [c for r in readings for c in r.control]
     source_of = {id(c): r for r in readings for c in r.control}
     dates = [r.article.published for r in readings if r.article.published]
@@ -243,7 +265,7 @@ def _control_features(readings: list[Reading]) -> tuple[list[dict[str, Any]], st
     statuses = sorted(status_on(claims, latest), key=lambda s: (order.get(s.place.kind, 3),
                                                                   s.place.id))
     for status in statuses:
-        geometry = _shape_of(status.place, None)
+        geometry, extent_note = _area_extent(status.place, latest, gazetteer)
         if geometry is None:
             continue
         lines = "".join(
@@ -252,8 +274,8 @@ def _control_features(readings: list[Reading]) -> tuple[list[dict[str, Any]], st
             for c in status.claims
         )
         note = ""
-        if status.place.kind == "area" and status.place.note:
-            note = f"<p><i>{_e(status.place.note)}</i></p>"
+        if status.place.kind == "area":
+            note = f"<p><i>{_e(extent_note or status.place.note)}</i></p>"
         popup = f"<b>{_e(status.place.title)}: {_e(status.status)}</b>{note}<ul>{lines}</ul>"
         features.append({
             "type": "Feature",
@@ -299,7 +321,7 @@ def build_map(
         )
         if offline:
             _offline.trim_defaults(fmap)
-        control_features, latest = _control_features(readings)
+        control_features, latest = _control_features(readings, gazetteer)
         _add_layer(fmap, "Context: Aleppo neighbourhoods", _context_features(gazetteer),
                    {"color": "#616161", "weight": 1, "fillOpacity": 0.0, "opacity": 0.6},
                    show=True)

@@ -56,6 +56,8 @@ class Place:
     note: str = ""
     links: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
+    #: For an area whose extent changed: (date, member ids) pairs, oldest first.
+    members_on: tuple[tuple[str, tuple[str, ...]], ...] = ()
     uncertainty_m: float | None = None
     country: str = ""
     population: int = 0
@@ -63,6 +65,15 @@ class Place:
     def point(self) -> tuple[float, float]:
         """The representative point in GeoJSON order, (lon, lat)."""
         return (self.lon, self.lat)
+
+    def members_as_of(self, date: str | None) -> tuple[str | None, tuple[str, ...]]:
+        """The member ids of an area on ``date``, with the date they are recorded for.
+
+        The latest record on or before ``date`` counts; with none, the area's own
+        members (and a None date).
+        """
+        known = [(day, ids) for day, ids in self.members_on if date is None or day <= date]
+        return known[-1] if known else (None, self.members)
 
 
 @dataclass(frozen=True, slots=True)

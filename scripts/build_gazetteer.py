@@ -705,6 +705,7 @@ SIDE_AREAS = {
         ],
         "what": "the rebel-held pocket",
         "exclude": {},
+        "later": {"2016-12-05": {"rebel", "contested"}},
     },
     "western-aleppo": {
         "title": "Western Aleppo",
@@ -745,7 +746,19 @@ def build_sides_composites(
         if not members:
             continue
         geometry = clean_polygonal(unary_union([outlines[m] for m in members]))
-        entries.append(
+        # The rebel pocket shrank through the offensive: record which of its districts
+        # the reports still put in it on each later date they cover (held or contested).
+        # Only shrinking: a western district contested by the October rebel push is not
+        # part of the eastern pocket.
+        later = {}
+        for later_date, sides_there in spec.get("later", {}).items():
+            later[later_date] = sorted(
+                entry_id
+                for row in sides.get("neighbourhoods", [])
+                if (entry_id := slug(TITLE_OVERRIDES.get(row["name"], row["name"]))) in members
+                and row.get(later_date) in sides_there
+            )
+        entry = (
             feature(
                 id=area_id,
                 title=spec["title"],
@@ -763,9 +776,13 @@ def build_sides_composites(
                 note=(
                     f"{spec['what'].capitalize()} as it stood before the offensive of 15 November "
                     "2016; districts whose side the sources leave unsettled are left out."
+                    + (" Later extents: members_on." if later else "")
                 ),
             )
         )
+        if later:
+            entry["properties"]["members_on"] = {date: sorted(members), **later}
+        entries.append(entry)
     return entries
 
 

@@ -76,3 +76,19 @@ def test_bad_output_paths(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="does not exist"):
         write_map([reading], gz.load(), tmp_path / "missing" / "map.html")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_rebel_pocket_is_drawn_as_it_stood_on_the_day() -> None:
+    from shapely.geometry import Point
+
+    from geoaleppo.maps import _area_extent
+
+    index = gz.load()
+    east = index.get("eastern-aleppo")
+    before, _ = _area_extent(east, "2016-11-20", index)
+    on_fifth, note = _area_extent(east, "2016-12-05", index)
+    hanano, shaar = index.get("hanano"), index.get("ash-shaar")
+    assert before.contains(Point(hanano.point()))  # rebel-held until 26 November
+    assert not on_fifth.contains(Point(hanano.point()))
+    assert on_fifth.contains(Point(shaar.point()))
+    assert "2016-12-05" in note
