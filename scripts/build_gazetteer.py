@@ -71,6 +71,21 @@ REPORTED_ALIASES: dict[str, list[tuple[str, str]]] = {
     "new-aleppo": [("Halab al-Jadida", "romanised Arabic name"), ("Hamdaniyeh New Aleppo", "")],
 }
 
+# Known doubts about particular outlines, carried into the entries.
+_AWWAD_DOUBT = (
+    "Some sources swap Dahret 'Awwad and Jouret 'Awwad: treat which of the pair this "
+    "outline is with low confidence."
+)
+OUTLINE_NOTES: dict[str, str] = {
+    "dahret-awwad": _AWWAD_DOUBT,
+    "jouret-awwad": _AWWAD_DOUBT,
+    "hanano": "The Masaken Hanano housing district, not Hanano Barrack by the Old City "
+              "(3.7 km away).",
+    "hanano-barrack": "Not Masaken Hanano (the housing district 3.7 km to the north-east).",
+    "an-nayrab": "By the airport; not Bab al-Nairab, the Old City gate district.",
+    "al-besel": "The source gives no Arabic name for this outline.",
+}
+
 # Outline names the CSR file spells in a way that rules cannot fold onto the form
 # reporters use (a Sheikh Said/Sa'eed pair folds by rule; these do not).
 TITLE_OVERRIDES: dict[str, str] = {}
@@ -308,6 +323,8 @@ def build_neighbourhoods(source: Path) -> tuple[list[dict[str, Any]], dict[str, 
             entries.remove(existing)
         entries.append(replacement)
         by_id[base_id] = replacement
+    for entry_id, note in OUTLINE_NOTES.items():
+        by_id[entry_id]["properties"]["note"] = note
     for entry_id, aliases in REPORTED_ALIASES.items():
         entry = by_id[entry_id]
         for alias, _why in aliases:
