@@ -243,11 +243,18 @@ def casualties(sentence: str) -> tuple[int | None, bool, int | None]:
     return fatalities, lower_bound, injured
 
 
+# All claimant patterns in one, a named group each, in order of priority.
+_ANY_CLAIMANT_RE = re.compile(
+    "|".join(f"(?P<c{i}>{pattern.pattern})" for i, (pattern, _label) in enumerate(_CLAIMANTS)),
+    re.I,
+)
+
+
 def _clean_claimant(phrase: str, text: str) -> str:
     phrase = phrase.strip(" ,\"“”'")
-    for pattern, label in _CLAIMANTS:
-        if pattern.search(phrase):
-            return label
+    found = [int(m.lastgroup[1:]) for m in _ANY_CLAIMANT_RE.finditer(phrase) if m.lastgroup]
+    if found:
+        return _CLAIMANTS[min(found)][1]
     # A surname ("Malahifji") → the full name and role the article gave earlier.
     words = phrase.split()
     if words and words[-1][:1].isupper():

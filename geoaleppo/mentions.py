@@ -305,7 +305,7 @@ def find_mentions(
 ) -> tuple[list[Mention], list[Unresolved]]:
     """Every place mention in ``text`` with its role, and the place-like leftovers."""
     matcher = matcher_for(gazetteer)
-    lowercase_elsewhere = {m.group() for m in re.finditer(r"\b[a-z][a-z]+\b", text)}
+    lowercase_elsewhere = _LowerCaseWords(text)
     dateline_spans = [(start, end) for _name, start, end in dateline]
     mentions: list[Mention] = []
     for sentence in sentences:
@@ -349,7 +349,7 @@ def _story_country(mentions: list[Mention], default: str) -> str:
 
 
 def _sentence_mentions(
-    text: str, sentence: Sentence, matcher: Matcher, lowercase_elsewhere: set[str],
+    text: str, sentence: Sentence, matcher: Matcher, lowercase_elsewhere: _LowerCaseWords,
     context_country: str,
 ) -> list[Mention]:
     tokens = _tokens(text, sentence.start, sentence.end)
@@ -388,7 +388,7 @@ def _sentence_mentions(
 
 def _longest_match(
     text: str, tokens: list[_Token], position: int, matcher: Matcher,
-    lowercase_elsewhere: set[str], sentence: Sentence, context_country: str,
+    lowercase_elsewhere: _LowerCaseWords, sentence: Sentence, context_country: str,
     limit: int = MAX_NGRAM,
 ) -> tuple[Mention, int] | None:
     limit = min(limit, MAX_NGRAM, len(tokens) - position)
@@ -431,7 +431,7 @@ def _longest_match(
 
 def _plausible(
     best: Candidate, span: str, first: _Token, length: int, tokens: list[_Token],
-    position: int, lowercase_elsewhere: set[str], text: str,
+    position: int, lowercase_elsewhere: _LowerCaseWords, text: str,
 ) -> bool:
     """Reject matches that are more likely a common word or part of a person's name."""
     is_world_city = world.is_world_city(best.place)
@@ -516,6 +516,19 @@ def _side_phrase_mentions(
         phrases = _Spans(replaced)
         existing[:] = [m for m in existing if not phrases.overlaps(m.start, m.end)]
     return found
+
+
+class _LowerCaseWords:
+    """The words a text uses in lower case, collected only if someone asks."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = set(re.findall(r"\b[a-z][a-z]+\b", self._text))
+        return word in self._words
 
 
 class _Spans:

@@ -287,6 +287,11 @@ _RELATIVE_RE = re.compile(
 )
 
 
+# Every relative date expression contains one of these; most sentences contain none.
+_RELATIVE_CUES = ("day", "yesterday", "overnight", "today", "tonight", "this ", "since",
+                  "recent", "last week", "past ")
+
+
 @dataclass(frozen=True, slots=True)
 class DateExpression:
     start: dt.date
@@ -303,6 +308,9 @@ def relative_dates(sentence: str, published: dt.date | None) -> list[DateExpress
     report is the day before); "since mid-November" is a range ending at publication.
     """
     if published is None:
+        return []
+    lowered = sentence.lower()
+    if not any(cue in lowered for cue in _RELATIVE_CUES):
         return []
     found = []
     for match in _RELATIVE_RE.finditer(sentence):
