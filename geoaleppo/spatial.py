@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 import shapely
-from shapely.geometry import Point, Polygon, mapping, shape
+from shapely.geometry import Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
@@ -140,6 +140,3 @@ def between(first: Place, second: Place, phrase: str, rule: str = "between") -> 
         corridor(first, second),
     )
 
-
-def geojson(geometry: BaseGeometry) -> dict[str, Any]:
-    return dict(mapping(geometry))

@@ -26,7 +26,6 @@ import json
 import re
 import statistics
 import sys
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geoaleppo._store import dump_collection, write_atomic  # noqa: E402
+from geoaleppo.curation import slug  # noqa: E402
 from geoaleppo.names import skeleton_key, variant_key  # noqa: E402
 
 GEOD = Geod(ellps="WGS84")
@@ -156,13 +156,6 @@ HERITAGE_ALIASES: dict[str, list[str]] = {
 
 # Composite areas' membership rules are documented in the entries they make.
 OLD_CITY_SHARE = 1 / 3
-
-
-def slug(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    ascii_text = re.sub(r"[’‘'ʿʾ`]", "", ascii_text).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def geodesic_area_km2(geometry: BaseGeometry) -> float:
