@@ -16,11 +16,12 @@ from functools import lru_cache
 from geoaleppo.model import Event, Mention, Place
 from geoaleppo.text import Sentence, relative_dates
 
-#: Our event types, each with the ACLED event type and sub-event type it maps to.
+#: Our event types, each with the ACLED event type and sub-event type it maps to
+#: (a capture's depends on who captured: see :func:`acled_type`).
 EVENT_TYPES: dict[str, tuple[str, str]] = {
-    "capture": ("Strategic developments", "Non-violent transfer of territory"),
+    "capture": ("Battles", "Non-state actor overtakes territory"),
     "counter-attack": ("Battles", "Armed clash"),
-    "advance": ("Battles", "Government regains territory"),
+    "advance": ("Battles", "Armed clash"),
     "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
     "air strike": ("Explosions/Remote violence", "Air/drone strike"),
     "bombardment": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
@@ -314,6 +315,17 @@ def _outside_quotes(sentence: str) -> str:
     if '"' not in sentence and "“" not in sentence:
         return sentence
     return _QUOTED_RE.sub(" ", sentence)
+
+
+def acled_type(event: Event) -> tuple[str, str]:
+    """ACLED's event type and sub-event type for an event.
+
+    A territory change is "Government regains territory" when the government side took
+    it, "Non-state actor overtakes territory" otherwise, as ACLED codes them.
+    """
+    if event.type == "capture" and event.actors and event.actors[0] == _GOVERNMENT:
+        return "Battles", "Government regains territory"
+    return EVENT_TYPES.get(event.type, ("Strategic developments", "Other"))
 
 
 def _group(kind: str) -> str:

@@ -29,7 +29,7 @@ from typing import Any
 
 from geoaleppo._store import round_coordinates, write_atomic
 from geoaleppo.errors import ExportError
-from geoaleppo.events import EVENT_TYPES
+from geoaleppo.events import acled_type
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.model import Article, ControlClaim, DerivedArea, Event, Mention, Place, Reading
 from geoaleppo.serialise import control_json, event_json, mention_json, place_json
@@ -234,7 +234,7 @@ def _properties(layer: str, data: dict[str, Any], place: Place | None,
 
 def _event_record(event: Event, article: Article) -> _Record:
     data = event_json(event)
-    data["event_type"], data["sub_event_type"] = EVENT_TYPES.get(event.type, (None, None))
+    data["event_type"], data["sub_event_type"] = acled_type(event)
     place = event.place
     properties = _properties("events", data, place, article)
     key = (article.source, "events", event.sentence_index, event.type,

@@ -394,3 +394,14 @@ def test_gazetteer_geojson_still_works(tmp_path: Path) -> None:
     assert len(document["features"]) == count > 0
     assert "crs" not in document
     assert path.read_text(encoding="utf-8").endswith("}\n")
+
+
+def test_csv_codes_captures_by_who_took_the_ground(seed: Reading, tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    write_export([seed], path)
+    _header, rows = _csv_rows(path)
+    captures = [r for r in rows if "seized from rebels" in r["notes"]]
+    assert captures
+    assert {(r["event_type"], r["sub_event_type"]) for r in captures} == {
+        ("Battles", "Government regains territory")
+    }
