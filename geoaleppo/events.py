@@ -99,7 +99,8 @@ SIDES: dict[str, re.Pattern[str]] = {
          r"\b(?:jabhat (?:fateh|fatah) al-sham|nusra|al-qaeda|islamic state|isis|isil|daesh|"
          r"jihadists?)\b"),
         ("Kurdish YPG/SDF",
-         r"\b(?:ypg|sdf|kurdish (?:fighters|forces|militia|units)|syrian democratic forces|"
+         r"\b(?:ypg|sdf|pkk|kurdish (?:fighters|forces|militia|militants|units)|"
+         r"syrian democratic forces|"
          r"people's protection units)\b"),
         ("Russia", r"\b(?:russian (?:jets|warplanes|forces|air force|military|troops|aircraft)|"
                    r"russia)\b"),
@@ -307,6 +308,7 @@ def _modal(sentence: str) -> bool:
     return bool(_HYPOTHETICAL_RE.search(_outside_quotes(sentence)))
 
 
+_TRUCE_RE = re.compile(r"cease-?fire|truce|evacuat|withdrawal|surrender|humanitarian", re.I)
 _QUOTED_RE = re.compile(r"[\"“][^\"”]*[\"”]")
 _ATTRIBUTION_VERB_RE = re.compile(r"\b(?:said|says|told)\b")
 
@@ -412,6 +414,11 @@ def _clause_events(
     sentence_dates: list,
 ) -> list[Event]:
     kinds = event_types(text)
+    if any(kind == "negotiations" for kind, _ in kinds) and not (
+        _TRUCE_RE.search(text) or sides_in(text)
+    ):
+        # "Exxon signed a deal": talks count only about the war (a truce, or the sides).
+        kinds = [(kind, word) for kind, word in kinds if kind != "negotiations"]
     if not kinds:
         return []
     locations = [m for m in mentions if m.role == "location" and m.place is not None

@@ -106,17 +106,26 @@ def read_text(
 
 
 def _story_city(found: list[Mention], gazetteer: Gazetteer):
-    """The city an article is about: Aleppo when it names it or its districts."""
-    aleppo = gazetteer.get("aleppo")
-    cities = [m.place for m in found if m.place is not None and m.role == "location"
-              and m.place.kind == "city"]
-    if aleppo is not None and (
-        any(c.id == "aleppo" for c in cities)
-        or any(m.place is not None and m.place.country == "SY" and m.place.kind != "country"
-               for m in found)
-    ):
-        return aleppo
-    return cities[0] if cities else None
+    """The city an article is about, where events it does not locate are put.
+
+    The city it names most as a place, its districts counting for Aleppo; Aleppo wins a
+    tie. A story that names no city has none, and its unlocated events stay unplaced.
+    """
+    from collections import Counter
+
+    votes: Counter[str] = Counter()
+    for mention in found:
+        place = mention.place
+        if place is None or mention.role != "location":
+            continue
+        if place.kind == "city":
+            votes[place.id] += 1
+        elif place.country == "SY" and place.kind in {"district", "area", "landmark"}:
+            votes["aleppo"] += 1
+    if not votes:
+        return None
+    best = max(sorted(votes), key=lambda place_id: (votes[place_id], place_id == "aleppo"))
+    return gazetteer.get(best)
 
 
 def read_file(

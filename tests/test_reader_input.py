@@ -228,3 +228,31 @@ def test_spatial_expressions_become_derived_areas() -> None:
 def test_spellings_of_real_reporting_are_found_in_running_text(text: str, place_id: str) -> None:
     reading = read_text(text, published="2016-12-05")
     assert place_id in {m.place.id for m in reading.mentions if m.place}
+
+
+def test_a_story_elsewhere_puts_its_events_elsewhere() -> None:
+    reading = read_text(
+        "Envoy shot in Ankara\nDecember 19 2016\n\n"
+        "A gunman shot the Russian ambassador at an exhibition in Ankara on Monday. "
+        "Three other people were wounded in the attack, authorities said. "
+        "He had shouted slogans about Syria. "
+        "The White House condemned the attack.\n"
+    )
+    places = {e.place.id for e in reading.events if e.place}
+    assert places == {"geonames:323786"}  # Ankara, not Aleppo
+    assert not any(m.text == "White House" for m in reading.mentions)
+
+
+def test_business_deals_are_not_war_negotiations() -> None:
+    reading = read_text("In 2011, Exxon signed a deal with Rosneft in Moscow.",
+                        published="2016-12-13")
+    assert not any(e.type == "negotiations" for e in reading.events)
+    truce = read_text("Rebels and the government agreed a truce for eastern Aleppo.",
+                      published="2016-12-13")
+    assert any(e.type == "negotiations" for e in truce.events)
+
+
+def test_a_minister_named_suleyman_is_not_a_district() -> None:
+    reading = read_text("Interior Minister Suleyman Soylu said the gunman acted alone.",
+                        published="2016-12-19")
+    assert not any(m.place and m.place.kind == "district" for m in reading.mentions)
