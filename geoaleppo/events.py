@@ -260,7 +260,13 @@ def _clean_claimant(phrase: str, text: str) -> str:
     # A surname ("Malahifji") → the full name and role the article gave earlier.
     words = phrase.split()
     if words and words[-1][:1].isupper():
-        full = _full_name_re(words[-1]).search(text)
+        # Look only around the surname's first appearance: a plain find, then the
+        # name pattern on a few words before it, not a regex scan of the whole text.
+        first = text.find(words[-1])
+        full = None
+        if first >= 0:
+            around = text[max(0, first - 80) : first + len(words[-1]) + 1]
+            full = _full_name_re(words[-1]).search(around)
         if full:
             role = (full.group(1) or "").strip()
             return f"{full.group(2)} ({role})" if role else full.group(2)
