@@ -435,3 +435,17 @@ def test_interrupted_add_changes_nothing(
     assert snapshot(gaz) == before
     assert (gaz / gz.ADDITIONS_FILE).exists() is existing
     assert not list(gaz.glob(f".{gz.ADDITIONS_FILE}*")), "temporary file left behind"
+
+
+def test_every_command_is_shown_in_the_readme() -> None:
+    """The README's CLI section shows each command a user can type."""
+    import typer.main
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    group = typer.main.get_command(app)
+    names = []
+    for name, command in group.commands.items():
+        sub = getattr(command, "commands", None)
+        names += [f"{name} {child}" for child in sub] if sub else [name]
+    for name in names:
+        assert f"geoaleppo {name}" in readme, name
