@@ -142,6 +142,9 @@ _STRETCH_RE = re.compile(
     r"(?:the\s+)?$",
     re.I,
 )
+# Words one of the spatial patterns below needs in the 80 characters before a mention.
+_SPATIAL_CUES = ("within", "around", "surrounding", "near", "close to", "outskirts",
+                 "north", "south", "east", "west", "stretching", "between")
 _BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "half a": 0.5}
@@ -512,7 +515,7 @@ def _side_phrase_mentions(
 
     Only in stories about Aleppo (the text names it), and only where no mention is.
     """
-    if not _SIDE_PHRASE_SCOPE.search(text):
+    if not _SIDE_PHRASE_SCOPE.search(text) or "held" not in text:
         return []
     taken = _Spans([(m.start, m.end) for m in existing
                     if m.place is None or m.place.kind != "city"])
@@ -710,6 +713,9 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
     place = mention.place
     assert place is not None
     left = text[max(0, mention.start - 80) : mention.start]
+    lowered = left.lower()
+    if not any(cue in lowered for cue in _SPATIAL_CUES):
+        return None  # most mentions: no spatial expression, and five regexes saved
     within = _WITHIN_RE.search(left)
     if within:
         metres = _metres(within.group("n"), within.group("unit"))
