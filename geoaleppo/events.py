@@ -48,13 +48,15 @@ _TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"further)|made gains|gained ground|progress(?:ed)? in)\b"),
         ("shelling", r"\b(?:shell(?:ing|ings|ed|s)?|mortars?|artillery|rockets?|"
                      r"missiles?|gas cylinders?|hell cannon)\b"),
-        ("air strike", r"\b(?:air ?strikes?|air raids?|warplanes?|jets|helicopters?|"
-                       r"barrel bombs?|bombing raids?|aerial)\b"),
+        ("air strike", r"\b(?:air ?strikes?|air raids?|warplanes?|jets|helicopters?|bombers|"
+                       r"sorties|barrel bombs?|bombing raids?|aerial)\b"),
         ("bombardment", r"\b(?:bombardments?|bombed|bombing|pounded|pounding)\b"),
         ("clash", r"\b(?:clash(?:es|ed)?|fighting|fought|firefights?|gunfire|skirmish(?:es)?|"
-                  r"battles|battling|combat|street battles|exchanges? of fire)\b"),
+                  r"battles|battling|combat|street battles|exchanges? of fire|repelled|repulsed|"
+                  r"thwarted|foiled)\b"),
         ("attack", r"\b(?:attack(?:s|ed)?|assaults?|ambush(?:ed)?|raids?|suicide bomb\w*|"
-                   r"car bomb\w*|offensive)\b"),
+                   r"massacres?|targeted|targeting|chlorine|gas attacks?|cluster (?:bombs|"
+                   r"munitions)|snipers?|car bomb\w*|offensive)\b"),
         ("evacuation", r"\b(?:evacuat\w+|fled|fleeing|displaced|exodus|withdr[ae]w\w*|"
                        r"withdrawal)\b"),
         ("negotiations", r"\b(?:talks|negotiat\w+|ceasefire|cease-fire|truce|agreement|deal)\b"),
@@ -90,11 +92,16 @@ SIDES: dict[str, re.Pattern[str]] = {
          r"government(?:'s)? (?:forces|troops|attack|takeover|bombardments?|offensive|side|"
          r"advances?)|pro-government|pro-regime|regime|army|troops|soldiers|loyalists?|"
          r"tiger forces|republican guard|hezbollah|iranian-backed|shiite militias?|"
-         r"government|assad(?:'s)? forces|allied militias|state forces|saa)\b"),
+         r"government|assad(?:'s)? forces|allied militias|state forces|saa|"
+         r"assad (?:regime|militias?)|regime militias?|shabiha|(?:iranian|iraqi|afghan) "
+         r"militias?|fatemiyoun|nujaba|national defen[cs]e forces|ndf|army units|"
+         r"armed forces)\b"),
         ("rebels/opposition",
          r"\b(?:rebels?|insurgents?|opposition(?: fighters| groups| forces)?|armed groups?|"
          r"terrorists?|militants?|gunmen|free syrian army|fsa|jaish al-fatah|fatah halab|"
-         r"nour al-din al-zenki|zenki|ahrar al-sham|jaish al-islam|fighters)\b"),
+         r"nour al-din al-zenki|zenki|ahrar al-sham|jaish al-islam|fighters|revolutionaries|"
+         r"mujahideen|levant front|(?:al-)?jabha(?:t)? (?:al-)?shamiya|faylaq al-sham|"
+         r"army of conquest|fateh halab)\b"),
         ("jihadist groups",
          r"\b(?:jabhat (?:fateh|fatah) al-sham|nusra|al-qaeda|islamic state|isis|isil|daesh|"
          r"jihadists?)\b"),
@@ -102,8 +109,8 @@ SIDES: dict[str, re.Pattern[str]] = {
          r"\b(?:ypg|sdf|pkk|kurdish (?:fighters|forces|militia|militants|units)|"
          r"syrian democratic forces|"
          r"people's protection units)\b"),
-        ("Russia", r"\b(?:russian (?:jets|warplanes|forces|air force|military|troops|aircraft)|"
-                   r"russia)\b"),
+        ("Russia", r"\b(?:russian (?:jets|warplanes|forces|air force|military|troops|aircraft|"
+                   r"occupation|bombers|planes|air ?strikes|navy|special forces)|russia)\b"),
         ("US-led coalition", r"\b(?:us-led|u\.s\.-led|coalition (?:jets|warplanes|strikes))\b"),
     )
 }

@@ -256,3 +256,33 @@ def test_a_minister_named_suleyman_is_not_a_district() -> None:
     reading = read_text("Interior Minister Suleyman Soylu said the gunman acted alone.",
                         published="2016-12-19")
     assert not any(m.place and m.place.kind == "district" for m in reading.mentions)
+
+
+def test_an_opposition_statement() -> None:
+    reading = read_text(
+        "Statement of the Levant Front\nTuesday 29 November 2016\n\n"
+        "The revolutionaries repelled an attempt by Assad militias and Iranian militias to "
+        "storm the Sheikh Saeed neighbourhood on Monday. Russian occupation bombers "
+        "committed a massacre in al-Shaar, killing 25 civilians, the media office said.\n"
+    )
+    kinds = {(e.type, e.place.id if e.place else None) for e in reading.events}
+    assert ("clash", "sheikh-saeed") in kinds  # "repelled an attempt to storm"
+    strike = next(e for e in reading.events if e.place and e.place.id == "ash-shaar")
+    assert strike.type in {"air strike", "attack"}
+    assert strike.fatalities == 25
+    assert "Russia" in strike.actors
+    assert any("Syrian government forces and allies" in e.actors for e in reading.events)
+
+
+def test_a_state_media_report() -> None:
+    reading = read_text(
+        "Army units liberate Karm al-Tahhan\nDamascus, SANA 04/December/2016\n\n"
+        "Army units, in cooperation with supporting forces, restored security and stability "
+        "to Karm al-Myassar and the eye hospital in Aleppo city on Sunday after eliminating "
+        "the last terrorist gatherings there, a military source told SANA.\n"
+    )
+    captures = [e for e in reading.events if e.type == "capture"]
+    assert {e.place.id for e in captures} >= {"karm-al-myassar", "aleppo-eye-hospital"}
+    assert all(e.actors[0] == "Syrian government forces and allies" for e in captures)
+    assert all(e.date == "2016-12-04" for e in captures)
+    assert captures[0].claimant == "Syrian army"
