@@ -711,6 +711,8 @@ SIDE_AREAS = {
             ("eastern Aleppo", "en"), ("east Aleppo", "en"), ("Aleppo's east", "en"),
             ("eastern districts of Aleppo", "en"), ("rebel-held eastern Aleppo", "en"),
             ("besieged eastern Aleppo", "en"), ("Aleppo East", "en"), ("شرق حلب", "ar"),
+            ("rebel-held east", "en"), ("opposition-held eastern Aleppo", "en"),
+            ("rebel-held east Aleppo", "en"), ("besieged east Aleppo", "en"),
             ("حلب الشرقية", "ar"),
         ],
         "what": "the rebel-held pocket",
@@ -723,6 +725,8 @@ SIDE_AREAS = {
         "names": [
             ("western Aleppo", "en"), ("west Aleppo", "en"), ("Aleppo's west", "en"),
             ("government-held western Aleppo", "en"), ("غرب حلب", "ar"), ("حلب الغربية", "ar"),
+            ("government-held west", "en"), ("government-held west Aleppo", "en"),
+            ("regime-held western Aleppo", "en"),
         ],
         "what": "the government-held west",
         # Held by the government but not in the west: left out of the western area.
