@@ -77,10 +77,6 @@ _INSTITUTIONS = frozenset({
     "capitol hill", "state department", "foreign ministry", "security council",
 })
 
-# Places that stand for a government: national capitals (filled in from GeoNames) and
-# seats of power reporters personify.
-_SEATS_OF_POWER = frozenset({"kremlin", "white house", "pentagon", "elysee", "downing street"})
-
 _SPEECH_VERBS = (
     r"said|says|say|told|tells|announced|announces|accused|accuses|denied|denies|warned|"
     r"warns|demanded|demands|backed|backs|supports|supported|wants|wanted|insisted|insists|"
@@ -657,9 +653,8 @@ def _can_be_actor(place: Place, matcher: Matcher) -> bool:
         return True
     if place.kind != "city":
         return False
-    return (keys.exact_key(place.title), place.country) in matcher.capitals or (
-        place.title.lower() in _SEATS_OF_POWER
-    )
+    # A city stands for a government only as a national capital ("Moscow said").
+    return (keys.exact_key(place.title), place.country) in matcher.capitals
 
 
 def _with_lists_resolved(text: str, mentions: list[Mention]) -> list[Mention]:
