@@ -107,7 +107,9 @@ def _main(
 # -- resolve -----------------------------------------------------------------------------
 @app.command()
 def resolve(
-    names: Annotated[list[str], typer.Argument(help="Place names, any spelling or script.")],
+    names: Annotated[
+        list[str], typer.Argument(metavar="NAME", help="Place names, any spelling or script.")
+    ],
     json_output: JsonOption = False,
     gazetteer: GazetteerOption = None,
     candidates: Annotated[
@@ -147,7 +149,9 @@ def resolve(
 
 # -- parse -------------------------------------------------------------------------------
 ArticlesArgument = Annotated[
-    list[str], typer.Argument(help="Article text files (UTF-8), or - for standard input.")
+    list[str],
+    typer.Argument(metavar="ARTICLE",
+                   help="Article text files (UTF-8), or - for standard input."),
 ]
 DateOption = Annotated[
     str | None,
@@ -314,7 +318,9 @@ def export_command(
 # -- evaluate ----------------------------------------------------------------------------
 @app.command()
 def evaluate(
-    corpus: Annotated[Path, typer.Argument(help="TR-News, LGL or GeoWebNews XML corpus.")],
+    corpus: Annotated[
+        Path, typer.Argument(metavar="CORPUS.xml", help="TR-News, LGL or GeoWebNews XML corpus.")
+    ],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Also write the report as JSON.")
     ] = None,
@@ -441,7 +447,7 @@ def gazetteer_export(
 
 @gazetteer_app.command("add")
 def gazetteer_add(
-    name: Annotated[str, typer.Argument(help="The place's main name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The place's main name.")],
     kind: Annotated[str, typer.Option(help="country, region, city, area, district or landmark.")],
     source: Annotated[
         str, typer.Option(help="Where the location comes from (citation); required.")
