@@ -22,8 +22,9 @@ from geoaleppo._store import read_collection, read_text
 from geoaleppo.errors import GazetteerError
 from geoaleppo.model import KINDS, PRECISIONS, Candidate, Name, Place, Resolution
 
-#: The gazetteer shipped with geoaleppo (the repository's ``gazetteer/`` directory).
-BUNDLED = Path(__file__).resolve().parent.parent / "gazetteer"
+#: The gazetteer shipped with geoaleppo: the repository's ``gazetteer/`` directory, which
+#: ``geoaleppo/gazetteer`` links to so that an installed wheel carries it too.
+BUNDLED = Path(__file__).parent / "gazetteer"
 ENV_VAR = "GEOALEPPO_GAZETTEER"
 SOURCES_FILE = "sources.json"
 ADDITIONS_FILE = "additions.geojson"
