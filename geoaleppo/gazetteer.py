@@ -431,7 +431,13 @@ class Gazetteer:
         query = name.strip()
         for attempt in _query_forms(query):
             candidates = self.lookup(attempt)
-            if world_cities:
+            local_to_aleppo = any(
+                c.place.country == "SY" and c.place.kind != "country" for c in candidates
+            )
+            # An Aleppo name needs no world look-up (and skipping it spares loading the
+            # city extract); "Washington" or "Georgia" do, to weigh the state against
+            # the city.
+            if world_cities and not local_to_aleppo:
                 from geoaleppo import world
 
                 candidates += world.lookup(attempt, exclude=self._linked)
