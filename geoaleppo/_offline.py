@@ -16,7 +16,7 @@ This module fixes both:
   folium's full default set (Bootstrap, Font Awesome, ...).
 * :func:`deterministic_ids` makes element ids come from a counter.
 
-Run ``python -m geoaleppo._offline fetch`` to fetch the assets by hand.
+Run ``geoaleppo assets fetch`` to fetch the assets by hand.
 
 folium and branca are imported inside the functions that need them: importing
 folium costs most of a second, and fetching assets does not need it.
@@ -33,7 +33,6 @@ import posixpath
 import re
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -628,20 +627,3 @@ def deterministic_ids(prefix: str = "") -> Iterator[None]:
         yield
     finally:
         Element._generate_id = saved  # type: ignore[method-assign]
-
-
-def _main(argv: list[str]) -> int:
-    if argv != ["fetch"]:
-        print("usage: python -m geoaleppo._offline fetch", file=sys.stderr)
-        return 2
-    try:
-        where = fetch_assets()
-    except AssetError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"map assets ready in {where}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

@@ -325,6 +325,9 @@ def evaluate(
         Path | None, typer.Option("-o", "--output", help="Also write the report as JSON.")
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N articles.", min=1)] = None,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="Also list the commonest misses and mistakes.")
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Score the reader on a public geoparsing corpus: P/R/F1, accuracy in km, metonymy.
@@ -348,6 +351,8 @@ def evaluate(
     if output is not None:
         write_atomic(output, dumps(document) + "\n")
     typer.echo(dumps(document) if json_output else report.table())
+    if errors and not json_output:
+        typer.echo("\n" + report.error_lists())
 
 
 # -- gazetteer ---------------------------------------------------------------------------

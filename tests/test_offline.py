@@ -175,7 +175,7 @@ def test_fetch_rejects_integrity_mismatch(
 
 def test_fetch_entry_point_prints_one_line(assets: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "geoaleppo._offline", "fetch"],
+        [sys.executable, "-m", "geoaleppo", "assets", "fetch"],
         env=_subprocess_env(GEOALEPPO_ASSETS=str(assets)),
         capture_output=True,
         text=True,
@@ -189,7 +189,7 @@ def test_fetch_entry_point_fails_in_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     proc = subprocess.run(
-        [sys.executable, "-m", "geoaleppo._offline", "fetch"],
+        [sys.executable, "-m", "geoaleppo", "assets", "fetch"],
         env=_subprocess_env(GEOALEPPO_ASSETS=str(blocker / "assets")),
         capture_output=True,
         text=True,
@@ -197,7 +197,7 @@ def test_fetch_entry_point_fails_in_one_line(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert len(proc.stderr.splitlines()) == 1
-    assert proc.stderr.startswith("error: ")
+    assert proc.stderr.startswith("geoaleppo: error: ")
 
 
 # --- inline_assets -----------------------------------------------------------
