@@ -27,12 +27,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from geoaleppo._store import round_coordinates, write_atomic
+from geoaleppo._store import write_atomic
 from geoaleppo.errors import ExportError
 from geoaleppo.events import acled_type
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.model import Article, ControlClaim, DerivedArea, Event, Mention, Place, Reading
-from geoaleppo.serialise import control_json, event_json, mention_json, place_json
+from geoaleppo.serialise import (
+    control_json,
+    event_json,
+    geometry_json,
+    mention_json,
+    place_json,
+)
 
 #: Extensions :func:`write_export` understands.
 EXPORT_SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".csv", ".gpkg")
@@ -107,22 +113,6 @@ _ALEPPO_KINDS = frozenset({"district", "area", "landmark"})
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _rfc7946_geometry(geometry: Any) -> dict[str, Any] | None:
-    """Lon/lat geometry with exterior rings counter-clockwise and six decimals."""
-    if geometry is None:
-        return None
-    from shapely.geometry import mapping, shape
-    from shapely.geometry.polygon import orient
-
-    shaped = shape(geometry) if isinstance(geometry, dict) else geometry
-    if shaped.geom_type == "Polygon":
-        shaped = orient(shaped, sign=1.0)
-    elif shaped.geom_type == "MultiPolygon":
-        shaped = type(shaped)([orient(part, sign=1.0) for part in shaped.geoms])
-    raw = mapping(shaped)
-    return {"type": raw["type"], "coordinates": round_coordinates(raw["coordinates"])}
-
-
 def feature_collection(features: list[dict[str, Any]]) -> str:
     """RFC 7946 text: no ``crs`` member, compact, deterministic."""
     document = {"type": "FeatureCollection", "features": features}
@@ -172,7 +162,7 @@ def write_gazetteer_geojson(gazetteer: Gazetteer, path: Path) -> int:
                 "type": "Feature",
                 "id": place.id,
                 "properties": properties,
-                "geometry": _rfc7946_geometry(geometry),
+                "geometry": geometry_json(geometry),
             }
         )
     write_text_output(path, feature_collection(features))
@@ -199,11 +189,11 @@ def _geometry_type(geometry: Any) -> str | None:
 def _feature_geometry(place: Place | None, derived: DerivedArea | None) -> dict[str, Any]:
     """What to draw: the derived area, a district's outline, or the place's point."""
     if derived is not None:
-        return _rfc7946_geometry(derived.geometry)  # type: ignore[return-value]
+        return geometry_json(derived.geometry)  # type: ignore[return-value]
     assert place is not None
     if place.precision in _OUTLINE_PRECISIONS and _geometry_type(place.geometry) in _POLYGONS:
-        return _rfc7946_geometry(place.geometry)  # type: ignore[return-value]
-    return _rfc7946_geometry({"type": "Point", "coordinates": list(place.point())})  # type: ignore[return-value]
+        return geometry_json(place.geometry)  # type: ignore[return-value]
+    return geometry_json({"type": "Point", "coordinates": list(place.point())})  # type: ignore[return-value]
 
 
 def _flat(value: Any) -> Any:

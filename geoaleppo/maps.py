@@ -20,6 +20,7 @@ from geoaleppo.control import status_on
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.model import ControlClaim, Event, Mention, Place, Reading
+from geoaleppo.serialise import geometry_json
 
 STATUS_COLOURS = {
     "government-held": "#d7191c",
@@ -60,14 +61,7 @@ DISPLAY_TOLERANCE_DEG = 0.00003
 
 
 def _geometry_json(geometry: Any) -> dict[str, Any]:
-    from shapely.geometry import mapping
-
-    from geoaleppo._store import round_coordinates
-
-    if geometry.geom_type != "Point":
-        geometry = geometry.simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True)
-    raw = mapping(geometry)
-    return {"type": raw["type"], "coordinates": round_coordinates(raw["coordinates"])}
+    return geometry_json(geometry, tolerance=DISPLAY_TOLERANCE_DEG)  # type: ignore[return-value]
 
 
 def _rows(rows: Iterable[tuple[str, object]]) -> str:

@@ -49,18 +49,28 @@ def place_json(place: Place, *, geometry: bool = False) -> dict[str, Any]:
     if place.members:
         data["members"] = list(place.members)
     if geometry:
-        data["geometry"] = _geometry(place.geometry)
+        data["geometry"] = geometry_json(place.geometry)
     return data
 
 
-def _geometry(geometry: Any) -> dict[str, Any] | None:
+def geometry_json(geometry: Any, *, tolerance: float = 0.0) -> dict[str, Any] | None:
+    """A GeoJSON geometry as RFC 7946 wants it: lon/lat, exterior rings counter-clockwise,
+    six decimals. ``geometry`` is a GeoJSON mapping or a shapely geometry; ``tolerance``
+    (degrees) simplifies lines and outlines for display."""
     if geometry is None:
         return None
-    if not isinstance(geometry, dict):
-        from shapely.geometry import mapping
+    from shapely.geometry import mapping, shape
+    from shapely.geometry.polygon import orient
 
-        geometry = mapping(geometry)
-    return {"type": geometry["type"], "coordinates": round_coordinates(geometry["coordinates"])}
+    shaped = shape(geometry) if isinstance(geometry, dict) else geometry
+    if tolerance and shaped.geom_type != "Point":
+        shaped = shaped.simplify(tolerance, preserve_topology=True)
+    if shaped.geom_type == "Polygon":
+        shaped = orient(shaped, sign=1.0)
+    elif shaped.geom_type == "MultiPolygon":
+        shaped = type(shaped)([orient(part, sign=1.0) for part in shaped.geoms])
+    raw = mapping(shaped)
+    return {"type": raw["type"], "coordinates": round_coordinates(raw["coordinates"])}
 
 
 def resolution_json(resolution: Resolution) -> dict[str, Any]:
@@ -102,7 +112,7 @@ def derived_json(derived: DerivedArea | None) -> dict[str, Any] | None:
         "anchors": list(derived.anchors),
         "lat": _coordinate(derived.lat),
         "lon": _coordinate(derived.lon),
-        "geometry": _geometry(derived.geometry),
+        "geometry": geometry_json(derived.geometry),
     }
 
 
