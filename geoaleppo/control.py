@@ -54,8 +54,15 @@ class Status:
     claims: tuple[ControlClaim, ...]
 
 
+# Every held-phrase or split-phrase contains one of these.
+_CONTROL_CUES = ("held", "controlled", "control", "split", "divided", "contested", "front")
+
+
 def mentions_control(text: str) -> bool:
     """Whether a sentence has any words a control claim is made of (a cheap pre-check)."""
+    lowered = text.lower()
+    if not any(cue in lowered for cue in _CONTROL_CUES):
+        return False
     return bool(_HELD_RE.search(text) or _SPLIT_RE.search(text))
 
 

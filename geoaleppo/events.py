@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geoaleppo.lexicon import Lexicon, per_sentence, words
 from geoaleppo.model import Event, Mention, Place
 from geoaleppo.text import Sentence, relative_dates
 
@@ -32,37 +33,43 @@ EVENT_TYPES: dict[str, tuple[str, str]] = {
     "casualties": ("Violence against civilians", "Attack"),
 }
 
-# Trigger words, most specific type first: a sentence gets the first type that matches.
-_TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.I))
-    for kind, pattern in (
-        ("capture", r"\b(?:seized|seize[sd]?|captured|capture[sd]?|took control|taken control|"
-                    r"recaptured|retook|retaken|took over|takeover|overran|overrun|liberat\w+|"
-                    r"fell to|fallen to|regained control|full control|restored (?:security|"
-                    r"stability|calm)|cleared|cleansed|drove out|driven out|expelled|"
-                    r"(?:regime|army|forces|"
-                    r"government|troops|rebels|insurgents) took|stormed)\b"),
-        ("counter-attack", r"\b(?:counter-?attacks?|counter-?offensives?|take back|retake|"
-                           r"recovering ground|regain(?:ed)? ground)\b"),
-        ("advance", r"\b(?:advances?|advanced|advancing|pushed into|push(?:ed)? (?:deeper|"
-                    r"further)|made gains|gained ground|progress(?:ed)? in)\b"),
-        ("shelling", r"\b(?:shell(?:ing|ings|ed|s)?|mortars?|artillery|rockets?|"
-                     r"missiles?|gas cylinders?|hell cannon)\b"),
-        ("air strike", r"\b(?:air ?strikes?|air raids?|warplanes?|jets|helicopters?|bombers|"
-                       r"sorties|barrel bombs?|bombing raids?|aerial)\b"),
-        ("bombardment", r"\b(?:bombardments?|bombed|bombing|pounded|pounding)\b"),
-        ("clash", r"\b(?:clash(?:es|ed)?|fighting|fought|firefights?|gunfire|skirmish(?:es)?|"
-                  r"battles|battling|combat|street battles|exchanges? of fire|repelled|repulsed|"
-                  r"thwarted|foiled)\b"),
-        ("attack", r"\b(?:attack(?:s|ed)?|assaults?|ambush(?:ed)?|raids?|suicide bomb\w*|"
-                   r"massacres?|targeted|targeting|chlorine|gas attacks?|cluster (?:bombs|"
-                   r"munitions)|snipers?|car bomb\w*|offensive)\b"),
-        ("evacuation", r"\b(?:evacuat\w+|fled|fleeing|displaced|exodus|withdr[ae]w\w*|"
-                       r"withdrawal)\b"),
-        ("negotiations", r"\b(?:talks|negotiat\w+|ceasefire|cease-fire|truce|agreement|deal)\b"),
-        ("casualties", r"\b(?:killed|dead|died|wounded|injured)\b"),
+# Trigger phrases (see :mod:`geoaleppo.lexicon`), most specific type first: where two
+# types share a phrase, the first keeps it.
+_TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (kind, tuple(phrases.split(",")))
+    for kind, phrases in (
+        ("capture", "seize,seizes,seized,captured,capture,captures,took control,taken control,"
+                    "recaptured,retook,retaken,took over,takeover,overran,overrun,liberat*,"
+                    "fell to,fallen to,regained control,full control,restored security,"
+                    "restored stability,restored calm,cleared,cleansed,drove out,driven out,"
+                    "expelled,regime took,army took,forces took,government took,troops took,"
+                    "rebels took,insurgents took,stormed"),
+        ("counter-attack", "counter attack,counter attacks,counterattack,counterattacks,"
+                           "counter offensive,counter offensives,counteroffensive,"
+                           "counteroffensives,take back,retake,recovering ground,"
+                           "regain ground,regained ground"),
+        ("advance", "advance,advances,advanced,advancing,pushed into,push deeper,pushed deeper,"
+                    "push further,pushed further,made gains,gained ground,progress in,"
+                    "progressed in"),
+        ("shelling", "shell,shelling,shellings,shelled,shells,mortar,mortars,artillery,rocket,"
+                     "rockets,missile,missiles,gas cylinder,gas cylinders,hell cannon"),
+        ("air strike", "airstrike,airstrikes,air strike,air strikes,air raid,air raids,warplane,"
+                       "warplanes,jets,helicopter,helicopters,bombers,sorties,barrel bomb,"
+                       "barrel bombs,bombing raid,bombing raids,aerial"),
+        ("bombardment", "bombardment,bombardments,bombed,bombing,pounded,pounding"),
+        ("clash", "clash,clashes,clashed,fighting,fought,firefight,firefights,gunfire,skirmish,"
+                  "skirmishes,battles,battling,combat,street battles,exchange of fire,"
+                  "exchanges of fire,repelled,repulsed,thwarted,foiled"),
+        ("attack", "attack,attacks,attacked,assault,assaults,ambush,ambushed,raid,raids,"
+                   "suicide bomb*,massacre,massacres,targeted,targeting,chlorine,gas attack,"
+                   "gas attacks,cluster bombs,cluster munitions,sniper,snipers,car bomb*,"
+                   "offensive"),
+        ("evacuation", "evacuat*,fled,fleeing,displaced,exodus,withdraw*,withdrew*"),
+        ("negotiations", "talks,negotiat*,ceasefire,cease fire,truce,agreement,deal"),
+        ("casualties", "killed,dead,died,wounded,injured"),
     )
 )
+_TRIGGER_LEXICON = Lexicon(_TRIGGERS)
 # Later, more general triggers give way to an earlier one in the same sentence.
 _SUBSUMED = {"attack": {"clash", "shelling", "air strike", "bombardment", "counter-attack"},
              "casualties": set(EVENT_TYPES) - {"casualties"},
@@ -77,43 +84,67 @@ _HYPOTHETICAL_RE = re.compile(
 )
 # Habitual or background statements ("fought for years", "destroyed in the fighting")
 # describe the war, not an event.
+# Words each of those patterns needs, so most sentences skip them after a set look-up.
+_HYPOTHETICAL_CUES = frozenset("would will may might should could plan plans threaten "
+                               "threatens expected if".split())
+_BACKGROUND_CUES = frozenset("years months decades fighting past since".split())
 _BACKGROUND_RE = re.compile(
     r"\bfor (?:years|months|decades)\b|\bin the fighting\b|\bin the past year\b|"
     r"\bsince (?:the (?:start|beginning) of|20\d\d)\b",
     re.I,
 )
 
-#: Sides actors are normalised to, and the words that name each.
-SIDES: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern, re.I)
-    for name, pattern in (
-        ("Syrian government forces and allies",
-         r"\b(?:syrian (?:government |army |regime |arab army|forces|troops|soldiers)|"
-         r"government(?:'s)? (?:forces|troops|attack|takeover|bombardments?|offensive|side|"
-         r"advances?)|pro-government|pro-regime|regime|army|troops|soldiers|loyalists?|"
-         r"tiger forces|republican guard|hezbollah|iranian-backed|shiite militias?|"
-         r"government|assad(?:'s)? forces|allied militias|state forces|saa|"
-         r"assad (?:regime|militias?)|regime militias?|shabiha|(?:iranian|iraqi|afghan) "
-         r"militias?|fatemiyoun|nujaba|national defen[cs]e forces|ndf|army units|"
-         r"armed forces)\b"),
-        ("rebels/opposition",
-         r"\b(?:rebels?|insurgents?|opposition(?: fighters| groups| forces)?|armed groups?|"
-         r"terrorists?|militants?|gunmen|free syrian army|fsa|jaish al-fatah|fatah halab|"
-         r"nour al-din al-zenki|zenki|ahrar al-sham|jaish al-islam|fighters|revolutionaries|"
-         r"mujahideen|levant front|(?:al-)?jabha(?:t)? (?:al-)?shamiya|faylaq al-sham|"
-         r"army of conquest|fateh halab)\b"),
-        ("jihadist groups",
-         r"\b(?:jabhat (?:fateh|fatah) al-sham|nusra|al-qaeda|islamic state|isis|isil|daesh|"
-         r"jihadists?)\b"),
-        ("Kurdish YPG/SDF",
-         r"\b(?:ypg|sdf|pkk|kurdish (?:fighters|forces|militia|militants|units)|"
-         r"syrian democratic forces|"
-         r"people's protection units)\b"),
-        ("Russia", r"\b(?:russian (?:jets|warplanes|forces|air force|military|troops|aircraft|"
-                   r"occupation|bombers|planes|air ?strikes|navy|special forces)|russia)\b"),
-        ("US-led coalition", r"\b(?:us-led|u\.s\.-led|coalition (?:jets|warplanes|strikes))\b"),
-    )
+def _variants(*parts: str) -> tuple[str, ...]:
+    """Every phrase made of one choice from each part: ("syrian", "army|troops")."""
+    phrases = [""]
+    for part in parts:
+        phrases = [f"{phrase} {choice}".strip() for phrase in phrases
+                   for choice in part.split("|")]
+    return tuple(phrases)
+
+
+#: Sides actors are normalised to, and the phrases that name each (see
+#: :mod:`geoaleppo.lexicon`: "pro-government" and "pro government" are one phrase).
+SIDES: dict[str, tuple[str, ...]] = {
+    "Syrian government forces and allies": (
+        *_variants("syrian", "government|army|regime|arab army|forces|troops|soldiers"),
+        *_variants("government|government s", "forces|troops|attack|takeover|bombardment|"
+                   "bombardments|offensive|side|advance|advances"),
+        "pro government", "pro regime", "regime", "army", "troops", "soldiers", "loyalist",
+        "loyalists", "tiger forces", "republican guard", "hezbollah", "iranian backed",
+        "shiite militia", "shiite militias", "government", "assad forces", "assad s forces",
+        "allied militias", "state forces", "saa", "assad regime", "assad militia",
+        "assad militias", "regime militia", "regime militias", "shabiha",
+        *_variants("iranian|iraqi|afghan", "militia|militias"), "fatemiyoun", "nujaba",
+        "national defence forces", "national defense forces", "ndf", "army units",
+        "armed forces",
+    ),
+    "rebels/opposition": (
+        "rebel", "rebels", "insurgent", "insurgents", "opposition", "opposition fighters",
+        "opposition groups", "opposition forces", "armed group", "armed groups", "terrorist",
+        "terrorists", "militant", "militants", "gunmen", "free syrian army", "fsa",
+        "jaish al fatah", "fatah halab", "nour al din al zenki", "zenki", "ahrar al sham",
+        "jaish al islam", "fighters", "revolutionaries", "mujahideen", "levant front",
+        *_variants("|al", "jabha|jabhat", "|al", "shamiya"), "faylaq al sham",
+        "army of conquest", "fateh halab",
+    ),
+    "jihadist groups": (
+        "jabhat fateh al sham", "jabhat fatah al sham", "nusra", "al qaeda", "islamic state",
+        "isis", "isil", "daesh", "jihadist", "jihadists",
+    ),
+    "Kurdish YPG/SDF": (
+        "ypg", "sdf", "pkk", *_variants("kurdish", "fighters|forces|militia|militants|units"),
+        "syrian democratic forces", "people s protection units",
+    ),
+    "Russia": (
+        *_variants("russian", "jets|warplanes|forces|air force|military|troops|aircraft|"
+                   "occupation|bombers|planes|air strikes|airstrikes|navy|special forces"),
+        "russia",
+    ),
+    "US-led coalition": ("us led", "u s led", "coalition jets", "coalition warplanes",
+                         "coalition strikes"),
 }
+_SIDE_LEXICON = Lexicon(SIDES.items())
 _GOVERNMENT, _REBELS = "Syrian government forces and allies", "rebels/opposition"
 
 # Who says so: phrase patterns and the claimant label each stands for.
@@ -142,10 +173,11 @@ _CLAIMANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 # A speech verb, and the words right before it (back to the last clause mark) name
 # the source: "State TV said", "..., the Syrian Observatory says.", "Malahifji said".
-_SPEECH_RE = re.compile(
-    r"\b(?:said|says|say|told|tells|reported|reports|announced|claimed|claims|added|stated|"
-    r"broadcast|aired|showed|published)\b"
+_SPEECH_VERBS = frozenset(
+    "said says say told tells reported reports announced claimed claims added stated "
+    "broadcast aired showed published".split()
 )
+_SPEECH_RE = re.compile(rf"\b(?:{'|'.join(sorted(_SPEECH_VERBS, key=len, reverse=True))})\b")
 _ACCORDING_RE = re.compile(r"\baccording to ([^,.;]+)", re.I)
 _CLAUSE_MARK_RE = re.compile(r"[,;:\"“”()]")
 _AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Xinhua",
@@ -205,20 +237,10 @@ def default_claimant(text: str, outlet: str | None) -> str:
     return outlet or "the article"
 
 
-_SIDE_GROUPS = {f"side{i}": side for i, side in enumerate(SIDES)}
-_ANY_SIDE_RE = re.compile(
-    "|".join(f"(?P<side{i}>{pattern.pattern})" for i, pattern in enumerate(SIDES.values()))
-)
-
-
-def sides_in(sentence: str) -> list[str]:
+@per_sentence
+def sides_in(sentence: str) -> tuple[str, ...]:
     """Sides named in a sentence, in order of first appearance."""
-    found: list[str] = []
-    for match in _ANY_SIDE_RE.finditer(sentence.lower()):
-        side = _SIDE_GROUPS[match.lastgroup or ""]
-        if side not in found:
-            found.append(side)
-    return found
+    return tuple(_SIDE_LEXICON.labels(sentence))
 
 
 def _number(text: str) -> int:
@@ -259,7 +281,7 @@ _ANY_CLAIMANT_RE = re.compile(
 )
 
 
-def _clean_claimant(phrase: str, text: str) -> str:
+def _clean_claimant(phrase: str, text: str, lookback: int) -> str:
     phrase = phrase.strip(" ,\"“”'")
     found = [int(m.lastgroup[1:]) for m in _ANY_CLAIMANT_RE.finditer(phrase) if m.lastgroup]
     if found:
@@ -269,7 +291,7 @@ def _clean_claimant(phrase: str, text: str) -> str:
     if words and words[-1][:1].isupper():
         # Look only around the surname's first appearance: a plain find, then the
         # name pattern on a few words before it, not a regex scan of the whole text.
-        first = text.find(words[-1])
+        first = text.find(words[-1], lookback)
         full = None
         if first >= 0:
             around = text[max(0, first - 80) : first + len(words[-1]) + 1]
@@ -294,34 +316,49 @@ def _full_name_re(surname: str) -> re.Pattern[str]:
 _NAME_LOOKBACK = 20_000
 
 
-def context_window(text: str, sentence: Sentence) -> str:
-    """The text a sentence's references may point back into."""
-    return text[max(0, sentence.start - _NAME_LOOKBACK) : sentence.end]
-
-
-def claimant_of(sentence: str, text: str, default: str) -> tuple[str, bool]:
-    """Who a sentence says is the source, and whether it is reported as a claim.
+def claimant_of(sentence: Sentence, text: str, default: str) -> tuple[str, bool]:
+    """Who a sentence of ``text`` says is the source, and whether it is reported as a claim.
 
     What the reporting agency or its journalists saw is reported as fact; anything
-    attributed to a party or a monitor is a claim.
+    attributed to a party or a monitor is a claim. A surname alone ("Malahifji said") is
+    completed from its first mention in the text before the sentence.
     """
-    phrases = [m.group(1) for m in _ACCORDING_RE.finditer(sentence)]
-    for match in _SPEECH_RE.finditer(sentence):
-        window = sentence[max(0, match.start() - 90) : match.start()]
-        window = _CLAUSE_MARK_RE.split(window)[-1]
-        phrases.append(re.sub(r"\b(?:has|have|had)\s*$", "", window.strip()))
+    lookback = max(0, sentence.start - _NAME_LOOKBACK)
+    phrases = _claim_phrases(sentence.text)
     for phrase in phrases:
-        label = _clean_claimant(phrase, text)
+        label = _clean_claimant(phrase, text, lookback)
         if label:
             return label, label not in {"Reuters journalists", default}
     return default, False
 
 
+@per_sentence
+def _claim_phrases(sentence: str) -> tuple[str, ...]:
+    """The phrases a sentence may name its source in: "according to X", "X said"."""
+    phrases = []
+    if "ccording to" in sentence or "CCORDING TO" in sentence:
+        phrases = [m.group(1) for m in _ACCORDING_RE.finditer(sentence)]
+    if _SPEECH_VERBS.isdisjoint(words(sentence)):
+        return tuple(phrases)
+    for match in _SPEECH_RE.finditer(sentence):
+        window = sentence[max(0, match.start() - 90) : match.start()]
+        window = _CLAUSE_MARK_RE.split(window)[-1]
+        phrases.append(re.sub(r"\b(?:has|have|had)\s*$", "", window.strip()))
+    return tuple(phrases)
+
+
 def _modal(sentence: str) -> bool:
+    if _HYPOTHETICAL_CUES.isdisjoint(words(sentence)):
+        return False
     return bool(_HYPOTHETICAL_RE.search(_outside_quotes(sentence)))
 
 
-_TRUCE_RE = re.compile(r"cease-?fire|truce|evacuat|withdrawal|surrender|humanitarian", re.I)
+_TRUCE_WORDS = ("ceasefire", "cease-fire", "truce", "evacuat", "withdrawal", "surrender",
+                "humanitarian")
+_ATTRIBUTION_CUES = frozenset("journalist journalists reporter reporters correspondent "
+                              "correspondents witnesses".split())
+_ATTRIBUTION_RE = re.compile(r"\b(?:journalists?|reporters?|correspondents?|witnesses)\s+in\b"
+                             r"[^,.]*\b(?:said|says|reported)\b")
 _QUOTED_RE = re.compile(r"[\"“][^\"”]*[\"”]")
 _ATTRIBUTION_VERB_RE = re.compile(r"\b(?:said|says|told)\b")
 
@@ -343,30 +380,15 @@ def acled_type(event: Event) -> tuple[str, str]:
     return EVENT_TYPES.get(event.type, ("Strategic developments", "Other"))
 
 
-def _group(kind: str) -> str:
-    return kind.replace(" ", "_").replace("-", "_")
-
-
-# All triggers in one pattern, one named group a type: one scan of a clause finds them all.
-# Compiled without IGNORECASE and run on lower-cased text: several times faster.
-_ANY_TRIGGER_RE = re.compile(
-    "|".join(f"(?P<{_group(kind)}>{pattern.pattern})" for kind, pattern in _TRIGGERS)
-)
-_KIND_OF_GROUP = {_group(kind): kind for kind, _ in _TRIGGERS}
-
-
-def event_types(sentence: str) -> list[tuple[str, str]]:
+@per_sentence
+def event_types(sentence: str) -> tuple[tuple[str, str], ...]:
     """(type, trigger word) pairs found, with more general types dropped for specific ones."""
     first: dict[str, str] = {}
-    lowered = sentence.lower()
-    same_offsets = len(lowered) == len(sentence)  # true unless a letter like "İ" grew
-    for match in _ANY_TRIGGER_RE.finditer(lowered):
-        kind = _KIND_OF_GROUP[match.lastgroup or ""]
-        word = sentence[match.start() : match.end()] if same_offsets else match.group()
-        first.setdefault(kind, word)
+    for hit in _TRIGGER_LEXICON.find(sentence):
+        first.setdefault(hit.label, sentence[hit.start : hit.end])
     found = [(kind, first[kind]) for kind, _ in _TRIGGERS if kind in first]
     kinds = set(first)
-    return [(k, w) for k, w in found if not (_SUBSUMED.get(k, set()) & kinds)]
+    return tuple((k, w) for k, w in found if not (_SUBSUMED.get(k, set()) & kinds))
 
 
 # ", and 70 have died ...": a new clause with its own count or subject.
@@ -390,13 +412,12 @@ def extract(
     """
     text = sentence.text
     if (
-        not _ANY_TRIGGER_RE.search(text.lower())
+        not event_types(text)
         or _modal(text)
-        or _BACKGROUND_RE.search(text)
+        or (not _BACKGROUND_CUES.isdisjoint(words(text)) and _BACKGROUND_RE.search(text))
     ):
         return []
-    claimant, claimed = claimant_of(text, context_window(context.text, sentence),
-                                    context.default_claimant)
+    claimant, claimed = claimant_of(sentence, context.text, context.default_claimant)
     sentence_dates = relative_dates(text, context.published)
     events: list[Event] = []
     cursor = 0
@@ -428,7 +449,7 @@ def _clause_events(
 ) -> list[Event]:
     kinds = event_types(text)
     if any(kind == "negotiations" for kind, _ in kinds) and not (
-        _TRUCE_RE.search(text) or sides_in(text)
+        any(word in text.lower() for word in _TRUCE_WORDS) or sides_in(text)
     ):
         # "Exxon signed a deal": talks count only about the war (a truce, or the sides).
         kinds = [(kind, word) for kind, word in kinds if kind != "negotiations"]
@@ -438,8 +459,7 @@ def _clause_events(
                  and m.place.kind not in {"country"}]
     # Places in the attribution ("Reuters journalists in a government-held western
     # district said") are where the source stands, not where the event is.
-    attribution = re.search(r"\b(?:journalists?|reporters?|correspondents?|witnesses)\s+in\b"
-                            r"[^,.]*\b(?:said|says|reported)\b", text)
+    attribution = _ATTRIBUTION_CUES.intersection(words(text)) and _ATTRIBUTION_RE.search(text)
     if attribution:
         cut = clause_start + attribution.start()
         locations = [m for m in locations if m.start < cut] or locations

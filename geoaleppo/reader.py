@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from geoaleppo import control, events, mentions
+from geoaleppo import control, events, lexicon, mentions
 from geoaleppo.gazetteer import Gazetteer, load
 from geoaleppo.model import Article, Event, Mention, Reading
 from geoaleppo.text import parse_header, read_article, sentences
@@ -38,6 +38,7 @@ def read_text(
         The gazetteer to resolve places with (default: the bundled one).
     """
     gazetteer = gazetteer or load()
+    lexicon.forget()
     header = parse_header(text)
     date = header.published
     if date is None and published is not None:
@@ -80,9 +81,7 @@ def read_text(
                                          context)
         all_events.extend(sentence_events)
         if here and control.mentions_control(sentence.text):
-            claimant, _claimed = events.claimant_of(
-                sentence.text, events.context_window(text, sentence), context.default_claimant
-            )
+            claimant, _claimed = events.claimant_of(sentence, text, context.default_claimant)
             claims.extend(
                 control.claims_from_text(sentence, here, article.published, claimant)
             )

@@ -1,0 +1,188 @@
+"""Word lexicons: labelled phrases found word by word.
+
+The event and side vocabularies are a few hundred phrases each. As one regular expression
+of alternatives, every position of a sentence tries every phrase; as a trie over words,
+each word costs one dictionary look-up. That is what lets the reader keep its speed target
+(see ``make bench``).
+
+A phrase is words separated by spaces. Its last word may end in ``*`` for any ending
+("liberat*": liberated, liberation; "withdr*": withdrew, withdrawal). In text, a
+phrase's words may be joined by spaces, hyphens, apostrophes or dots ("counter-attack",
+"U.S.-led"), never across other punctuation. Matching ignores case and is leftmost, then
+longest: "air raids" is one air strike, not "air" and a raid.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
+
+# A word, and the non-word characters after it.
+_PIECE_RE = re.compile(r"(\w+)(\W*)")
+_LEADING_RE = re.compile(r"\W*")
+_JOINERS = " \t\n-'’."
+_STEM_PREFIX = 3  # stems are indexed by their first letters; none is shorter
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One phrase found: its label and where it is in the text searched."""
+
+    label: str
+    start: int
+    end: int
+
+
+class _Node:
+    __slots__ = ("children", "label", "stems")
+
+    def __init__(self) -> None:
+        self.label: str | None = None
+        self.children: dict[str, _Node] = {}
+        # Last words given as stems ("liberat*"), by their first letters.
+        self.stems: dict[str, list[tuple[str, str]]] = {}
+
+
+class Lexicon:
+    """Phrases and their labels; the first label given to a phrase keeps it."""
+
+    def __init__(self, entries: Iterable[tuple[str, Iterable[str]]]) -> None:
+        self._root = _Node()
+        for label, phrases in entries:
+            for phrase in phrases:
+                self._add(phrase, label)
+
+    def _add(self, phrase: str, label: str) -> None:
+        words = phrase.lower().split()
+        if not words or any(not re.fullmatch(r"\w+\*?", word) for word in words):
+            raise ValueError(f"a lexicon phrase is words and a final stem: {phrase!r}")
+        node = self._root
+        for word in words[:-1]:
+            node = node.children.setdefault(word, _Node())
+        last = words[-1]
+        if last.endswith("*"):
+            stem = last[:-1]
+            if len(stem) < _STEM_PREFIX:
+                raise ValueError(f"a lexicon stem needs {_STEM_PREFIX} letters: {phrase!r}")
+            entries = node.stems.setdefault(stem[:_STEM_PREFIX], [])
+            if all(existing != stem for existing, _label in entries):
+                entries.append((stem, label))
+        else:
+            node = node.children.setdefault(last, _Node())
+            if node.label is None:
+                node.label = label
+
+    def find(self, text: str) -> list[Hit]:
+        """Every phrase in ``text``, leftmost and longest first, none overlapping."""
+        lowered, pieces = _split(text)
+        hits: list[Hit] = []
+        if not pieces:
+            return hits
+        offsets: list[int] | None = None
+        root = self._root
+        count = len(pieces)
+        index = 0
+        while index < count:
+            word = pieces[index][0]
+            node = root.children.get(word)
+            stems = root.stems.get(word[:_STEM_PREFIX]) if root.stems else None
+            if node is None and stems is None:
+                index += 1
+                continue
+            label, last = self._longest(pieces, index, node, stems)
+            if label is None:
+                index += 1
+                continue
+            if offsets is None:
+                offsets = _offsets(lowered, pieces)
+            end = offsets[last] + len(pieces[last][0])
+            hits.append(Hit(label, offsets[index], end))
+            index = last + 1
+        return hits
+
+    @staticmethod
+    def _longest(pieces: list[tuple[str, str]], index: int, node: _Node | None,
+                 stems: list[tuple[str, str]] | None) -> tuple[str | None, int]:
+        label, last = None, index
+        word = pieces[index][0]
+        if stems:
+            for stem, stem_label in stems:
+                if word.startswith(stem):
+                    label = stem_label
+                    break
+        if node is not None and node.label is not None:
+            label = node.label
+        position = index
+        while node is not None and position + 1 < len(pieces):
+            if pieces[position][1].strip(_JOINERS):
+                break  # a comma or a bracket ends every phrase
+            following = pieces[position + 1][0]
+            position += 1
+            if node.stems:
+                for stem, stem_label in node.stems.get(following[:_STEM_PREFIX], ()):
+                    if following.startswith(stem):
+                        label, last = stem_label, position
+                        break
+            node = node.children.get(following)
+            if node is not None and node.label is not None:
+                label, last = node.label, position
+        return label, last
+
+    def labels(self, text: str) -> list[str]:
+        """The labels found in ``text``, each once, in order of first appearance."""
+        seen: list[str] = []
+        for hit in self.find(text):
+            if hit.label not in seen:
+                seen.append(hit.label)
+        return seen
+
+
+_SENTENCE_MEMOS: list = []
+
+
+def per_sentence(function: Callable[..., T]) -> Callable[..., T]:
+    """Remember a function of a sentence for the next few calls about the same sentence.
+
+    Several steps ask the same of one sentence (its words, its sides, its dates). The memo
+    is small, and :func:`forget` empties it between articles, so a batch's memory stays
+    flat and one article's reading never depends on what was read before it.
+    """
+    memo = lru_cache(maxsize=16)(function)
+    _SENTENCE_MEMOS.append(memo)
+    return memo  # type: ignore[return-value]
+
+
+def forget() -> None:
+    """Empty every :func:`per_sentence` memo."""
+    for memo in _SENTENCE_MEMOS:
+        memo.cache_clear()
+
+
+# One sentence is looked up in several lexicons (triggers, sides, speech verbs): it is
+# split into words once.
+@per_sentence
+def _split(text: str) -> tuple[str, list[tuple[str, str]]]:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter like "İ" grew: offsets would drift
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered, _PIECE_RE.findall(lowered)
+
+
+@per_sentence
+def words(text: str) -> frozenset[str]:
+    """The words of ``text`` in lower case: a cheap test before a costlier pattern."""
+    return frozenset(word for word, _gap in _split(text)[1])
+
+
+def _offsets(text: str, pieces: list[tuple[str, str]]) -> list[int]:
+    position = _LEADING_RE.match(text).end()  # type: ignore[union-attr]
+    offsets = []
+    for word, gap in pieces:
+        offsets.append(position)
+        position += len(word) + len(gap)
+    return offsets

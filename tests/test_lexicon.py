@@ -1,0 +1,95 @@
+"""The word lexicons behind event triggers, sides and speech verbs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geoaleppo.events import event_types, sides_in
+from geoaleppo.lexicon import Lexicon, forget, words
+
+TRIGGERS = Lexicon([
+    ("air strike", ["air strike", "air strikes", "air raids"]),
+    ("attack", ["raids", "attack", "suicide bomb*"]),
+    ("counter-attack", ["counter attack"]),
+    ("capture", ["liberat*", "took over"]),
+])
+
+
+def found(lexicon: Lexicon, text: str) -> list[tuple[str, str]]:
+    return [(hit.label, text[hit.start : hit.end]) for hit in lexicon.find(text)]
+
+
+def test_leftmost_longest_phrase_wins():
+    assert found(TRIGGERS, "Air raids and raids") == [("air strike", "Air raids"),
+                                                      ("attack", "raids")]
+    assert found(TRIGGERS, "a counter-attack") == [("counter-attack", "counter-attack")]
+
+
+def test_stems_take_any_ending_and_keep_the_word_as_written():
+    assert found(TRIGGERS, "They LIBERATED it; the liberation came") == [
+        ("capture", "LIBERATED"), ("capture", "liberation")]
+    assert found(TRIGGERS, "a suicide bomber struck") == [("attack", "suicide bomber")]
+
+
+def test_punctuation_other_than_joiners_ends_a_phrase():
+    assert found(TRIGGERS, "They took, over there") == []
+    assert found(TRIGGERS, "They took over.") == [("capture", "took over")]
+    assert found(TRIGGERS, "counter (attack)") == [("attack", "attack")]
+
+
+def test_a_letter_that_grows_when_lowered_keeps_offsets_exact():
+    text = "İdlib air strikes"
+    assert found(TRIGGERS, text) == [("air strike", "air strikes")]
+
+
+def test_bad_phrases_are_refused():
+    with pytest.raises(ValueError):
+        Lexicon([("x", ["air-strike"])])
+    with pytest.raises(ValueError):
+        Lexicon([("x", ["li*"])])
+
+
+_WORDS = ["raids", "attack", "air", "strike", "rebels", "took", "over", "the", "Al"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", ", ", "-", ". "])),
+                max_size=12))
+def test_single_words_are_found_as_a_word_boundary_pattern_finds_them(pieces):
+    text = "".join(word + gap for word, gap in pieces)
+    single = Lexicon([("hit", ["raids", "attack", "rebels"])])
+    expected = [m.group() for m in re.finditer(r"\b(?:raids|attack|rebels)\b", text, re.I)]
+    assert [text[h.start : h.end] for h in single.find(text)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aAir strkeofvd -,.'İß", max_size=40))
+def test_hits_are_ordered_apart_and_inside_the_text(text):
+    hits = TRIGGERS.find(text)
+    ends = [0]
+    for hit in hits:
+        assert ends[-1] <= hit.start < hit.end <= len(text)
+        ends.append(hit.end)
+
+
+def test_event_words_of_other_outlets():
+    assert [kind for kind, _ in event_types("Army units liberated the Sakhour neighbourhood")
+            ] == ["capture"]
+    assert [kind for kind, _ in event_types("Warplanes pounded the area overnight")] == [
+        "air strike"]
+    assert sides_in("Terrorists shelled areas held by the Syrian Arab Army") == (
+        "rebels/opposition", "Syrian government forces and allies")
+    # A longer name is not its last word: the Army of Conquest is a rebel alliance.
+    assert sides_in("the Army of Conquest said") == ("rebels/opposition",)
+    assert sides_in("Kurdish fighters and the U.S.-led coalition") == (
+        "Kurdish YPG/SDF", "US-led coalition")
+
+
+def test_memos_are_forgotten_between_articles():
+    assert "clashes" in words("Clashes in Aleppo")
+    forget()
+    assert words.cache_info().currsize == 0  # type: ignore[attr-defined]
