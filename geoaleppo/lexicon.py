@@ -79,30 +79,24 @@ class Lexicon:
 
     def find(self, text: str) -> list[Hit]:
         """Every phrase in ``text``, leftmost and longest first, none overlapping."""
-        lowered, pieces = _split(text)
+        pieces = _split(text)
+        children, stems = self._root.children, self._root.stems
+        # Most words start no phrase: one pass in a comprehension picks out those that may.
+        starts = [index for index, (word, _gap) in enumerate(pieces)
+                  if word in children or (stems and word[:_STEM_PREFIX] in stems)]
         hits: list[Hit] = []
-        if not pieces:
-            return hits
-        offsets: list[int] | None = None
-        root = self._root
-        count = len(pieces)
-        index = 0
-        while index < count:
+        resume = 0
+        for index in starts:
+            if index < resume:
+                continue
             word = pieces[index][0]
-            node = root.children.get(word)
-            stems = root.stems.get(word[:_STEM_PREFIX]) if root.stems else None
-            if node is None and stems is None:
-                index += 1
-                continue
-            label, last = self._longest(pieces, index, node, stems)
+            label, last = self._longest(pieces, index, children.get(word),
+                                        stems.get(word[:_STEM_PREFIX]))
             if label is None:
-                index += 1
                 continue
-            if offsets is None:
-                offsets = _offsets(lowered, pieces)
-            end = offsets[last] + len(pieces[last][0])
-            hits.append(Hit(label, offsets[index], end))
-            index = last + 1
+            offsets = _offsets(text)
+            hits.append(Hit(label, offsets[index], offsets[last] + len(pieces[last][0])))
+            resume = last + 1
         return hits
 
     @staticmethod
@@ -166,23 +160,30 @@ def forget() -> None:
 # One sentence is looked up in several lexicons (triggers, sides, speech verbs): it is
 # split into words once.
 @per_sentence
-def _split(text: str) -> tuple[str, list[tuple[str, str]]]:
+def _split(text: str) -> list[tuple[str, str]]:
+    """The words of ``text`` in lower case, each with the characters after it."""
+    return _PIECE_RE.findall(_lowered(text))
+
+
+def _lowered(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter like "İ" grew: offsets would drift
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered, _PIECE_RE.findall(lowered)
+    return lowered
 
 
 @per_sentence
 def words(text: str) -> frozenset[str]:
     """The words of ``text`` in lower case: a cheap test before a costlier pattern."""
-    return frozenset(word for word, _gap in _split(text)[1])
+    return frozenset(word for word, _gap in _split(text))
 
 
-def _offsets(text: str, pieces: list[tuple[str, str]]) -> list[int]:
+@per_sentence
+def _offsets(text: str) -> list[int]:
+    """Where each word of ``text`` starts."""
     position = _LEADING_RE.match(text).end()  # type: ignore[union-attr]
     offsets = []
-    for word, gap in pieces:
+    for word, gap in _split(text):
         offsets.append(position)
         position += len(word) + len(gap)
     return offsets

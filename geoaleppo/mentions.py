@@ -34,6 +34,8 @@ _LOCATIVE_RE = re.compile(
 _TOKEN_RE = re.compile(
     r"(?:[A-Z]\.){2,}|[\w\u0600-\u06ff]+(?:['’\-](?![sS]\b)[\w\u0600-\u06ff]+)*"
 )
+# Not inside a token: no word character before, nor an apostrophe or hyphen joining one.
+_TOKEN_START = r"(?<![\w\u0600-\u06ff])(?<![\w\u0600-\u06ff]['’\-])"
 _LOWER_ARTICLE_RE = re.compile(r"(?:al|el|as|ash|ad|az|at|an|ar|aj|es|ed|et|ez|en)-[A-Z]")
 _ARTICLE_TOKENS = frozenset(
     "al el as ash ad az at an ar the ath adh aj ed es et ez en er".split()
@@ -138,6 +140,11 @@ class Matcher:
         self.exact_keys = local_exact | set(world_exact)
         self.variant_keys = local_variant | set(world_variant)
         self.skeleton_keys = gazetteer.index_keys("skeleton")
+        # What keys start with, so a span stops growing once no key starts with it.
+        self.exact_prefixes = _word_prefixes(self.exact_keys)
+        self.variant_prefixes = _word_prefixes(self.variant_keys)
+        self.skeleton_prefixes = {key[:end] for key in self.skeleton_keys
+                                  for end in range(len(key) + 1)}
         self.skeleton_heads: dict[str, int] = {}
         for place in gazetteer:
             if place.country != "SY":
@@ -156,6 +163,17 @@ class Matcher:
                 if name.text[:1].islower():
                     self.lowercase_names.add(keys.exact_key(name.text))
         self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
+        # Where a name may start: a token that is capitalised, Arabic or anything but a
+        # plain lower-case word, or a lower-case word that begins a lower-case name. The
+        # rest of the text (most of it) is never split into tokens at all.
+        lowercase_heads = sorted(
+            (self.lowercase_first - _ARTICLE_TOKENS - {"a"}) | {"the"}, key=len, reverse=True
+        )
+        self.head_re = re.compile(
+            rf"{_TOKEN_START}(?=[^a-z0-9_]|{_LOWER_ARTICLE_RE.pattern}|"
+            rf"(?:{'|'.join(map(re.escape, lowercase_heads))})(?![\w\u0600-\u06ff]))"
+            rf"(?:{_TOKEN_RE.pattern})"
+        )
 
     def candidates(self, span: str, capitalised: bool) -> list[Candidate]:
         exact = keys.exact_key(span)
@@ -172,6 +190,16 @@ class Matcher:
         return found
 
 
+def _word_prefixes(keys: set[str]) -> set[str]:
+    prefixes = set()
+    for key in keys:
+        end = key.find(" ")
+        while end >= 0:
+            prefixes.add(key[:end])
+            end = key.find(" ", end + 1)
+    return prefixes
+
+
 _MATCHERS: dict[int, Matcher] = {}
 
 
@@ -184,39 +212,96 @@ def matcher_for(gazetteer: Gazetteer) -> Matcher:
     return matcher
 
 
-def _tokens(text: str, start: int, end: int) -> list[_Token]:
-    exact_key = keys.exact_key
-    tokens = []
-    for match in _TOKEN_RE.finditer(text, start, end):
-        word = match.group()
-        if word.isascii() and word.isalpha():
-            # Most words: the exact key of a plain ASCII word is the word in lower case.
-            tokens.append(_Token(match.start(), match.end(), word, word.lower(),
-                                 word[0].isupper()))
-        else:
-            # "al-Sha'ar", "ash-Sheikh Maqsoud": a name whose article is written in lower
-            # case still counts as capitalised.
-            capitalised = (word[:1].isupper() or keys.is_arabic(word[:1])
-                           or bool(_LOWER_ARTICLE_RE.match(word)))
-            tokens.append(_Token(match.start(), match.end(), word, exact_key(word),
-                                 capitalised))
-    return tokens
+def _token(match: re.Match[str]) -> _Token:
+    word = match.group()
+    if word.isascii() and word.isalpha():
+        # Most words: the exact key of a plain ASCII word is the word in lower case.
+        return _Token(match.start(), match.end(), word, word.lower(), word[0].isupper())
+    # "al-Sha'ar", "ash-Sheikh Maqsoud": a name whose article is written in lower case
+    # still counts as capitalised.
+    capitalised = (word[:1].isupper() or keys.is_arabic(word[:1])
+                   or bool(_LOWER_ARTICLE_RE.match(word)))
+    return _Token(match.start(), match.end(), word, keys.exact_key(word), capitalised)
 
 
-def _could_match(span: list[_Token], matcher: Matcher) -> bool:
-    """A cheap test, from the tokens' own keys, that a span may name something."""
-    if " ".join(t.exact for t in span) in matcher.exact_keys:
-        return True
-    content = span[1:] if span[0].exact == "the" and len(span) > 1 else span
-    words = [keys.variant_key(t.text) for i, t in enumerate(content)
-             if not (t.exact in _ARTICLE_TOKENS and i < len(content) - 1)]
-    if " ".join(words) in matcher.variant_keys:
-        return True
-    if not span[0].capitalised:
-        return False
-    skeleton = "".join(keys.skeleton_key(t.text) for t in content
-                       if t.exact not in _ARTICLE_TOKENS)
-    return skeleton in matcher.skeleton_keys
+def _next_token(text: str, token: _Token, end: int) -> _Token | None:
+    """The token after ``token`` when plain spaces or " - " join them: a name never
+    crosses other punctuation ("Sakhour, Shaar" is two places)."""
+    position = token.end
+    if text.startswith(" - ", position):
+        position += 3
+    elif text.startswith(" ", position):
+        position += 1
+    else:
+        return None
+    match = _TOKEN_RE.match(text, position, end)
+    return _token(match) if match else None
+
+
+def _token_before(text: str, token: _Token, sentence: Sentence) -> _Token | None:
+    """The token just before ``token`` in its sentence, when one plain space parts them."""
+    if token.start - 1 <= sentence.start or text[token.start - 1] != " ":
+        return None
+    low = token.start - 1
+    while True:
+        low = max(sentence.start, low - 80)
+        matches = list(_TOKEN_RE.finditer(text, low, token.start - 1))
+        # A token cut by the look-back's start is looked for again from further back.
+        if not matches or matches[0].start() > low or low == sentence.start:
+            break
+    if not matches or matches[-1].end() != token.start - 1:
+        return None
+    return _token(matches[-1])
+
+
+def _matchable_lengths(text: str, window: list[_Token], end: int, limit: int,
+                       matcher: Matcher) -> list[int]:
+    """The lengths of the spans from the window's start whose exact, variant or skeleton
+    key the gazetteer has, longest first.
+
+    A cheap test from the tokens' own keys: each key grows a word at a time and stops once
+    no key starts with what it has, and the window gets its next token only while one
+    still may match. The variant and skeleton keys leave out "the" before a name, and
+    articles inside it ("Bab al Hadid" is "bab hadid") unless it is the span's last word.
+    """
+    lengths = []
+    head = window[0]
+    skip_the = head.exact == "the"
+    exact_key = ""
+    variant_words: list[str] = []
+    skeleton = ""
+    exact_alive, variant_alive, skeleton_alive = True, True, head.capitalised
+    for length in range(1, limit + 1):
+        if length > len(window):
+            following = _next_token(text, window[-1], end)
+            if following is None:
+                break
+            window.append(following)
+        token = window[length - 1]
+        matched = False
+        if exact_alive:
+            exact_key = f"{exact_key} {token.exact}" if length > 1 else token.exact
+            matched = exact_key in matcher.exact_keys
+            exact_alive = exact_key in matcher.exact_prefixes
+        if not (skip_the and length == 1):
+            is_article = token.exact in _ARTICLE_TOKENS
+            if variant_alive:
+                variant = keys.variant_key(token.text)
+                matched = matched or " ".join([*variant_words, variant]) in matcher.variant_keys
+                if not is_article:
+                    variant_words.append(variant)
+                    variant_alive = " ".join(variant_words) in matcher.variant_prefixes
+            if skeleton_alive:
+                if not is_article:
+                    skeleton += keys.skeleton_key(token.text)
+                matched = matched or skeleton in matcher.skeleton_keys
+                skeleton_alive = skeleton in matcher.skeleton_prefixes
+        if matched:
+            lengths.append(length)
+        if not (exact_alive or variant_alive or skeleton_alive):
+            break
+    lengths.reverse()
+    return lengths
 
 
 def _rank(candidates: list[Candidate], context_country: str) -> Candidate:
@@ -292,17 +377,12 @@ def _sentence_mentions(
     text: str, sentence: Sentence, matcher: Matcher, lowercase_elsewhere: _LowerCaseWords,
     context_country: str,
 ) -> list[Mention]:
-    tokens = _tokens(text, sentence.start, sentence.end)
-    # run[i]: how many tokens from i on are joined by plain spaces or " - ". A name never
-    # crosses other punctuation: "Sakhour, Shaar" is two places.
-    run = [1] * len(tokens)
-    for i in range(len(tokens) - 2, -1, -1):
-        if text[tokens[i].end : tokens[i + 1].start] in {" ", " - "}:
-            run[i] = run[i + 1] + 1
     found: list[Mention] = []
-    position = 0
-    while position < len(tokens):
-        token = tokens[position]
+    resume = sentence.start  # tokens before this are part of a name already found
+    for match in matcher.head_re.finditer(text, sentence.start, sentence.end):
+        if match.start() < resume:
+            continue
+        token = _token(match)
         head = token.exact.split(" ", 1)[0] if token.exact else ""
         if head in _ARTICLE_TOKENS or head in {"the", "a"}:
             # "Al Shaar", "the Old City": the article may start a name of any length.
@@ -313,37 +393,33 @@ def _sentence_mentions(
                         1 if keys.is_arabic(token.text) else 0)
         else:
             limit = MAX_NGRAM if head in matcher.lowercase_first else 0
-        match = None
-        if limit:
-            match = _longest_match(text, tokens, position, matcher, lowercase_elsewhere,
-                                   sentence, context_country, min(limit, run[position]))
-        if match is None:
-            position += 1
+        if not limit:
             continue
-        mention, used = match
-        found.append(mention)
-        position += used
+        window = [token]  # grown by _matchable_lengths as far as a name may reach
+        found_here = _longest_match(text, window, matcher, lowercase_elsewhere, sentence,
+                                    context_country, min(limit, MAX_NGRAM))
+        if found_here is not None:
+            mention, used = found_here
+            found.append(mention)
+            resume = window[used - 1].end
     return found
 
 
 def _longest_match(
-    text: str, tokens: list[_Token], position: int, matcher: Matcher,
-    lowercase_elsewhere: _LowerCaseWords, sentence: Sentence, context_country: str,
-    limit: int = MAX_NGRAM,
+    text: str, window: list[_Token], matcher: Matcher, lowercase_elsewhere: _LowerCaseWords,
+    sentence: Sentence, context_country: str, limit: int,
 ) -> tuple[Mention, int] | None:
-    limit = min(limit, MAX_NGRAM, len(tokens) - position)
-    for length in range(limit, 0, -1):
-        last = tokens[position + length - 1]
-        first = tokens[position]
+    """The longest name starting at the window's first token, and how many tokens it has."""
+    first = window[0]
+    for length in _matchable_lengths(text, window, sentence.end, limit, matcher):
+        last = window[length - 1]
         start = first.start
         # "the" belongs to a name only when the gazetteer writes it ("the citadel").
         span = text[start : last.end]
         capitalised = first.capitalised or (
-            first.exact == "the" and length > 1 and tokens[position + 1].capitalised
+            first.exact == "the" and length > 1 and window[1].capitalised
         )
         if first.exact in {"the", "a"} and length == 1:
-            continue
-        if not _could_match(tokens[position : position + length], matcher):
             continue
         candidates = matcher.candidates(span, capitalised)
         if not candidates:
@@ -351,12 +427,12 @@ def _longest_match(
         best = _rank(candidates, context_country)
         # Names the gazetteer writes in lower case ("the citadel") are deliberate.
         deliberate = keys.exact_key(span) in matcher.lowercase_names
-        if not deliberate and not _plausible(best, span, first, length, tokens, position,
-                                             lowercase_elsewhere, text):
+        if not deliberate and not _plausible(best, span, window, length, lowercase_elsewhere,
+                                             text, sentence):
             continue
         if first.exact == "the" and best.method != "exact" and capitalised:
             # Report the name without the article ("the Old City" → "Old City").
-            start = tokens[position + 1].start
+            start = window[1].start
             span = text[start : last.end]
         confidence = {"exact": 0.95, "variant": 0.9, "skeleton": 0.75}.get(best.method, 0.6)
         if world.is_world_city(best.place):
@@ -370,15 +446,16 @@ def _longest_match(
 
 
 def _plausible(
-    best: Candidate, span: str, first: _Token, length: int, tokens: list[_Token],
-    position: int, lowercase_elsewhere: _LowerCaseWords, text: str,
+    best: Candidate, span: str, window: list[_Token], length: int,
+    lowercase_elsewhere: _LowerCaseWords, text: str, sentence: Sentence,
 ) -> bool:
     """Reject matches that are more likely a common word or part of a person's name."""
     is_world_city = world.is_world_city(best.place)
+    position, first = 0, window[0]
     if first.exact in {"the", "a"} and length > 1:
         # Judge "the Syrian" by "Syrian": the article adds no evidence of a name.
-        position, length = position + 1, length - 1
-        first = tokens[position]
+        position, length = 1, length - 1
+        first = window[1]
     # Acronyms ("UN", "US", "SDF") are places only when the gazetteer says so exactly.
     if (length == 1 and first.text.isupper() and len(first.text) <= 4
             and (is_world_city or best.method != "exact")):
@@ -390,8 +467,9 @@ def _plausible(
         if is_world_city and word in lowercase_elsewhere:
             return False
         if is_world_city:
-            previous = tokens[position - 1] if position > 0 else None
-            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            previous = window[0] if position else _token_before(text, first, sentence)
+            following = (window[position + 1] if position + 1 < len(window)
+                         else _next_token(text, first, sentence.end))
             if (
                 previous is not None
                 and previous.capitalised
