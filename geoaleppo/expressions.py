@@ -27,9 +27,10 @@ _STRETCH_RE = re.compile(
     r"(?:the\s+)?$",
     re.I,
 )
-# Words one of the spatial patterns below needs in the 80 characters before a mention.
-_SPATIAL_CUES = ("within", "around", "surrounding", "near", "close to", "outskirts",
-                 "north", "south", "east", "west", "stretching", "between")
+# Every pattern above ends in one of these words, then maybe "the" and an adjective,
+# right before the mention: most mentions have none, and skip all five patterns.
+_LAST_WORDS = frozenset({"of", "from", "to", "around", "surrounding", "near", "between"})
+_SKIPPED_WORDS = frozenset({"the", "ancient", "historic", "old", "medieval"})
 _BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "half a": 0.5}
@@ -67,9 +68,13 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
     place = mention.place
     assert place is not None
     left = text[max(0, mention.start - 80) : mention.start]
-    lowered = left.lower()
-    if not any(cue in lowered for cue in _SPATIAL_CUES):
-        return None  # most mentions: no spatial expression, and five regexes saved
+    if not left[-1:].isspace():
+        return None
+    words = left[-40:].lower().split()
+    while words and words[-1] in _SKIPPED_WORDS:
+        words.pop()
+    if not words or words[-1] not in _LAST_WORDS:
+        return None
     within = _WITHIN_RE.search(left)
     if within:
         metres = _metres(within.group("n"), within.group("unit"))

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -29,8 +28,7 @@ _JOINERS = " \t\n-'’."
 _STEM_PREFIX = 3  # stems are indexed by their first letters; none is shorter
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One phrase found: its label and where it is in the text searched."""
 
     label: str

@@ -166,12 +166,18 @@ class Matcher:
         # Where a name may start: a token that is capitalised, Arabic or anything but a
         # plain lower-case word, or a lower-case word that begins a lower-case name. The
         # rest of the text (most of it) is never split into tokens at all.
-        lowercase_heads = sorted(
-            (self.lowercase_first - _ARTICLE_TOKENS - {"a"}) | {"the"}, key=len, reverse=True
-        )
+        # A lower-case "the" (the commonest word) only before a capitalised word or a
+        # name the gazetteer writes with "the" ("the citadel").
+        lowercase_heads = sorted(self.lowercase_first - _ARTICLE_TOKENS - {"a"}, key=len,
+                                 reverse=True)
+        after_the = sorted({k.split(" ")[1] for k in self.lowercase_names
+                            if k.startswith("the ")})
+        word_end = r"(?![\w\u0600-\u06ff])"
         self.head_re = re.compile(
-            rf"{_TOKEN_START}(?=[^a-z0-9_]|{_LOWER_ARTICLE_RE.pattern}|"
-            rf"(?:{'|'.join(map(re.escape, lowercase_heads))})(?![\w\u0600-\u06ff]))"
+            rf"{_TOKEN_START}(?=[^a-z0-9_]|{_LOWER_ARTICLE_RE.pattern}"
+            rf"|(?:{'|'.join(map(re.escape, lowercase_heads))}){word_end}"
+            rf"|the(?: | - )(?:[^a-z]|{_LOWER_ARTICLE_RE.pattern}"
+            rf"|(?:{'|'.join(map(re.escape, after_the))}){word_end}))"
             rf"(?:{_TOKEN_RE.pattern})"
         )
 
@@ -514,8 +520,10 @@ def _side_phrase_mentions(
 
     Only in stories about Aleppo (the text names it), and only where no mention is.
     """
-    if not _SIDE_PHRASE_SCOPE.search(text) or "held" not in text:
+    if not _SIDE_PHRASE_SCOPE.search(text) or "held" not in text.lower():
         return []
+    # Each phrase lies within a sentence and has "held" in it: only those are scanned.
+    held = [sentence for sentence in sentences if "held" in sentence.text.lower()]
     taken = _Spans([(m.start, m.end) for m in existing
                     if m.place is None or m.place.kind != "city"])
     replaced: list[tuple[int, int]] = []
@@ -524,7 +532,9 @@ def _side_phrase_mentions(
         place = gazetteer.get(place_id)
         if place is None:
             continue
-        for match in pattern.finditer(text):
+        matches = (match for sentence in held
+                   for match in pattern.finditer(text, sentence.start, sentence.end))
+        for match in matches:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             if match.group().lower().startswith(("a ", "the ")):
                 start = match.start() + match.group().index(" ") + 1
@@ -547,16 +557,38 @@ def _side_phrase_mentions(
 
 
 class _LowerCaseWords:
-    """The words a text uses in lower case, collected only if someone asks."""
+    """Whether a text uses a word in lower case ("reading", "mobile"), looked up only for
+    the few words asked about, each once."""
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._words: set[str] | None = None
+        self._answers: dict[str, bool] = {}
 
     def __contains__(self, word: object) -> bool:
-        if self._words is None:
-            self._words = set(re.findall(r"\b[a-z][a-z]+\b", self._text))
-        return word in self._words
+        if not (isinstance(word, str) and len(word) > 1 and word.isascii()
+                and word.isalpha() and word.islower()):
+            return False
+        answer = self._answers.get(word)
+        if answer is None:
+            answer = self._answers[word] = _has_word(self._text, word)
+        return answer
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether ``word`` stands in ``text`` as a whole word (not inside a longer one)."""
+    position = text.find(word)
+    while position >= 0:
+        end = position + len(word)
+        if not (position and _is_word_character(text[position - 1])) and not (
+            end < len(text) and _is_word_character(text[end])
+        ):
+            return True
+        position = text.find(word, end)
+    return False
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
 
 
 class _Spans:
@@ -608,10 +640,14 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
                  if m.place and any("hospital" in n.text.lower() for n in m.place.names)]
     if not hospitals:
         return []
+    nouns = [sentence for sentence in sentences
+             if "hospital" in sentence.text.lower() or "complex" in sentence.text.lower()]
     taken = _Spans([(m.start, m.end) for m in mentions])
     hospital_sentences = [h.sentence for h in hospitals]  # in text order, so sorted
     found = []
-    for match in _GENERIC_FACILITY_RE.finditer(text):
+    matches = (match for sentence in nouns
+               for match in _GENERIC_FACILITY_RE.finditer(text, sentence.start, sentence.end))
+    for match in matches:
         start, end = match.start("noun"), match.end("noun")
         if taken.overlaps(start, end):
             continue

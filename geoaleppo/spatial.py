@@ -36,23 +36,37 @@ def _projections(lon: float, lat: float) -> tuple[Any, Any]:
     return forward.transform, backward.transform
 
 
-# Derived areas repeat ("around the Old City" in many reports); buffering an outline is
-# the costly part, so results are kept per place geometry and distance.
-_BUFFERS: dict[tuple[str, int, float], BaseGeometry] = {}
+# Derived areas repeat ("around the Old City" in many reports, "between" the same two
+# districts); drawing them is the costly part, so each is kept, by what it is drawn from:
+# the places (their id and their geometry's identity) and the rule's parameters.
+_KEPT: dict[tuple[Any, ...], Any] = {}
+
+
+def _kept(key: tuple[Any, ...], draw: Any) -> Any:
+    found = _KEPT.get(key)
+    if found is None:
+        if len(_KEPT) > 4096:
+            _KEPT.clear()
+        found = _KEPT[key] = draw()
+    return found
+
+
+def _key(place: Place) -> tuple[str, int]:
+    return place.id, id(place.geometry)
 
 
 def buffered_place(place: Place, metres: float) -> BaseGeometry:
     """``place_shape(place)`` grown by ``metres``, computed once per place and distance."""
-    key = (place.id, id(place.geometry), metres)
-    if key not in _BUFFERS:
-        if len(_BUFFERS) > 4096:
-            _BUFFERS.clear()
-        _BUFFERS[key] = buffer_m(place_shape(place), metres)
-    return _BUFFERS[key]
+    return _kept(("buffer", _key(place), metres),
+                 lambda: buffer_m(place_shape(place), metres))
 
 
 def place_shape(place: Place) -> BaseGeometry:
     """The place's outline, or a circle as wide as its uncertainty for a point."""
+    return _kept(("shape", _key(place)), lambda: _drawn_shape(place))
+
+
+def _drawn_shape(place: Place) -> BaseGeometry:
     geometry = shape(place.geometry) if place.geometry else Point(place.lon, place.lat)
     if geometry.geom_type == "Point":
         radius = place.uncertainty_m or PRECISION_RADIUS_M.get(place.precision, 100.0)
@@ -70,6 +84,11 @@ def buffer_m(geometry: BaseGeometry, metres: float) -> BaseGeometry:
 
 def sector(place: Place, direction: str, reach_m: float = DIRECTION_REACH_M) -> BaseGeometry:
     """The quarter-circle of ``reach_m`` on one side of a place, minus the place."""
+    return _kept(("sector", _key(place), direction, reach_m),
+                 lambda: _drawn_sector(place, direction, reach_m))
+
+
+def _drawn_sector(place: Place, direction: str, reach_m: float) -> BaseGeometry:
     anchor = place_shape(place)
     centre = anchor.centroid
     _forward, backward = _projections(round(centre.x, 5), round(centre.y, 5))
@@ -84,7 +103,8 @@ def sector(place: Place, direction: str, reach_m: float = DIRECTION_REACH_M) -> 
 
 def corridor(first: Place, second: Place) -> BaseGeometry:
     """The area joining two places (their convex hull), as "from X to Y" describes."""
-    return unary_union([place_shape(first), place_shape(second)]).convex_hull
+    return _kept(("corridor", _key(first), _key(second)), lambda: unary_union(
+        [place_shape(first), place_shape(second)]).convex_hull)
 
 
 def derived(rule: str, description: str, anchors: list[Place], geometry: BaseGeometry
@@ -93,7 +113,11 @@ def derived(rule: str, description: str, anchors: list[Place], geometry: BaseGeo
     quarter-circle "west of" it would draw)."""
     if geometry.is_empty:
         return None
-    point = geometry.representative_point()
+    # Kept with the geometry it belongs to, so a reused id can never find another's point.
+    kept_geometry, point = _kept(("point", id(geometry)),
+                                 lambda: (geometry, geometry.representative_point()))
+    if kept_geometry is not geometry:
+        point = geometry.representative_point()
     return DerivedArea(
         rule=rule,
         description=description,
