@@ -147,30 +147,37 @@ SIDES: dict[str, tuple[str, ...]] = {
 _SIDE_LEXICON = Lexicon(SIDES.items())
 _GOVERNMENT, _REBELS = "Syrian government forces and allies", "rebels/opposition"
 
-# Who says so: phrase patterns and the claimant label each stands for.
-_CLAIMANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.I), label)
-    for pattern, label in (
-        (r"\b(?:syrian )?state (?:television|tv|media|news agency)|\bsana\b|syrian tv|"
-         r"state-run", "Syrian state media"),
-        (r"syrian observatory(?: for human rights)?|\bsohr\b|\bthe observatory\b|"
-         r"monitoring group|british-based monitor|britain-based",
-         "Syrian Observatory for Human Rights"),
-        (r"reuters journalists?|reuters reporters?|reuters witness", "Reuters journalists"),
-        (r"(?:syrian )?army officer|military source|army source|army statement|"
-         r"army command|general command|military media", "Syrian army"),
-        (r"\b(?:moscow|the kremlin|russian (?:defence|defense|foreign) ministry|"
-         r"russian government|russian military)\b", "Russian government"),
-        (r"\b(?:rebel|opposition) (?:official|commander|spokesman|source|fighter|group)s?\b",
-         "rebel official"),
-        (r"\b(?:rebels|insurgents|opposition)\b", "rebels"),
-        (r"\bthe official\b", "opposition official"),
-        (r"\bunited nations\b|\bthe un\b|\bun (?:aid chief|envoy|officials?)\b", "United Nations"),
-        (r"\bwhite helmets\b|civil defen[cs]e", "Syria Civil Defence (White Helmets)"),
-        (r"\bmedics?\b|\bdoctors?\b|\bhospital sources?\b", "medical sources"),
-        (r"\bresidents?\b|\bwitness(?:es)?\b|\bactivists?\b", "residents/activists"),
-    )
+# Who says so: the claimant labels, most telling first, and the phrases that name each.
+_CLAIMANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Syrian state media", (
+        *_variants("state", "television|tv|media|news agency"), "sana", "syrian tv",
+        "state run")),
+    ("Syrian Observatory for Human Rights", (
+        "syrian observatory", "sohr", "the observatory", "monitoring group",
+        "british based monitor", "britain based")),
+    ("Reuters journalists", (
+        *_variants("reuters", "journalist|journalists|reporter|reporters|witness|witnesses"),)),
+    ("Syrian army", (
+        "army officer", "military source", "army source", "army statement", "army command",
+        "general command", "military media")),
+    ("Russian government", (
+        "moscow", "the kremlin", *_variants("russian", "defence ministry|defense ministry|"
+                                            "foreign ministry|government|military"))),
+    ("rebel official", _variants("rebel|opposition", "official|officials|commander|commanders|"
+                                 "spokesman|spokesmen|source|sources|fighter|fighters|group|"
+                                 "groups")),
+    ("rebels", ("rebels", "insurgents", "opposition")),
+    ("opposition official", ("the official",)),
+    ("United Nations", ("united nations", "the un", "un aid chief", "un envoy", "un official",
+                        "un officials")),
+    ("Syria Civil Defence (White Helmets)", ("white helmets", "civil defence", "civil defense")),
+    ("medical sources", ("medic", "medics", "doctor", "doctors", "hospital source",
+                         "hospital sources")),
+    ("residents/activists", ("resident", "residents", "witness", "witnesses", "activist",
+                             "activists")),
 )
+_CLAIMANT_LEXICON = Lexicon(_CLAIMANTS)
+_CLAIMANT_RANK = {label: rank for rank, (label, _phrases) in enumerate(_CLAIMANTS)}
 # A speech verb, and the words right before it (back to the last clause mark) name
 # the source: "State TV said", "..., the Syrian Observatory says.", "Malahifji said".
 _SPEECH_VERBS = frozenset(
@@ -248,7 +255,13 @@ def _number(text: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word]
 
 
+_NUMBER_WORD_SET = frozenset(word.split()[-1] for word in _NUMBER_WORDS)
+_DIGIT_RE = re.compile(r"\d")
+
+
 def _count(sentence: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[int | None, bool]:
+    if _NUMBER_WORD_SET.isdisjoint(words(sentence)) and not _DIGIT_RE.search(sentence):
+        return None, False  # no number to count
     matches = [m for pattern in patterns for m in pattern.finditer(sentence)]
     if not matches:
         return None, False
@@ -274,18 +287,11 @@ def casualties(sentence: str) -> tuple[int | None, bool, int | None]:
     return fatalities, lower_bound, injured
 
 
-# All claimant patterns in one, a named group each, in order of priority.
-_ANY_CLAIMANT_RE = re.compile(
-    "|".join(f"(?P<c{i}>{pattern.pattern})" for i, (pattern, _label) in enumerate(_CLAIMANTS)),
-    re.I,
-)
-
-
 def _clean_claimant(phrase: str, text: str, lookback: int) -> str:
     phrase = phrase.strip(" ,\"“”'")
-    found = [int(m.lastgroup[1:]) for m in _ANY_CLAIMANT_RE.finditer(phrase) if m.lastgroup]
+    found = _CLAIMANT_LEXICON.labels(phrase)
     if found:
-        return _CLAIMANTS[min(found)][1]
+        return min(found, key=_CLAIMANT_RANK.__getitem__)
     # A surname ("Malahifji") → the full name and role the article gave earlier.
     words = phrase.split()
     if words and words[-1][:1].isupper():
@@ -541,13 +547,17 @@ def _doer(text: str, trigger: str) -> str | None:
     return None
 
 
+_FROM_REBELS_RE = re.compile(r"\bfrom (?:the )?(?:rebels|insurgents|opposition|terrorists)\b",
+                             re.I)
+
+
 def _actors(kind: str, sides: list[str], text: str, trigger: str) -> list[str]:
     actors = list(sides)
     if kind in {"capture", "advance"}:
         doer = _doer(text, trigger)
         if doer:
             actors = [doer] + [a for a in actors if a != doer]
-    if re.search(r"\bfrom (?:the )?(?:rebels|insurgents|opposition|terrorists)\b", text, re.I):
+    if "from" in words(text) and _FROM_REBELS_RE.search(text):
         # "seized from rebels": the other side did the seizing.
         actors = [_GOVERNMENT] + [a for a in actors if a != _GOVERNMENT]
     if kind in {"clash", "counter-attack"} and len(actors) == 1 and actors[0] in {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geoaleppo.errors import ArticleError
-from geoaleppo.lexicon import per_sentence
+from geoaleppo.lexicon import per_sentence, words
 
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 
@@ -287,9 +287,9 @@ _RELATIVE_RE = re.compile(
 )  # run on lower-cased text: several times faster than ignoring case
 
 
-# Every relative date expression contains one of these; most sentences contain none.
-_RELATIVE_CUES = ("day", "yesterday", "overnight", "today", "tonight", "this ", "since",
-                  "recent", "last week", "past ")
+# Every relative date expression contains one of these words; most sentences none.
+_RELATIVE_CUES = frozenset({*_WEEKDAYS, "yesterday", "overnight", "today", "tonight", "this",
+                            "since", "recent", "last", "past"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,9 +310,9 @@ def relative_dates(sentence: str, published: dt.date | None) -> tuple[DateExpres
     """
     if published is None:
         return ()
-    lowered = sentence.lower()
-    if not any(cue in lowered for cue in _RELATIVE_CUES):
+    if _RELATIVE_CUES.isdisjoint(words(sentence)):
         return ()
+    lowered = sentence.lower()
     if len(lowered) != len(sentence):  # a letter like "İ" grew: keep offsets exact
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in sentence)
     found = []
