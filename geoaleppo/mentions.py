@@ -163,6 +163,7 @@ class Matcher:
                 if name.text[:1].islower():
                     self.lowercase_names.add(keys.exact_key(name.text))
         self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
+        self._candidates: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
         # Where a name may start: a token that is capitalised, Arabic or anything but a
         # plain lower-case word, or a lower-case word that begins a lower-case name. The
         # rest of the text (most of it) is never split into tokens at all.
@@ -181,7 +182,17 @@ class Matcher:
             rf"(?:{_TOKEN_RE.pattern})"
         )
 
-    def candidates(self, span: str, capitalised: bool) -> list[Candidate]:
+    def candidates(self, span: str, capitalised: bool) -> tuple[Candidate, ...]:
+        """The places a span may name, kept per span: names recur in every report."""
+        found = self._candidates.get((span, capitalised))
+        if found is None:
+            if len(self._candidates) > 100_000:
+                self._candidates.clear()
+            found = self._candidates[span, capitalised] = tuple(
+                self._look_up(span, capitalised))
+        return found
+
+    def _look_up(self, span: str, capitalised: bool) -> list[Candidate]:
         exact = keys.exact_key(span)
         if not capitalised and exact not in self.lowercase_names:
             return []
@@ -310,7 +321,7 @@ def _matchable_lengths(text: str, window: list[_Token], end: int, limit: int,
     return lengths
 
 
-def _rank(candidates: list[Candidate], context_country: str) -> Candidate:
+def _rank(candidates: tuple[Candidate, ...], context_country: str) -> Candidate:
     methods = ("exact", "variant", "skeleton", "fuzzy")
     kind_order = {"country": 0, "city": 1, "area": 2, "district": 3, "region": 4, "landmark": 5}
     return min(
