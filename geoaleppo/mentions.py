@@ -163,7 +163,9 @@ class Matcher:
                 if name.text[:1].islower():
                     self.lowercase_names.add(keys.exact_key(name.text))
         self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
-        self._candidates: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
+        # Names and words recur in every report: what was worked out once is kept.
+        self._best: dict[tuple[str, bool, str], Candidate | None] = {}
+        self._head_limits: dict[str, int] = {}
         # Where a name may start: a token that is capitalised, Arabic or anything but a
         # plain lower-case word, or a lower-case word that begins a lower-case name. The
         # rest of the text (most of it) is never split into tokens at all.
@@ -182,15 +184,37 @@ class Matcher:
             rf"(?:{_TOKEN_RE.pattern})"
         )
 
-    def candidates(self, span: str, capitalised: bool) -> tuple[Candidate, ...]:
-        """The places a span may name, kept per span: names recur in every report."""
-        found = self._candidates.get((span, capitalised))
-        if found is None:
-            if len(self._candidates) > 100_000:
-                self._candidates.clear()
-            found = self._candidates[span, capitalised] = tuple(
-                self._look_up(span, capitalised))
-        return found
+    def head_limit(self, word: str) -> int:
+        """How many words a name starting with this token may have (0: none starts so)."""
+        limit = self._head_limits.get(word)
+        if limit is None:
+            if len(self._head_limits) > 100_000:
+                self._head_limits.clear()
+            limit = self._head_limits[word] = self._head_limit(word)
+        return limit
+
+    def _head_limit(self, word: str) -> int:
+        token = _token_of(word, 0)
+        head = token.exact.split(" ", 1)[0] if token.exact else ""
+        if head in _ARTICLE_TOKENS or head in {"the", "a"}:
+            # "Al Shaar", "the Old City": the article may start a name of any length.
+            return MAX_NGRAM if token.capitalised or head == "the" else 0
+        if token.capitalised:
+            return min(MAX_NGRAM, max(self.heads.get(head, 0),
+                                      self.skeleton_heads.get(keys.skeleton_key(token.text), 0),
+                                      1 if keys.is_arabic(token.text) else 0))
+        return MAX_NGRAM if head in self.lowercase_first else 0
+
+    def best(self, span: str, capitalised: bool, context_country: str) -> Candidate | None:
+        """The place a span most likely names, if any, kept per span and country."""
+        key = (span, capitalised, context_country)
+        found = self._best.get(key, False)
+        if found is False:
+            if len(self._best) > 100_000:
+                self._best.clear()
+            candidates = self._look_up(span, capitalised)
+            found = self._best[key] = _rank(candidates, context_country) if candidates else None
+        return found  # type: ignore[return-value]
 
     def _look_up(self, span: str, capitalised: bool) -> list[Candidate]:
         exact = keys.exact_key(span)
@@ -230,15 +254,18 @@ def matcher_for(gazetteer: Gazetteer) -> Matcher:
 
 
 def _token(match: re.Match[str]) -> _Token:
-    word = match.group()
+    return _token_of(match.group(), match.start())
+
+
+def _token_of(word: str, start: int) -> _Token:
     if word.isascii() and word.isalpha():
         # Most words: the exact key of a plain ASCII word is the word in lower case.
-        return _Token(match.start(), match.end(), word, word.lower(), word[0].isupper())
+        return _Token(start, start + len(word), word, word.lower(), word[0].isupper())
     # "al-Sha'ar", "ash-Sheikh Maqsoud": a name whose article is written in lower case
     # still counts as capitalised.
     capitalised = (word[:1].isupper() or keys.is_arabic(word[:1])
                    or bool(_LOWER_ARTICLE_RE.match(word)))
-    return _Token(match.start(), match.end(), word, keys.exact_key(word), capitalised)
+    return _Token(start, start + len(word), word, keys.exact_key(word), capitalised)
 
 
 def _next_token(text: str, token: _Token, end: int) -> _Token | None:
@@ -321,7 +348,7 @@ def _matchable_lengths(text: str, window: list[_Token], end: int, limit: int,
     return lengths
 
 
-def _rank(candidates: tuple[Candidate, ...], context_country: str) -> Candidate:
+def _rank(candidates: list[Candidate], context_country: str) -> Candidate:
     methods = ("exact", "variant", "skeleton", "fuzzy")
     kind_order = {"country": 0, "city": 1, "area": 2, "district": 3, "region": 4, "landmark": 5}
     return min(
@@ -399,22 +426,12 @@ def _sentence_mentions(
     for match in matcher.head_re.finditer(text, sentence.start, sentence.end):
         if match.start() < resume:
             continue
-        token = _token(match)
-        head = token.exact.split(" ", 1)[0] if token.exact else ""
-        if head in _ARTICLE_TOKENS or head in {"the", "a"}:
-            # "Al Shaar", "the Old City": the article may start a name of any length.
-            limit = MAX_NGRAM if token.capitalised or head == "the" else 0
-        elif token.capitalised:
-            limit = max(matcher.heads.get(head, 0),
-                        matcher.skeleton_heads.get(keys.skeleton_key(token.text), 0),
-                        1 if keys.is_arabic(token.text) else 0)
-        else:
-            limit = MAX_NGRAM if head in matcher.lowercase_first else 0
+        limit = matcher.head_limit(match.group())
         if not limit:
             continue
-        window = [token]  # grown by _matchable_lengths as far as a name may reach
+        window = [_token(match)]  # grown by _matchable_lengths as far as a name may reach
         found_here = _longest_match(text, window, matcher, lowercase_elsewhere, sentence,
-                                    context_country, min(limit, MAX_NGRAM))
+                                    context_country, limit)
         if found_here is not None:
             mention, used = found_here
             found.append(mention)
@@ -438,10 +455,9 @@ def _longest_match(
         )
         if first.exact in {"the", "a"} and length == 1:
             continue
-        candidates = matcher.candidates(span, capitalised)
-        if not candidates:
+        best = matcher.best(span, capitalised, context_country)
+        if best is None:
             continue
-        best = _rank(candidates, context_country)
         # Names the gazetteer writes in lower case ("the citadel") are deliberate.
         deliberate = keys.exact_key(span) in matcher.lowercase_names
         if not deliberate and not _plausible(best, span, window, length, lowercase_elsewhere,
