@@ -70,17 +70,19 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
     left = text[max(0, mention.start - 80) : mention.start]
     if not left[-1:].isspace():
         return None
-    words = left[-40:].lower().split()
+    words = left.lower().split()
     while words and words[-1] in _SKIPPED_WORDS:
         words.pop()
     if not words or words[-1] not in _LAST_WORDS:
         return None
-    within = _WITHIN_RE.search(left)
+    # Each pattern is tried only when the words it needs are there.
+    last, before = words[-1], (words[-2] if len(words) > 1 else "")
+    within = last == "of" and "within" in words and _WITHIN_RE.search(left)
     if within:
         metres = _metres(within.group("n"), within.group("unit"))
         phrase = text[mention.start - len(left) + within.start() : mention.end]
         return spatial.within(place, metres, phrase)
-    stretch = _STRETCH_RE.search(left)
+    stretch = last == "to" and "stretching" in words and _STRETCH_RE.search(left)
     if stretch:
         earlier = [m for m in mentions if m.end <= mention.start - len(left) + stretch.start()
                    and m.sentence == mention.sentence and m.place is not None]
@@ -88,15 +90,17 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
             anchor = earlier[-1]
             phrase = text[anchor.start : mention.end]
             return spatial.between(anchor.place, place, phrase, rule="stretching-from-to")
-    direction = _DIRECTION_RE.search(left)
+    direction = (last in {"of", "from"} and before.startswith(("north", "south", "east", "west"))
+                 and _DIRECTION_RE.search(left))
     if direction:
         phrase = text[mention.start - len(left) + direction.start() : mention.end]
         return spatial.direction_of(place, direction.group("dir").lower(), phrase)
-    around = _AROUND_RE.search(left)
+    around = (last in {"around", "surrounding", "near"} or (last, before) in {
+        ("to", "close"), ("of", "outskirts")}) and _AROUND_RE.search(left)
     if around:
         phrase = text[mention.start - len(left) + around.start() : mention.end]
         return spatial.around(place, phrase)
-    between = _BETWEEN_RE.search(left)
+    between = last == "between" and _BETWEEN_RE.search(left)
     if between:
         later = [m for m in mentions if m.start > mention.end and m.sentence == mention.sentence
                  and m.place is not None
