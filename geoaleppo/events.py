@@ -238,7 +238,8 @@ _AGENCY_RE = re.compile(
 
 def default_claimant(text: str, outlet: str | None) -> str:
     """The agency whose reporting the article is, when it says so, else its outlet."""
-    match = _AGENCY_RE.search(text)
+    named = any(agency in text for agency in _AGENCIES)  # a plain find before the pattern
+    match = _AGENCY_RE.search(text) if named else None
     if match:
         return match.group("a") or match.group("b") or match.group("c")
     return outlet or "the article"

@@ -313,6 +313,8 @@ class Gazetteer:
         )
         self._fuzzy_choices: list[str] | None = None
         self._fuzzy_ids: list[list[str]] | None = None
+        # Unresolved names recur across reports; their fuzzy suggestions are kept.
+        self._suggestions: dict[tuple[str, int], tuple[str, ...]] = {}
 
     def _index_name(self, text: str, place_id: str) -> None:
         exact, variant, skeleton = keys.keys(text)
@@ -401,7 +403,13 @@ class Gazetteer:
 
     def suggestions(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Titles of the closest places, for an unresolved name."""
-        return tuple(c.place.title for c in self.fuzzy(text, limit=limit, threshold=70.0))
+        found = self._suggestions.get((text, limit))
+        if found is None:
+            if len(self._suggestions) > 10_000:
+                self._suggestions.clear()
+            found = self._suggestions[text, limit] = tuple(
+                c.place.title for c in self.fuzzy(text, limit=limit, threshold=70.0))
+        return found
 
     # -- resolution -----------------------------------------------------------------
     def resolve(

@@ -286,6 +286,12 @@ def _token_before(text: str, token: _Token, sentence: Sentence) -> _Token | None
     """The token just before ``token`` in its sentence, when one plain space parts them."""
     if token.start - 1 <= sentence.start or text[token.start - 1] != " ":
         return None
+    # Most often the word before is a plain one, back to the space before it.
+    space = text.rfind(" ", sentence.start, token.start - 1)
+    word = text[max(space + 1, sentence.start) : token.start - 1]
+    if word.isascii() and word.isalpha() and (space >= sentence.start
+                                              or sentence.start == token.start - 1 - len(word)):
+        return _token_of(word, token.start - 1 - len(word))
     low = token.start - 1
     while True:
         low = max(sentence.start, low - 80)

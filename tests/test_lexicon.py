@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geoaleppo.events import event_types, sides_in
-from geoaleppo.lexicon import Lexicon, forget, words
+from geoaleppo.lexicon import _ASCII_WORDS, Lexicon, _pieces_by_pattern, forget, words
 
 TRIGGERS = Lexicon([
     ("air strike", ["air strike", "air strikes", "air raids"]),
@@ -93,3 +93,20 @@ def test_memos_are_forgotten_between_articles():
     assert "clashes" in words("Clashes in Aleppo")
     forget()
     assert words.cache_info().currsize == 0  # type: ignore[attr-defined]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_the_ascii_shortcut_splits_as_the_word_pattern_does(text):
+    def words_and_barriers_between(pieces: list[str]) -> list[str]:
+        # Barriers before the first word, after the last, or several in a row, all
+        # stop a phrase the same way as one barrier between two words.
+        kept: list[str] = []
+        for piece in pieces:
+            if piece != "," or (kept and kept[-1] != ","):
+                kept.append(piece)
+        return kept[:-1] if kept[-1:] == [","] else kept
+
+    lowered = text.lower()
+    assert words_and_barriers_between(lowered.translate(_ASCII_WORDS).split()) == (
+        words_and_barriers_between(_pieces_by_pattern(lowered)))
