@@ -26,10 +26,11 @@ _PIECE_RE = re.compile(r"(\w+)(\W*)")
 _JOINERS = " \t\n-'’."
 # Where a phrase cannot go on (a comma, a bracket): never a word, so no phrase has it.
 _BARRIER = ","
-# For ASCII text (most), one translation to spaces and barriers, then a split, does what
-# the word pattern does several times faster.
+# For ASCII text (most), a translation of joiners to spaces and other punctuation to
+# barriers (one character for one: CPython's fast path), then a split, does what the word
+# pattern does three times faster.
 _ASCII_WORDS = str.maketrans({
-    chr(code): (" " if chr(code) in _JOINERS else f" {_BARRIER} ")
+    chr(code): (" " if chr(code) in _JOINERS else _BARRIER)
     for code in range(128) if not (chr(code).isalnum() or chr(code) == "_")
 })
 _STEM_PREFIX = 3  # stems are indexed by their first letters; none is shorter
@@ -169,7 +170,7 @@ def _split(text: str) -> list[str]:
     joiner parts two words."""
     lowered = _lowered(text)
     if lowered.isascii():
-        return lowered.translate(_ASCII_WORDS).split()
+        return lowered.translate(_ASCII_WORDS).replace(_BARRIER, f" {_BARRIER} ").split()
     return _pieces_by_pattern(lowered)
 
 

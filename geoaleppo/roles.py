@@ -80,14 +80,33 @@ def with_role(text: str, mention: Mention, dateline: list[tuple[int, int]]) -> M
         return mention
     right = text[mention.end : mention.end + 80]
     left = text[max(0, mention.start - 60) : mention.start]
+    # The left-hand patterns end in a preposition or a verb, maybe then "the", right
+    # before the mention: only then are they tried.
+    last = _last_word(left)
     if (
         _ACTOR_RIGHT_RE.match(right)
         or _POSSESSIVE_ACTOR_RE.match(right)
-        or _ACTOR_LEFT_RE.search(left)
-        or _OBJECT_OF_AGENCY_RE.search(left)
+        or (last in _ACTOR_LEFT_LAST and _ACTOR_LEFT_RE.search(left))
+        or (last in _AGENCY_VERBS and _OBJECT_OF_AGENCY_RE.search(left))
     ):
         return replace(mention, role="actor")
     return mention
+
+
+_ACTOR_LEFT_LAST = frozenset({"with", "from", "by", "between", "of"})
+_AGENCY_VERBS = frozenset({"brought", "pushed", "pressed", "urged", "allowed", "help",
+                           "helped"})
+
+
+def _last_word(left: str) -> str:
+    """The last word of ``left`` in lower case, past a final "the", when it ends in a
+    space; else ""."""
+    if not left[-1:].isspace():
+        return ""
+    words = left.lower().split()
+    if words and words[-1] == "the":
+        words.pop()
+    return words[-1] if words else ""
 
 
 def can_be_actor(place: Place) -> bool:

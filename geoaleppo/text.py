@@ -96,6 +96,8 @@ _ABBREVIATIONS = frozenset(
     """.split()
 )
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9\u0600-\u06ff])")
+_LINE_RE = re.compile(r"[^\n]+")
+_WORD_BEFORE_END_RE = re.compile(r"([\w.]+)[.!?]+[\"'”’)]*$")
 
 
 def sentences(text: str, start: int = 0) -> list[Sentence]:
@@ -106,15 +108,15 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
     """
     result: list[Sentence] = []
     paragraph = 0
-    for match in re.finditer(r"[^\n]+", text[start:]):
-        line_start = start + match.start()
+    for match in _LINE_RE.finditer(text, start):
+        line_start = match.start()
         line = match.group()
         if not line.strip():
             continue
         cursor = 0
         for end_match in _SENTENCE_END_RE.finditer(line):
             end = end_match.end()
-            word = re.search(r"([\w.]+)[.!?]+[\"'”’)]*$", line[max(0, end - 24) : end])
+            word = _WORD_BEFORE_END_RE.search(line, max(0, end - 24), end)
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
             if word and len(word.group(1)) == 1 and word.group(1).isupper():
