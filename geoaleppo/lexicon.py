@@ -100,8 +100,11 @@ class Lexicon:
                                         stems.get(word[:_STEM_PREFIX]))
             if label is None:
                 continue
-            offsets = _offsets(text)
-            hits.append(Hit(label, offsets[index], offsets[last] + len(pieces[last])))
+            lowered = _lowered(text)
+            start = _word_offset(lowered, pieces, index)
+            end = (_word_offset(lowered, pieces, last) if last != index else start
+                   ) + len(pieces[last])
+            hits.append(Hit(label, start, end))
             resume = last + 1
         return hits
 
@@ -196,17 +199,23 @@ def words(text: str) -> frozenset[str]:
     return frozenset(_split(text)).difference((_BARRIER,))
 
 
-@per_sentence
-def _offsets(text: str) -> list[int]:
-    """Where each word of ``text`` starts (a barrier: where the word before it ends)."""
-    lowered = _lowered(text)
-    position = 0
-    offsets = []
-    for piece in _split(text):
-        if piece != _BARRIER:
-            # Only non-word characters lie between two words: the first find is the word.
-            position = lowered.find(piece, position)
-        offsets.append(position)
-        if piece != _BARRIER:
-            position += len(piece)
-    return offsets
+def _word_offset(lowered: str, pieces: list[str], index: int) -> int:
+    """Where the word ``pieces[index]`` starts in the text: the word's n-th appearance
+    as a whole word, n counted among the words before it."""
+    word = pieces[index]
+    earlier = pieces[:index].count(word)
+    position = lowered.find(word)
+    while position >= 0:
+        end = position + len(word)
+        if not (position and _is_word_character(lowered[position - 1])) and not (
+            end < len(lowered) and _is_word_character(lowered[end])
+        ):
+            if not earlier:
+                return position
+            earlier -= 1
+        position = lowered.find(word, position + 1)
+    raise AssertionError(f"{word!r} is not in the text it was split from")
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
