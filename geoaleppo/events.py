@@ -390,9 +390,8 @@ def acled_type(event: Event) -> tuple[str, str]:
 @per_sentence
 def event_types(sentence: str) -> tuple[tuple[str, str], ...]:
     """(type, trigger word) pairs found, with more general types dropped for specific ones."""
-    first: dict[str, str] = {}
-    for hit in _TRIGGER_LEXICON.find(sentence):
-        first.setdefault(hit.label, sentence[hit.start : hit.end])
+    first = {hit.label: sentence[hit.start : hit.end]
+             for hit in _TRIGGER_LEXICON.first_hits(sentence)}
     found = [(kind, first[kind]) for kind, _ in _TRIGGERS if kind in first]
     kinds = set(first)
     return tuple((k, w) for k, w in found if not (_SUBSUMED.get(k, set()) & kinds))

@@ -85,12 +85,28 @@ class Lexicon:
 
     def find(self, text: str) -> list[Hit]:
         """Every phrase in ``text``, leftmost and longest first, none overlapping."""
-        pieces = _split(text)
+        pieces, lowered = _split(text), _lowered(text)
+        return [_hit(label, lowered, pieces, first, last)
+                for label, first, last in self._matches(pieces)]
+
+    def first_hits(self, text: str) -> list[Hit]:
+        """The first phrase of each label in ``text``, in order of appearance."""
+        pieces, lowered = _split(text), _lowered(text)
+        seen: set[str] = set()
+        hits = []
+        for label, first, last in self._matches(pieces):
+            if label not in seen:
+                seen.add(label)
+                hits.append(_hit(label, lowered, pieces, first, last))
+        return hits
+
+    def _matches(self, pieces: list[str]) -> list[tuple[str, int, int]]:
+        """(label, first word, last word) of every phrase in the words."""
         children, stems = self._root.children, self._root.stems
         # Most words start no phrase: one pass in a comprehension picks out those that may.
         starts = [index for index, word in enumerate(pieces)
                   if word in children or (stems and word[:_STEM_PREFIX] in stems)]
-        hits: list[Hit] = []
+        matches = []
         resume = 0
         for index in starts:
             if index < resume:
@@ -100,13 +116,9 @@ class Lexicon:
                                         stems.get(word[:_STEM_PREFIX]))
             if label is None:
                 continue
-            lowered = _lowered(text)
-            start = _word_offset(lowered, pieces, index)
-            end = (_word_offset(lowered, pieces, last) if last != index else start
-                   ) + len(pieces[last])
-            hits.append(Hit(label, start, end))
+            matches.append((label, index, last))
             resume = last + 1
-        return hits
+        return matches
 
     @staticmethod
     def _longest(pieces: list[str], index: int, node: _Node | None,
@@ -138,9 +150,9 @@ class Lexicon:
     def labels(self, text: str) -> list[str]:
         """The labels found in ``text``, each once, in order of first appearance."""
         seen: list[str] = []
-        for hit in self.find(text):
-            if hit.label not in seen:
-                seen.append(hit.label)
+        for label, _first, _last in self._matches(_split(text)):
+            if label not in seen:
+                seen.append(label)
         return seen
 
 
@@ -197,6 +209,12 @@ def _lowered(text: str) -> str:
 def words(text: str) -> frozenset[str]:
     """The words of ``text`` in lower case: a cheap test before a costlier pattern."""
     return frozenset(_split(text)).difference((_BARRIER,))
+
+
+def _hit(label: str, lowered: str, pieces: list[str], first: int, last: int) -> Hit:
+    start = _word_offset(lowered, pieces, first)
+    end = _word_offset(lowered, pieces, last) if last != first else start
+    return Hit(label, start, end + len(pieces[last]))
 
 
 def _word_offset(lowered: str, pieces: list[str], index: int) -> int:
