@@ -323,6 +323,7 @@ def _full_name_re(surname: str) -> re.Pattern[str]:
 _NAME_LOOKBACK = 20_000
 
 
+@per_sentence  # events and control claims ask of the same sentence
 def claimant_of(sentence: Sentence, text: str, default: str) -> tuple[str, bool]:
     """Who a sentence of ``text`` says is the source, and whether it is reported as a claim.
 

@@ -318,7 +318,7 @@ def _matchable_lengths(text: str, window: list[_Token], end: int, limit: int,
     head = window[0]
     skip_the = head.exact == "the"
     exact_key = ""
-    variant_words: list[str] = []
+    variant_key, variant_words = "", 0  # the key so far, without articles inside a name
     skeleton = ""
     exact_alive, variant_alive, skeleton_alive = True, True, head.capitalised
     for length in range(1, limit + 1):
@@ -337,10 +337,11 @@ def _matchable_lengths(text: str, window: list[_Token], end: int, limit: int,
             is_article = token.exact in _ARTICLE_TOKENS
             if variant_alive:
                 variant = keys.variant_key(token.text)
-                matched = matched or " ".join([*variant_words, variant]) in matcher.variant_keys
+                key = f"{variant_key} {variant}" if variant_words else variant
+                matched = matched or key in matcher.variant_keys
                 if not is_article:
-                    variant_words.append(variant)
-                    variant_alive = " ".join(variant_words) in matcher.variant_prefixes
+                    variant_key, variant_words = key, variant_words + 1
+                    variant_alive = key in matcher.variant_prefixes
             if skeleton_alive:
                 if not is_article:
                     skeleton += keys.skeleton_key(token.text)
