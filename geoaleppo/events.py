@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geoaleppo.lexicon import Lexicon, per_sentence, words
+from geoaleppo.lexicon import Lexicon, per_sentence, word_alternation, words
 from geoaleppo.model import Event, Mention, Place
 from geoaleppo.text import Sentence, relative_dates
 
@@ -198,7 +198,9 @@ _NUMBER_WORDS = {
     "eighty": 80, "ninety": 90, "a hundred": 100, "hundred": 100, "dozens": 24,
     "a dozen": 12, "dozen": 12,
 }
-_NUMBER = r"(\d[\d,]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+# Word lists as factored alternations (see lexicon.word_alternation): these patterns are
+# tried at every word of a sentence that reports deaths.
+_NUMBER = rf"(\d[\d,]*|{word_alternation(tuple(_NUMBER_WORDS))})"
 _BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?\s*"
 _LOWER_BOUNDS = {"more than", "over", "at least", "upwards of"}
 

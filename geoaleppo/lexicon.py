@@ -237,3 +237,24 @@ def _word_offset(lowered: str, pieces: list[str], index: int) -> int:
 
 def _is_word_character(character: str) -> bool:
     return character.isalnum() or character == "_"
+
+
+def word_alternation(words: set[str] | tuple[str, ...]) -> str:
+    """A pattern for any of ``words`` with shared beginnings factored out ("eas(?:t|tern)").
+
+    Python's regular expressions try the alternatives of a group one after another: at
+    each of the thousand words of a report, a shared beginning is then tried once rather
+    than once a word.
+    """
+    words = sorted(set(words))
+    if len(words) == 1:
+        return re.escape(words[0])
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            by_first.setdefault(word[0], []).append(word[1:])
+    parts = [re.escape(first + rests[0]) if len(rests) == 1
+             else re.escape(first) + f"(?:{word_alternation(rests)})"
+             for first, rests in by_first.items()]
+    body = "|".join(parts)
+    return f"(?:{body})?" if "" in words else body

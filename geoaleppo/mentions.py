@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from geoaleppo import expressions, roles, world
 from geoaleppo import names as keys
 from geoaleppo.gazetteer import Gazetteer
+from geoaleppo.lexicon import word_alternation
 from geoaleppo.model import Candidate, Mention, Unresolved
 from geoaleppo.text import Sentence
 
@@ -36,7 +37,9 @@ _TOKEN_RE = re.compile(
 )
 # Not inside a token: no word character before, nor an apostrophe or hyphen joining one.
 _TOKEN_START = r"(?<![\w\u0600-\u06ff])(?<![\w\u0600-\u06ff]['’\-])"
-_LOWER_ARTICLE_RE = re.compile(r"(?:al|el|as|ash|ad|az|at|an|ar|aj|es|ed|et|ez|en)-[A-Z]")
+_LOWER_ARTICLES = ("al", "el", "as", "ash", "ad", "az", "at", "an", "ar", "aj", "es", "ed", "et",
+                   "ez", "en")
+_LOWER_ARTICLE_RE = re.compile(rf"(?:{'|'.join(_LOWER_ARTICLES)})-[A-Z]")
 _ARTICLE_TOKENS = frozenset(
     "al el as ash ad az at an ar the ath adh aj ed es et ez en er".split()
 )
@@ -171,16 +174,14 @@ class Matcher:
         # rest of the text (most of it) is never split into tokens at all.
         # A lower-case "the" (the commonest word) only before a capitalised word or a
         # name the gazetteer writes with "the" ("the citadel").
-        lowercase_heads = sorted(self.lowercase_first - _ARTICLE_TOKENS - {"a"}, key=len,
-                                 reverse=True)
-        after_the = sorted({k.split(" ")[1] for k in self.lowercase_names
-                            if k.startswith("the ")})
+        lowercase_heads = word_alternation(self.lowercase_first - _ARTICLE_TOKENS - {"a"})
+        after_the = word_alternation({k.split(" ")[1] for k in self.lowercase_names
+                                         if k.startswith("the ")})
+        lower_article = rf"(?:{word_alternation(_LOWER_ARTICLES)})-[A-Z]"
         word_end = r"(?![\w\u0600-\u06ff])"
         self.head_re = re.compile(
-            rf"{_TOKEN_START}(?=[^a-z0-9_]|{_LOWER_ARTICLE_RE.pattern}"
-            rf"|(?:{'|'.join(map(re.escape, lowercase_heads))}){word_end}"
-            rf"|the(?: | - )(?:[^a-z]|{_LOWER_ARTICLE_RE.pattern}"
-            rf"|(?:{'|'.join(map(re.escape, after_the))}){word_end}))"
+            rf"{_TOKEN_START}(?=[^a-z0-9_]|{lower_article}|(?:{lowercase_heads}){word_end}"
+            rf"|the(?: | - )(?:[^a-z]|{lower_article}|(?:{after_the}){word_end}))"
             rf"(?:{_TOKEN_RE.pattern})"
         )
 

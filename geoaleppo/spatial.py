@@ -111,21 +111,28 @@ def derived(rule: str, description: str, anchors: list[Place], geometry: BaseGeo
             ) -> DerivedArea | None:
     """The derived area, or None when the rule leaves nothing (a place wider than the
     quarter-circle "west of" it would draw)."""
-    if geometry.is_empty:
-        return None
     # Kept with the geometry it belongs to, so a reused id can never find another's point.
-    kept_geometry, point = _kept(("point", id(geometry)),
-                                 lambda: (geometry, geometry.representative_point()))
+    kept_geometry, point = _kept(("point", id(geometry)), lambda: (geometry, _point(geometry)))
     if kept_geometry is not geometry:
-        point = geometry.representative_point()
+        point = _point(geometry)
+    if point is None:
+        return None
     return DerivedArea(
         rule=rule,
         description=description,
         anchors=tuple(p.id for p in anchors),
         geometry=geometry,
-        lat=point.y,
-        lon=point.x,
+        lat=point[1],
+        lon=point[0],
     )
+
+
+def _point(geometry: BaseGeometry) -> tuple[float, float] | None:
+    """(lon, lat) of a point inside the geometry, or None when it is empty."""
+    if geometry.is_empty:
+        return None
+    point = geometry.representative_point()
+    return point.x, point.y
 
 
 def within(place: Place, metres: float, phrase: str) -> DerivedArea | None:
