@@ -184,7 +184,7 @@ _SPEECH_VERBS = frozenset(
     "said says say told tells reported reports announced claimed claims added stated "
     "broadcast aired showed published".split()
 )
-_SPEECH_RE = re.compile(rf"\b(?:{'|'.join(sorted(_SPEECH_VERBS, key=len, reverse=True))})\b")
+_SPEECH_RE = re.compile(rf"\b(?:{word_alternation(_SPEECH_VERBS)})\b")
 _ACCORDING_RE = re.compile(r"\baccording to ([^,.;]+)", re.I)
 _CLAUSE_MARK_RE = re.compile(r"[,;:\"“”()]")
 _AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Xinhua",

@@ -101,9 +101,12 @@ SIDE_PHRASES = (
 )
 _SIDE_PHRASE_SCOPE = re.compile(r"\baleppo\b", re.I)
 
+# The words that introduce a place ("in", "outskirts of"); scanned for in every report.
+_PLACE_CUES = ("in", "into", "near", "at", "around", "outside", "inside", "toward", "towards",
+               "district of", "neighbourhood of", "neighborhood of", "village of", "town of",
+               "city of", "suburb of", "outskirts of")
 _PLACE_CUE_RE = re.compile(
-    r"\b(?:in|into|near|at|around|outside|inside|towards?|(?:district|neighbou?rhood|"
-    r"village|town|city|suburb|outskirts) of)\s+(?:the\s+)?"
+    rf"\b(?:{word_alternation(_PLACE_CUES)})\s+(?:the\s+)?"
     r"(?P<name>(?:[A-Z][\w'’\-]+)(?:\s+(?:al-|el-|as-|ash-|ad-)?[A-Z][\w'’\-]+){0,3})"
     r"(?:\s+(?P<head>neighbou?rhood|district|area|quarter|village|town|camp|suburb))?"
 )
