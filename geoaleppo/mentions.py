@@ -19,7 +19,7 @@ from geoaleppo import expressions, roles, world
 from geoaleppo import names as keys
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.lexicon import word_alternation
-from geoaleppo.model import Candidate, Mention, Unresolved
+from geoaleppo.model import Candidate, Mention, Place, Unresolved
 from geoaleppo.text import Sentence
 
 MAX_NGRAM = 6
@@ -671,11 +671,24 @@ def _sentence_starts(sentences: list[Sentence]) -> list[int]:
 _STARTS_CACHE: dict[int, tuple[list[Sentence], list[int]]] = {}
 
 
+_HOSPITALS: dict[tuple[str, int], bool] = {}
+
+
+def _is_hospital(place: Place) -> bool:
+    """Whether one of the place's names says it is a hospital (kept per place)."""
+    key = (place.id, id(place.names))
+    found = _HOSPITALS.get(key)
+    if found is None:
+        if len(_HOSPITALS) > 100_000:
+            _HOSPITALS.clear()
+        found = _HOSPITALS[key] = any("hospital" in n.text.lower() for n in place.names)
+    return found
+
+
 def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[Mention]
                           ) -> list[Mention]:
     """'the hospital', 'a hospital complex' → the hospital named within two sentences."""
-    hospitals = [m for m in mentions
-                 if m.place and any("hospital" in n.text.lower() for n in m.place.names)]
+    hospitals = [m for m in mentions if m.place and _is_hospital(m.place)]
     if not hospitals:
         return []
     nouns = [sentence for sentence in sentences

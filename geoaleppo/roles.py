@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from geoaleppo import names as keys
+from geoaleppo.lexicon import word_alternation
 from geoaleppo.model import Mention, Place
 
 _SPEECH_VERBS = (
@@ -33,7 +34,7 @@ _ACTOR_RIGHT_RE = re.compile(
     r"air force|defen[cs]e ministry|foreign ministry|state department|special forces|"
     r"authorities|leaders?|delegation|negotiators?|spokesman|spokeswoman)\b"
     r"|\s+(?:(?:also|then|again|already|now|has|have|had|is|was|not|repeatedly|previously)"
-    r"\s+){0,3}(?:" + _SPEECH_VERBS + r")\b)",
+    r"\s+){0,3}(?:" + word_alternation(tuple(_SPEECH_VERBS.split("|"))) + r")\b)",
     re.I,
 )
 _POSSESSIVE_ACTOR_RE = re.compile(
