@@ -437,10 +437,12 @@ def _sentence_mentions(
     for match in matcher.head_re.finditer(text, sentence.start, sentence.end):
         if match.start() < resume:
             continue
-        limit = matcher.head_limit(match.group())
+        word = match.group()
+        limit = matcher.head_limit(word)
         if not limit:
             continue
-        window = [_token(match)]  # grown by _matchable_lengths as far as a name may reach
+        # Grown by _matchable_lengths as far as a name may reach.
+        window = [_token_of(word, match.start())]
         found_here = _longest_match(text, window, matcher, lowercase_elsewhere, sentence,
                                     context_country, limit)
         if found_here is not None:
