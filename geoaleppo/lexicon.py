@@ -104,8 +104,11 @@ class Lexicon:
         """(label, first word, last word) of every phrase in the words."""
         children, stems = self._root.children, self._root.stems
         # Most words start no phrase: one pass in a comprehension picks out those that may.
-        starts = [index for index, word in enumerate(pieces)
-                  if word in children or (stems and word[:_STEM_PREFIX] in stems)]
+        if stems:
+            starts = [index for index, word in enumerate(pieces)
+                      if word in children or word[:_STEM_PREFIX] in stems]
+        else:
+            starts = [index for index, word in enumerate(pieces) if word in children]
         matches = []
         resume = 0
         for index in starts:

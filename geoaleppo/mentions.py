@@ -37,6 +37,8 @@ _TOKEN_RE = re.compile(
 )
 # Not inside a token: no word character before, nor an apostrophe or hyphen joining one.
 _TOKEN_START = r"(?<![\w\u0600-\u06ff])(?<![\w\u0600-\u06ff]['’\-])"
+# The next token, one space or " - " on: how the words of a name are joined.
+_JOINED_TOKEN_RE = re.compile(rf"(?: - | )({_TOKEN_RE.pattern})")
 _LOWER_ARTICLES = ("al", "el", "as", "ash", "ad", "az", "at", "an", "ar", "aj", "es", "ed", "et",
                    "ez", "en")
 _LOWER_ARTICLE_RE = re.compile(rf"(?:{'|'.join(_LOWER_ARTICLES)})-[A-Z]")
@@ -275,15 +277,8 @@ def _token_of(word: str, start: int) -> _Token:
 def _next_token(text: str, token: _Token, end: int) -> _Token | None:
     """The token after ``token`` when plain spaces or " - " join them: a name never
     crosses other punctuation ("Sakhour, Shaar" is two places)."""
-    position = token.end
-    if text.startswith(" - ", position):
-        position += 3
-    elif text.startswith(" ", position):
-        position += 1
-    else:
-        return None
-    match = _TOKEN_RE.match(text, position, end)
-    return _token(match) if match else None
+    match = _JOINED_TOKEN_RE.match(text, token.end, end)
+    return _token_of(match.group(1), match.start(1)) if match else None
 
 
 def _token_before(text: str, token: _Token, sentence: Sentence) -> _Token | None:
