@@ -31,6 +31,7 @@ _STRETCH_RE = re.compile(
 # right before the mention: most mentions have none, and skip all five patterns.
 _LAST_WORDS = frozenset({"of", "from", "to", "around", "surrounding", "near", "between"})
 _SKIPPED_WORDS = frozenset({"the", "ancient", "historic", "old", "medieval"})
+_AND_RE = re.compile(r"\s+and\s+(?:the\s+)?")
 _BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "half a": 0.5}
@@ -62,9 +63,6 @@ def with_spatial(text: str, mention: Mention, mentions: list[Mention]) -> Mentio
 
 
 def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> DerivedArea | None:
-    # shapely and pyproj load only when a report actually has a spatial expression.
-    from geoaleppo import spatial
-
     place = mention.place
     assert place is not None
     left = text[max(0, mention.start - 80) : mention.start]
@@ -75,6 +73,9 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
         words.pop()
     if not words or words[-1] not in _LAST_WORDS:
         return None
+    # shapely and pyproj load only when a report actually has a spatial expression.
+    from geoaleppo import spatial
+
     # Each pattern is tried only when the words it needs are there.
     last, before = words[-1], (words[-2] if len(words) > 1 else "")
     within = last == "of" and "within" in words and _WITHIN_RE.search(left)
@@ -104,7 +105,7 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
     if between:
         later = [m for m in mentions if m.start > mention.end and m.sentence == mention.sentence
                  and m.place is not None
-                 and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[mention.end : m.start])]
+                 and _AND_RE.fullmatch(text, mention.end, m.start)]
         if later:
             other = later[0]
             phrase = text[mention.start - len(left) + between.start() : other.end]

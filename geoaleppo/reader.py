@@ -8,6 +8,7 @@ resolved, its events and its control claims.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 from geoaleppo import control, events, lexicon, mentions
@@ -110,8 +111,6 @@ def _story_city(found: list[Mention], gazetteer: Gazetteer):
     The city it names most as a place, its districts counting for Aleppo; Aleppo wins a
     tie. A story that names no city has none, and its unlocated events stay unplaced.
     """
-    from collections import Counter
-
     votes: Counter[str] = Counter()
     for mention in found:
         place = mention.place
