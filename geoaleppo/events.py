@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geoaleppo.lexicon import Lexicon, per_sentence, word_alternation, words
+from geoaleppo.lexicon import Hit, Lexicon, per_sentence, word_alternation, words
 from geoaleppo.model import Event, Mention, Place
 from geoaleppo.text import Sentence, relative_dates
 
@@ -247,10 +247,20 @@ def default_claimant(text: str, outlet: str | None) -> str:
     return outlet or "the article"
 
 
+def sides_in(sentence: str, end: int | None = None) -> tuple[str, ...]:
+    """Sides named in a sentence (before ``end``), in order of first appearance."""
+    found: list[str] = []
+    for hit in _side_hits(sentence):
+        if end is not None and hit.start >= end:
+            break
+        if hit.label not in found:
+            found.append(hit.label)
+    return tuple(found)
+
+
 @per_sentence
-def sides_in(sentence: str) -> tuple[str, ...]:
-    """Sides named in a sentence, in order of first appearance."""
-    return tuple(_SIDE_LEXICON.labels(sentence))
+def _side_hits(sentence: str) -> list[Hit]:
+    return _SIDE_LEXICON.find(sentence)
 
 
 def _number(text: str) -> int:
@@ -320,6 +330,7 @@ def _full_name_re(surname: str) -> re.Pattern[str]:
     )
 
 
+_AUXILIARY_END_RE = re.compile(r"\b(?:has|have|had)\s*$")
 # How far back a surname's first, fuller mention is looked for ("rebel official Zakaria
 # Malahifji" ... "Malahifji said"): a long report's earlier pages, not the whole file.
 _NAME_LOOKBACK = 20_000
@@ -353,7 +364,7 @@ def _claim_phrases(sentence: str) -> tuple[str, ...]:
     for match in _SPEECH_RE.finditer(sentence):
         window = sentence[max(0, match.start() - 90) : match.start()]
         window = _CLAUSE_MARK_RE.split(window)[-1]
-        phrases.append(re.sub(r"\b(?:has|have|had)\s*$", "", window.strip()))
+        phrases.append(_AUXILIARY_END_RE.sub("", window.strip()))
     return tuple(phrases)
 
 
@@ -370,6 +381,7 @@ _ATTRIBUTION_CUES = frozenset("journalist journalists reporter reporters corresp
 _ATTRIBUTION_RE = re.compile(r"\b(?:journalists?|reporters?|correspondents?|witnesses)\s+in\b"
                              r"[^,.]*\b(?:said|says|reported)\b")
 _QUOTED_RE = re.compile(r"[\"“][^\"”]*[\"”]")
+_ATTRIBUTION_VERBS = frozenset({"said", "says", "told"})
 _ATTRIBUTION_VERB_RE = re.compile(r"\b(?:said|says|told)\b")
 
 
@@ -476,7 +488,7 @@ def _clause_events(
         # A sentence that names no place continues the paragraph's ("But rebels said
         # they had mounted a counter-attack on Monday" — in Al Shaar).
         locations = previous_locations[:1]
-    sides = sides_in(_outside_attribution(text)) or previous_sides
+    sides = sides_in(text, _attribution_start(text)) or previous_sides
     dates = relative_dates(text, context.published) or sentence_dates
     fatalities, lower_bound, injured = casualties(text)
     events = []
@@ -514,14 +526,17 @@ def _clause_events(
     return events
 
 
-def _outside_attribution(text: str) -> str:
-    """The sentence without a closing attribution (", the Syrian Observatory said.")."""
+def _attribution_start(text: str) -> int:
+    """Where a closing attribution (", the Syrian Observatory said.") starts; the end of
+    the sentence when it has none."""
+    if _ATTRIBUTION_VERBS.isdisjoint(words(text)):
+        return len(text)
     verbs = list(_ATTRIBUTION_VERB_RE.finditer(text))
     last = verbs[-1] if verbs else None
     if last is None or "," in text[last.end() :] or "." in text[last.end() : -1]:
-        return text
+        return len(text)
     comma = text.rfind(",", 0, last.start())
-    return text[:comma] if comma > 0 else text
+    return comma if comma > 0 else len(text)
 
 
 def _date_for(dates: list, trigger: str, text: str, published: dt.date | None

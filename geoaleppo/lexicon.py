@@ -62,6 +62,8 @@ class Lexicon:
         for label, phrases in entries:
             for phrase in phrases:
                 self._add(phrase, label)
+        self._root_stems = tuple(stem for entries in self._root.stems.values()
+                                 for stem, _label in entries)
 
     def _add(self, phrase: str, label: str) -> None:
         words = phrase.lower().split()
@@ -87,27 +89,27 @@ class Lexicon:
         """Every phrase in ``text``, leftmost and longest first, none overlapping."""
         pieces, lowered = _split(text), _lowered(text)
         return [_hit(label, lowered, pieces, first, last)
-                for label, first, last in self._matches(pieces)]
+                for label, first, last in self._matches(pieces, lowered)]
 
     def first_hits(self, text: str) -> list[Hit]:
         """The first phrase of each label in ``text``, in order of appearance."""
         pieces, lowered = _split(text), _lowered(text)
         seen: set[str] = set()
         hits = []
-        for label, first, last in self._matches(pieces):
+        for label, first, last in self._matches(pieces, lowered):
             if label not in seen:
                 seen.add(label)
                 hits.append(_hit(label, lowered, pieces, first, last))
         return hits
 
-    def _matches(self, pieces: list[str]) -> list[tuple[str, int, int]]:
+    def _matches(self, pieces: list[str], lowered: str) -> list[tuple[str, int, int]]:
         """(label, first word, last word) of every phrase in the words."""
         children, stems = self._root.children, self._root.stems
         # Most words start no phrase: one pass in a comprehension picks out those that may.
-        if stems:
+        if stems and any(stem in lowered for stem in self._root_stems):
             starts = [index for index, word in enumerate(pieces)
                       if word in children or word[:_STEM_PREFIX] in stems]
-        else:
+        else:  # no word can start with a stem: the plain test suffices
             starts = [index for index, word in enumerate(pieces) if word in children]
         matches = []
         resume = 0
@@ -153,7 +155,7 @@ class Lexicon:
     def labels(self, text: str) -> list[str]:
         """The labels found in ``text``, each once, in order of first appearance."""
         seen: list[str] = []
-        for label, _first, _last in self._matches(_split(text)):
+        for label, _first, _last in self._matches(_split(text), _lowered(text)):
             if label not in seen:
                 seen.append(label)
         return seen
