@@ -124,6 +124,8 @@ class _Token:
     text: str
     exact: str
     capitalised: bool
+    variant: str
+    skeleton: str
 
 
 class Matcher:
@@ -306,14 +308,30 @@ def _token(match: re.Match[str]) -> _Token:
 
 
 def _token_of(word: str, start: int) -> _Token:
+    keys_of_word = _WORD_KEYS.get(word)
+    if keys_of_word is None:
+        if len(_WORD_KEYS) > 200_000:
+            _WORD_KEYS.clear()
+        keys_of_word = _WORD_KEYS[word] = _word_keys(word)
+    return _Token(start, start + len(word), word, *keys_of_word)
+
+
+# A word's keys, worked out once per distinct word: names recur in every report.
+_WORD_KEYS: dict[str, tuple[str, bool, str, str]] = {}
+
+
+def _word_keys(word: str) -> tuple[str, bool, str, str]:
+    """(exact key, capitalised, variant key, consonant skeleton) of a word."""
     if word.isascii() and word.isalpha():
         # Most words: the exact key of a plain ASCII word is the word in lower case.
-        return _Token(start, start + len(word), word, word.lower(), word[0].isupper())
-    # "al-Sha'ar", "ash-Sheikh Maqsoud": a name whose article is written in lower case
-    # still counts as capitalised.
-    capitalised = (word[:1].isupper() or keys.is_arabic(word[:1])
-                   or bool(_LOWER_ARTICLE_RE.match(word)))
-    return _Token(start, start + len(word), word, keys.exact_key(word), capitalised)
+        exact, capitalised = word.lower(), word[0].isupper()
+    else:
+        # "al-Sha'ar", "ash-Sheikh Maqsoud": a name whose article is written in lower
+        # case still counts as capitalised.
+        exact = keys.exact_key(word)
+        capitalised = (word[:1].isupper() or keys.is_arabic(word[:1])
+                       or bool(_LOWER_ARTICLE_RE.match(word)))
+    return exact, capitalised, keys.variant_key(word), keys.skeleton_key(word)
 
 
 def _next_token(text: str, token: _Token, end: int) -> _Token | None:
@@ -377,7 +395,7 @@ def _matchable_lengths(text: str, window: list[_Token], end: int, limit: int,
         if not (skip_the and length == 1):
             is_article = token.exact in _ARTICLE_TOKENS
             if variant_alive:
-                variant = keys.variant_key(token.text)
+                variant = token.variant
                 key = f"{variant_key} {variant}" if variant_words else variant
                 matched = matched or key in matcher.variant_keys
                 if not is_article:
@@ -385,7 +403,7 @@ def _matchable_lengths(text: str, window: list[_Token], end: int, limit: int,
                     variant_alive = key in matcher.variant_prefixes
             if skeleton_alive:
                 if not is_article:
-                    skeleton += keys.skeleton_key(token.text)
+                    skeleton += token.skeleton
                 matched = matched or skeleton in matcher.skeleton_keys
                 skeleton_alive = skeleton in matcher.skeleton_prefixes
         if matched:
