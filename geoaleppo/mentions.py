@@ -177,7 +177,7 @@ class Matcher:
                     self.lowercase_names.add(keys.exact_key(name.text))
         self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
         # Names and words recur in every report: what was worked out once is kept.
-        self._best: dict[tuple[str, bool, str], Candidate | None] = {}
+        self._best: dict[tuple[str, bool, str], _Choice | None] = {}
         self._head_limits: dict[str, int] = {}
         # Where a name may start: a token that is capitalised, Arabic or any other word
         # but a plain lower-case or numeric one, or a lower-case word that begins a
@@ -244,15 +244,17 @@ class Matcher:
                                       1 if keys.is_arabic(token.text) else 0))
         return MAX_NGRAM if head in self.lowercase_first else 0
 
-    def best(self, span: str, capitalised: bool, context_country: str) -> Candidate | None:
-        """The place a span most likely names, if any, kept per span and country."""
+    def best(self, span: str, capitalised: bool, context_country: str) -> _Choice | None:
+        """The place a span most likely names, if any, and what is known of the match
+        from the span alone; kept per span and country."""
         key = (span, capitalised, context_country)
         found = self._best.get(key, False)
         if found is False:
             if len(self._best) > 100_000:
                 self._best.clear()
             candidates = self._look_up(span, capitalised)
-            found = self._best[key] = _rank(candidates, context_country) if candidates else None
+            found = self._best[key] = (
+                _choice(span, _rank(candidates, context_country), self) if candidates else None)
         return found  # type: ignore[return-value]
 
     def _look_up(self, span: str, capitalised: bool) -> list[Candidate]:
@@ -414,6 +416,29 @@ def _matchable_lengths(text: str, window: list[_Token], end: int, limit: int,
     return lengths
 
 
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """The best place for a span, and what the span alone says of the match."""
+
+    candidate: Candidate
+    deliberate: bool  # a name the gazetteer writes in lower case ("the citadel")
+    word_like: bool  # too short to be a name ("As a", "Al"), or an institution
+    confidence: float
+    world_city: bool
+
+
+_CONFIDENCE = {"exact": 0.95, "variant": 0.9, "skeleton": 0.75}
+
+
+def _choice(span: str, best: Candidate, matcher: Matcher) -> _Choice:
+    world_city = world.is_world_city(best.place)
+    word_like = ((len(keys.variant_key(span)) < 3 and best.place.kind != "country")
+                 or keys.exact_key(span) in _INSTITUTIONS)
+    confidence = _CONFIDENCE.get(best.method, 0.6) - (0.1 if world_city else 0.0)
+    return _Choice(best, keys.exact_key(span) in matcher.lowercase_names, word_like,
+                   round(confidence, 3), world_city)
+
+
 def _rank(candidates: list[Candidate], context_country: str) -> Candidate:
     methods = ("exact", "variant", "skeleton", "fuzzy")
     kind_order = {"country": 0, "city": 1, "area": 2, "district": 3, "region": 4, "landmark": 5}
@@ -527,35 +552,32 @@ def _longest_match(
         )
         if first.exact in {"the", "a"} and length == 1:
             continue
-        best = matcher.best(span, capitalised, context_country)
-        if best is None:
+        choice = matcher.best(span, capitalised, context_country)
+        if choice is None:
             continue
+        best = choice.candidate
         # Names the gazetteer writes in lower case ("the citadel") are deliberate.
-        deliberate = keys.exact_key(span) in matcher.lowercase_names
-        if not deliberate and not _plausible(best, span, window, length, lowercase_elsewhere,
-                                             text, sentence):
+        if not choice.deliberate and not _plausible(choice, window, length,
+                                                    lowercase_elsewhere, text, sentence):
             continue
         if first.exact == "the" and best.method != "exact" and capitalised:
             # Report the name without the article ("the Old City" → "Old City").
             start = window[1].start
             span = text[start : last.end]
-        confidence = {"exact": 0.95, "variant": 0.9, "skeleton": 0.75}.get(best.method, 0.6)
-        if world.is_world_city(best.place):
-            confidence -= 0.1
         mention = Mention(
             text=span, start=start, end=last.end, sentence=sentence.index, place=best.place,
-            role="location", method=best.method, confidence=round(confidence, 3),
+            role="location", method=best.method, confidence=choice.confidence,
         )
         return mention, length
     return None
 
 
 def _plausible(
-    best: Candidate, span: str, window: list[_Token], length: int,
+    choice: _Choice, window: list[_Token], length: int,
     lowercase_elsewhere: _LowerCaseWords, text: str, sentence: Sentence,
 ) -> bool:
     """Reject matches that are more likely a common word or part of a person's name."""
-    is_world_city = world.is_world_city(best.place)
+    best, is_world_city = choice.candidate, choice.world_city
     position, first = 0, window[0]
     if first.exact in {"the", "a"} and length > 1:
         # Judge "the Syrian" by "Syrian": the article adds no evidence of a name.
@@ -590,10 +612,8 @@ def _plausible(
                 return False  # part of a longer unknown name
     if best.method == "skeleton" and length == 1 and len(first.text) < 5:
         return False
-    if len(keys.variant_key(span)) < 3 and best.place.kind != "country":
-        return False  # "As a", "Al", "El"
-    if keys.exact_key(span) in _INSTITUTIONS:
-        return False
+    if choice.word_like:
+        return False  # "As a", "Al", "El", "the Kremlin"
     if best.method == "skeleton" and length == 1:
         # A loose spelling of one word ("Sukari") is a district only where a place is
         # expected: "Suleyman" the minister is not al-Suleimaniyeh.
