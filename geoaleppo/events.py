@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geoaleppo.lexicon import Hit, Lexicon, per_sentence, word_alternation, words
+from geoaleppo.lexicon import Lexicon, per_sentence, word_alternation, words
 from geoaleppo.model import Event, Mention, Place
 from geoaleppo.text import Sentence, relative_dates
 
@@ -249,9 +249,11 @@ def default_claimant(text: str, outlet: str | None) -> str:
 
 def sides_in(sentence: str, end: int | None = None) -> tuple[str, ...]:
     """Sides named in a sentence (before ``end``), in order of first appearance."""
+    if end is None or end >= len(sentence):
+        return _sides(sentence)
     found: list[str] = []
-    for hit in _side_hits(sentence):
-        if end is not None and hit.start >= end:
+    for hit in _SIDE_LEXICON.find(sentence):
+        if hit.start >= end:
             break
         if hit.label not in found:
             found.append(hit.label)
@@ -259,8 +261,8 @@ def sides_in(sentence: str, end: int | None = None) -> tuple[str, ...]:
 
 
 @per_sentence
-def _side_hits(sentence: str) -> list[Hit]:
-    return _SIDE_LEXICON.find(sentence)
+def _sides(sentence: str) -> tuple[str, ...]:
+    return tuple(_SIDE_LEXICON.labels(sentence))
 
 
 def _number(text: str) -> int:

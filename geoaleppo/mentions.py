@@ -215,12 +215,14 @@ class Matcher:
                 if _starts_token(text, position) and self._lower_head_re.match(text, position):
                     found.add(position)
                 position = text.find(word, position + 1)
-        # A capital inside a token found before it ("S" of "U.S.") starts none.
+        # A capital inside a token found before it ("S" of "U.S.") starts none. Only an
+        # acronym, a capital and a full stop, can hold a capital after its start.
         heads, covered = [], 0
         for position in sorted(found):
             if position >= covered:
                 heads.append(position)
-                covered = _TOKEN_RE.match(text, position).end()  # type: ignore[union-attr]
+                if text.startswith(".", position + 1):
+                    covered = _TOKEN_RE.match(text, position).end()  # type: ignore[union-attr]
         return heads
 
     def head_limit(self, word: str) -> int:
