@@ -210,19 +210,10 @@ class Matcher:
             return [match.start() for match in self.head_re.finditer(text)]
         found = {match.start() for match in _CAPITAL_HEAD_RE.finditer(text)}
         for word in self._lower_head_words:
-            after = len(word)
             position = text.find(word)
             while position >= 0:
-                if _starts_token(text, position):
-                    following = text[position + after : position + after + 1]
-                    if word == "the":
-                        if self._lower_head_re.match(text, position):
-                            found.add(position)
-                    elif word.endswith("-"):  # "al-Sha'ar": the article, then a capital
-                        if "A" <= following <= "Z":
-                            found.add(position)
-                    elif not (following.isalnum() or following == "_"):
-                        found.add(position)  # the whole word, not the start of another
+                if _starts_token(text, position) and self._lower_head_re.match(text, position):
+                    found.add(position)
                 position = text.find(word, position + 1)
         # A capital inside a token found before it ("S" of "U.S.") starts none. Only an
         # acronym, a capital and a full stop, can hold a capital after its start.
