@@ -230,8 +230,8 @@ def _word_offset(lowered: str, pieces: list[str], index: int) -> int:
     position = lowered.find(word)
     while position >= 0:
         end = position + len(word)
-        if not (position and _is_word_character(lowered[position - 1])) and not (
-            end < len(lowered) and _is_word_character(lowered[end])
+        if not (position and is_word_character(lowered[position - 1])) and not (
+            end < len(lowered) and is_word_character(lowered[end])
         ):
             if not earlier:
                 return position
@@ -240,7 +240,8 @@ def _word_offset(lowered: str, pieces: list[str], index: int) -> int:
     raise AssertionError(f"{word!r} is not in the text it was split from")
 
 
-def _is_word_character(character: str) -> bool:
+def is_word_character(character: str) -> bool:
+    """Whether a character is one a regular expression's ``\\w`` matches."""
     return character.isalnum() or character == "_"
 
 

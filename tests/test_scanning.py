@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geoaleppo import gazetteer, mentions
+from geoaleppo import gazetteer, matching
 
-_MATCHER = mentions.matcher_for(gazetteer.load())
+_MATCHER = matching.matcher_for(gazetteer.load())
 
 # Pieces real reports are made of, and the punctuation that makes token starts tricky.
 _PIECES = ["the", "The", "al-", "Al-", "as-Sakhour", "eastern", "Aleppo", "old", "city", "U.S.",

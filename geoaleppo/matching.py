@@ -1,0 +1,390 @@
+"""Matching names in text against the gazetteer: tokens, and the prepared gazetteer.
+
+A :class:`Matcher` is the gazetteer made ready for scanning: the words a name can start
+with, every key a span could have, and what a span was found to name, kept. Scanning
+finds the places in a text where a name may start (capitals, Arabic script, the few
+lower-case names the gazetteer writes), then grows a span a word at a time while some
+key still starts with it, longest first (:func:`matchable_lengths`). Deciding which of
+those spans are mentions is :mod:`geoaleppo.mentions`' work.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geoaleppo import names as keys
+from geoaleppo import world
+from geoaleppo.gazetteer import Gazetteer
+from geoaleppo.lexicon import word_alternation
+from geoaleppo.model import Candidate
+from geoaleppo.text import Sentence
+
+MAX_NGRAM = 6  # the most words a name is tried with
+# A word with inner apostrophes and hyphens ("Sha'ar", "al-Bab"), but not a possessive
+# "'s", which stays outside so "Syria's" is "Syria".
+TOKEN_RE = re.compile(
+    r"(?:[A-Z]\.){2,}|[\w\u0600-\u06ff]+(?:['’\-](?![sS]\b)[\w\u0600-\u06ff]+)*"
+)
+# Not inside a token: no word character before, nor an apostrophe or hyphen joining one.
+_TOKEN_START = r"(?<![\w\u0600-\u06ff])(?<![\w\u0600-\u06ff]['’\-])"
+# A capital that starts a token, in ASCII text: no word character before it, nor an
+# apostrophe or hyphen after one (see _TOKEN_START).
+_CAPITAL_HEAD_RE = re.compile(r"[A-Z](?<![A-Za-z0-9_][A-Z])(?<![A-Za-z0-9_]['\-][A-Z])")
+# The next token, one space or " - " on: how the words of a name are joined.
+_JOINED_TOKEN_RE = re.compile(rf"(?: - | )({TOKEN_RE.pattern})")
+_LOWER_ARTICLES = ("al", "el", "as", "ash", "ad", "az", "at", "an", "ar", "aj", "es", "ed", "et",
+                   "ez", "en")
+_LOWER_ARTICLE_RE = re.compile(rf"(?:{'|'.join(_LOWER_ARTICLES)})-[A-Z]")
+_ARTICLE_TOKENS = frozenset(
+    "al el as ash ad az at an ar the ath adh aj ed es et ez en er".split()
+)
+
+# Seats of power and institutions that some city lists among its alternate names
+# ("White House" is one of Casablanca's): never a place mention on their own.
+_INSTITUTIONS = frozenset({
+    "white house", "kremlin", "the kremlin", "pentagon", "downing street", "elysee",
+    "capitol hill", "state department", "foreign ministry", "security council",
+})
+
+
+@dataclass(slots=True)  # not frozen: built once a word, and frozen init is slow
+class Token:
+    """A word of the text where it stands, with its keys (see :mod:`geoaleppo.names`)."""
+
+    start: int
+    end: int
+    text: str
+    exact: str
+    capitalised: bool
+    variant: str
+    skeleton: str
+
+
+class Matcher:
+    """A gazetteer prepared for scanning text: first-word sets and lower-case names."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        # For each word a name can start with, the most words a name starting with it
+        # has: most tokens start no name at all, and are passed over with one look-up.
+        self.heads: dict[str, int] = {}
+        _rows, world_exact, world_variant = world._extract()
+        local_exact, local_variant = gazetteer.index_keys("exact"), gazetteer.index_keys("variant")
+        for keyset, local in ((local_exact, True), (local_variant, True),
+                              (world_exact, False), (world_variant, False)):
+            for key in keyset:
+                words = key.split(" ")
+                # One-letter heads only from our own names ("U.S." is "u s"): the world
+                # extract's would make every initial a candidate.
+                if (len(words[0]) > 1 or (local and len(words) > 1)) and self.heads.get(
+                    words[0], 0
+                ) < len(words):
+                    self.heads[words[0]] = min(len(words), MAX_NGRAM)
+        # Every key a span could match, so most spans are ruled out by a set look-up
+        # instead of a full resolution.
+        self.exact_keys = local_exact | set(world_exact)
+        self.variant_keys = local_variant | set(world_variant)
+        self.skeleton_keys = gazetteer.index_keys("skeleton")
+        # What keys start with, so a span stops growing once no key starts with it.
+        self.exact_prefixes = _word_prefixes(self.exact_keys)
+        self.variant_prefixes = _word_prefixes(self.variant_keys)
+        self.skeleton_prefixes = {key[:end] for key in self.skeleton_keys
+                                  for end in range(len(key) + 1)}
+        self.skeleton_heads: dict[str, int] = {}
+        for place in gazetteer:
+            if place.country != "SY":
+                continue
+            for name in place.names:
+                words = keys.variant_key(name.text).split()
+                if words:
+                    head = keys.skeleton_key(words[0])
+                    self.skeleton_heads[head] = max(self.skeleton_heads.get(head, 0),
+                                                    min(len(words), MAX_NGRAM))
+        # Names written in lower case in the gazetteer ("eastern Aleppo", "eye hospital")
+        # may match uncapitalised text.
+        self.lowercase_names: set[str] = set()
+        for place in gazetteer:
+            for name in place.names:
+                if name.text[:1].islower():
+                    self.lowercase_names.add(keys.exact_key(name.text))
+        self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
+        # Names and words recur in every report: what was worked out once is kept.
+        self._best: dict[tuple[str, bool, str], Choice | None] = {}
+        self._head_limits: dict[str, int] = {}
+        # Where a name may start: a token that is capitalised, Arabic or any other word
+        # but a plain lower-case or numeric one, or a lower-case word that begins a
+        # lower-case name. The rest of the text (most of it) is never split into tokens.
+        # A lower-case "the" (the commonest word) counts only before a capitalised word
+        # or a name the gazetteer writes with "the" ("the citadel").
+        lowercase_heads = word_alternation(self.lowercase_first - _ARTICLE_TOKENS - {"a"})
+        after_the = word_alternation({k.split(" ")[1] for k in self.lowercase_names
+                                      if k.startswith("the ")})
+        lower_article = rf"(?:{word_alternation(_LOWER_ARTICLES)})-[A-Z]"
+        word_end = r"(?![\w\u0600-\u06ff])"
+        lower_head = (rf"{lower_article}|(?:{lowercase_heads}){word_end}"
+                      rf"|the(?: | - )(?:[^a-z]|{lower_article}|(?:{after_the}){word_end})")
+        self.head_re = re.compile(
+            rf"{_TOKEN_START}(?=[^\W\da-z_]|[\u0600-\u06ff]|{lower_head})"
+            rf"(?:{TOKEN_RE.pattern})"
+        )
+        # In ASCII text (most reports) the same heads are found faster: capitals by a
+        # pattern that starts with a character class (which the regex engine skips to),
+        # lower-case heads by finding their words, then testing each place found.
+        self._lower_head_re = re.compile(lower_head)
+        self._lower_head_words = tuple(sorted(
+            (self.lowercase_first - _ARTICLE_TOKENS - {"a"})
+            | {f"{article}-" for article in _LOWER_ARTICLES} | {"the"}
+        ))
+
+    def heads_in(self, text: str) -> list[int]:
+        """Where in ``text`` a name may start (see ``head_re``), in order."""
+        if not text.isascii():
+            return [match.start() for match in self.head_re.finditer(text)]
+        found = {match.start() for match in _CAPITAL_HEAD_RE.finditer(text)}
+        for word in self._lower_head_words:
+            position = text.find(word)
+            while position >= 0:
+                if _starts_token(text, position) and self._lower_head_re.match(text, position):
+                    found.add(position)
+                position = text.find(word, position + 1)
+        # A capital inside a token found before it ("S" of "U.S.") starts none. Only an
+        # acronym, a capital and a full stop, can hold a capital after its start.
+        heads, covered = [], 0
+        for position in sorted(found):
+            if position >= covered:
+                heads.append(position)
+                if text.startswith(".", position + 1):
+                    covered = TOKEN_RE.match(text, position).end()  # type: ignore[union-attr]
+        return heads
+
+    def head_limit(self, word: str) -> int:
+        """How many words a name starting with this token may have (0: none starts so)."""
+        limit = self._head_limits.get(word)
+        if limit is None:
+            if len(self._head_limits) > 100_000:
+                self._head_limits.clear()
+            limit = self._head_limits[word] = self._head_limit(word)
+        return limit
+
+    def _head_limit(self, word: str) -> int:
+        token = token_of(word, 0)
+        head = token.exact.split(" ", 1)[0] if token.exact else ""
+        if head in _ARTICLE_TOKENS or head in {"the", "a"}:
+            # "Al Shaar", "the Old City": the article may start a name of any length.
+            return MAX_NGRAM if token.capitalised or head == "the" else 0
+        if token.capitalised:
+            return min(MAX_NGRAM, max(self.heads.get(head, 0),
+                                      self.skeleton_heads.get(keys.skeleton_key(token.text), 0),
+                                      1 if keys.is_arabic(token.text) else 0))
+        return MAX_NGRAM if head in self.lowercase_first else 0
+
+    def best(self, span: str, capitalised: bool, context_country: str) -> Choice | None:
+        """The place a span most likely names, if any, and what is known of the match
+        from the span alone; kept per span and country."""
+        key = (span, capitalised, context_country)
+        found = self._best.get(key, False)
+        if found is False:
+            if len(self._best) > 100_000:
+                self._best.clear()
+            candidates = self._look_up(span, capitalised)
+            found = self._best[key] = (
+                _choice(span, _rank(candidates, context_country), self) if candidates else None)
+        return found  # type: ignore[return-value]
+
+    def _look_up(self, span: str, capitalised: bool) -> list[Candidate]:
+        exact = keys.exact_key(span)
+        if not capitalised and exact not in self.lowercase_names:
+            return []
+        found = self.gazetteer.lookup(span, methods=("exact", "variant"))
+        if not found and capitalised:
+            found = [
+                c for c in self.gazetteer.lookup(span, methods=("skeleton",))
+                if c.place.country == "SY"
+            ]
+        if capitalised:
+            found += world.lookup(span, exclude=self.gazetteer.linked_ids)
+        return found
+
+
+def _word_prefixes(keys: set[str]) -> set[str]:
+    prefixes = set()
+    for key in keys:
+        end = key.find(" ")
+        while end >= 0:
+            prefixes.add(key[:end])
+            end = key.find(" ", end + 1)
+    return prefixes
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def matcher_for(gazetteer: Gazetteer) -> Matcher:
+    matcher = _MATCHERS.get(id(gazetteer))
+    if matcher is None or matcher.gazetteer is not gazetteer:
+        matcher = Matcher(gazetteer)
+        _MATCHERS.clear()
+        _MATCHERS[id(gazetteer)] = matcher
+    return matcher
+
+
+def _starts_token(text: str, position: int) -> bool:
+    """Whether a token of ASCII text starts at ``position`` (see _TOKEN_START)."""
+    if position == 0:
+        return True
+    before = text[position - 1]
+    if before.isalnum() or before == "_":
+        return False
+    return not (before in "'-" and position > 1
+                and (text[position - 2].isalnum() or text[position - 2] == "_"))
+
+
+def _token(match: re.Match[str]) -> Token:
+    return token_of(match.group(), match.start())
+
+
+def token_of(word: str, start: int) -> Token:
+    keys_of_word = _WORD_KEYS.get(word)
+    if keys_of_word is None:
+        if len(_WORD_KEYS) > 200_000:
+            _WORD_KEYS.clear()
+        keys_of_word = _WORD_KEYS[word] = _word_keys(word)
+    return Token(start, start + len(word), word, *keys_of_word)
+
+
+# A word's keys, worked out once per distinct word: names recur in every report.
+_WORD_KEYS: dict[str, tuple[str, bool, str, str]] = {}
+
+
+def _word_keys(word: str) -> tuple[str, bool, str, str]:
+    """(exact key, capitalised, variant key, consonant skeleton) of a word."""
+    if word.isascii() and word.isalpha():
+        # Most words: the exact key of a plain ASCII word is the word in lower case.
+        exact, capitalised = word.lower(), word[0].isupper()
+    else:
+        # "al-Sha'ar", "ash-Sheikh Maqsoud": a name whose article is written in lower
+        # case still counts as capitalised.
+        exact = keys.exact_key(word)
+        capitalised = (word[:1].isupper() or keys.is_arabic(word[:1])
+                       or bool(_LOWER_ARTICLE_RE.match(word)))
+    return exact, capitalised, keys.variant_key(word), keys.skeleton_key(word)
+
+
+def next_token(text: str, token: Token, end: int) -> Token | None:
+    """The token after ``token`` when plain spaces or " - " join them: a name never
+    crosses other punctuation ("Sakhour, Shaar" is two places)."""
+    match = _JOINED_TOKEN_RE.match(text, token.end, end)
+    return token_of(match.group(1), match.start(1)) if match else None
+
+
+def token_before(text: str, token: Token, sentence: Sentence) -> Token | None:
+    """The token just before ``token`` in its sentence, when one plain space parts them."""
+    if token.start - 1 <= sentence.start or text[token.start - 1] != " ":
+        return None
+    # Most often the word before is a plain one, back to the space before it.
+    space = text.rfind(" ", sentence.start, token.start - 1)
+    word = text[max(space + 1, sentence.start) : token.start - 1]
+    if word.isascii() and word.isalpha() and (space >= sentence.start
+                                              or sentence.start == token.start - 1 - len(word)):
+        return token_of(word, token.start - 1 - len(word))
+    low = token.start - 1
+    while True:
+        low = max(sentence.start, low - 80)
+        matches = list(TOKEN_RE.finditer(text, low, token.start - 1))
+        # A token cut by the look-back's start is looked for again from further back.
+        if not matches or matches[0].start() > low or low == sentence.start:
+            break
+    if not matches or matches[-1].end() != token.start - 1:
+        return None
+    return _token(matches[-1])
+
+
+def matchable_lengths(text: str, window: list[Token], end: int, limit: int,
+                       matcher: Matcher) -> list[int]:
+    """The lengths of the spans from the window's start whose exact, variant or skeleton
+    key the gazetteer has, longest first.
+
+    A cheap test from the tokens' own keys: each key grows a word at a time and stops once
+    no key starts with what it has, and the window gets its next token only while one
+    still may match. The variant and skeleton keys leave out "the" before a name, and
+    articles inside it ("Bab al Hadid" is "bab hadid") unless it is the span's last word.
+    """
+    lengths = []
+    head = window[0]
+    skip_the = head.exact == "the"
+    exact_key = ""
+    variant_key, variant_words = "", 0  # the key so far, without articles inside a name
+    skeleton = ""
+    exact_alive, variant_alive, skeleton_alive = True, True, head.capitalised
+    for length in range(1, limit + 1):
+        if length > len(window):
+            following = next_token(text, window[-1], end)
+            if following is None:
+                break
+            window.append(following)
+        token = window[length - 1]
+        matched = False
+        if exact_alive:
+            exact_key = f"{exact_key} {token.exact}" if length > 1 else token.exact
+            matched = exact_key in matcher.exact_keys
+            exact_alive = exact_key in matcher.exact_prefixes
+        if not (skip_the and length == 1):
+            is_article = token.exact in _ARTICLE_TOKENS
+            if variant_alive:
+                variant = token.variant
+                key = f"{variant_key} {variant}" if variant_words else variant
+                matched = matched or key in matcher.variant_keys
+                if not is_article:
+                    variant_key, variant_words = key, variant_words + 1
+                    variant_alive = key in matcher.variant_prefixes
+            if skeleton_alive:
+                if not is_article:
+                    skeleton += token.skeleton
+                matched = matched or skeleton in matcher.skeleton_keys
+                skeleton_alive = skeleton in matcher.skeleton_prefixes
+        if matched:
+            lengths.append(length)
+        if not (exact_alive or variant_alive or skeleton_alive):
+            break
+    lengths.reverse()
+    return lengths
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The best place for a span, and what the span alone says of the match."""
+
+    candidate: Candidate
+    deliberate: bool  # a name the gazetteer writes in lower case ("the citadel")
+    word_like: bool  # too short to be a name ("As a", "Al"), or an institution
+    confidence: float
+    world_city: bool
+
+
+_CONFIDENCE = {"exact": 0.95, "variant": 0.9, "skeleton": 0.75}
+
+
+def _choice(span: str, best: Candidate, matcher: Matcher) -> Choice:
+    world_city = world.is_world_city(best.place)
+    word_like = ((len(keys.variant_key(span)) < 3 and best.place.kind != "country")
+                 or keys.exact_key(span) in _INSTITUTIONS)
+    confidence = _CONFIDENCE.get(best.method, 0.6) - (0.1 if world_city else 0.0)
+    return Choice(best, keys.exact_key(span) in matcher.lowercase_names, word_like,
+                   round(confidence, 3), world_city)
+
+
+def _rank(candidates: list[Candidate], context_country: str) -> Candidate:
+    methods = ("exact", "variant", "skeleton", "fuzzy")
+    kind_order = {"country": 0, "city": 1, "area": 2, "district": 3, "region": 4, "landmark": 5}
+    return min(
+        candidates,
+        key=lambda c: (
+            methods.index(c.method),
+            -c.score,
+            0 if c.place.country == context_country else 1,
+            kind_order.get(c.place.kind, 9),
+            -c.place.population,
+            c.place.id,
+        ),
+    )
