@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from geoaleppo.lexicon import words
 from geoaleppo.model import ControlClaim, Event, Mention, Place
 from geoaleppo.text import Sentence
 
@@ -54,14 +55,14 @@ class Status:
     claims: tuple[ControlClaim, ...]
 
 
-# Every held-phrase or split-phrase contains one of these.
-_CONTROL_CUES = ("held", "controlled", "control", "split", "divided", "contested", "front")
+# Every held-phrase or split-phrase has one of these words.
+_CONTROL_WORDS = frozenset({"held", "controlled", "control", "split", "divided", "contested",
+                            "front", "frontline"})
 
 
 def mentions_control(text: str) -> bool:
     """Whether a sentence has any words a control claim is made of (a cheap pre-check)."""
-    lowered = text.lower()
-    if not any(cue in lowered for cue in _CONTROL_CUES):
+    if _CONTROL_WORDS.isdisjoint(words(text)):
         return False
     return bool(_HELD_RE.search(text) or _SPLIT_RE.search(text))
 
