@@ -112,6 +112,8 @@ class Matcher:
         # Names and words recur in every report: what was worked out once is kept.
         self._best: dict[tuple[str, bool, str], Choice | None] = {}
         self._head_limits: dict[str, int] = {}
+        # Heads, and pairs of a head and its next word, that no key starts with.
+        self.dead_ends: set[str | tuple[str, str]] = set()
         # Where a name may start: a token that is capitalised, Arabic or any other word
         # but a plain lower-case or numeric one, or a lower-case word that begins a
         # lower-case name. The rest of the text (most of it) is never split into tokens.
@@ -310,6 +312,28 @@ def matchable_lengths(text: str, window: list[Token], end: int, limit: int,
     still may match. The variant and skeleton keys leave out "the" before a name, and
     articles inside it ("Bab al Hadid" is "bab hadid") unless it is the span's last word.
     """
+    # Most heads start no name, and the words after them show it at once ("The rebels",
+    # "Russian warplanes"): a head, or a head and its next word, known to lead to no key
+    # is passed over without working its keys out again.
+    head = window[0]
+    if head.text in matcher.dead_ends:
+        return []
+    if limit > 1:
+        following = _JOINED_TOKEN_RE.match(text, head.end, end)
+        if following is not None and (head.text, following.group(1)) in matcher.dead_ends:
+            return []
+    lengths, exhausted = _grown_lengths(text, window, end, limit, matcher)
+    if exhausted and not lengths and len(window) <= 2:
+        if len(matcher.dead_ends) > 100_000:
+            matcher.dead_ends.clear()
+        matcher.dead_ends.add(head.text if len(window) == 1 else (head.text, window[1].text))
+    return lengths
+
+
+def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
+                   matcher: Matcher) -> tuple[list[int], bool]:
+    """The lengths :func:`matchable_lengths` finds, and whether every key stopped growing
+    (rather than the window reaching its limit or the name's last possible word)."""
     lengths = []
     head = window[0]
     skip_the = head.exact == "the"
@@ -346,9 +370,10 @@ def matchable_lengths(text: str, window: list[Token], end: int, limit: int,
         if matched:
             lengths.append(length)
         if not (exact_alive or variant_alive or skeleton_alive):
-            break
+            lengths.reverse()
+            return lengths, True
     lengths.reverse()
-    return lengths
+    return lengths, False
 
 
 @dataclass(frozen=True, slots=True)
