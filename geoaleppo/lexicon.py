@@ -64,6 +64,12 @@ class Lexicon:
                 self._add(phrase, label)
         self._root_stems = tuple(stem for entries in self._root.stems.values()
                                  for stem, _label in entries)
+        # One-word phrases that start no longer phrase and no stem: most words matched.
+        self._leaves = {
+            word: node.label for word, node in self._root.children.items()
+            if node.label is not None and not node.children and not node.stems
+            and word[:_STEM_PREFIX] not in self._root.stems
+        }
 
     def _add(self, phrase: str, label: str) -> None:
         words = phrase.lower().split()
@@ -113,10 +119,16 @@ class Lexicon:
             starts = [index for index, word in enumerate(pieces) if word in children]
         matches = []
         resume = 0
+        leaves = self._leaves
         for index in starts:
             if index < resume:
                 continue
             word = pieces[index]
+            label = leaves.get(word)
+            if label is not None:  # a phrase of this one word, and no longer one
+                matches.append((label, index, index))
+                resume = index + 1
+                continue
             label, last = self._longest(pieces, index, children.get(word),
                                         stems.get(word[:_STEM_PREFIX]))
             if label is None:
