@@ -99,7 +99,7 @@ _PLACE_CUES = ("in", "into", "near", "at", "around", "outside", "inside", "towar
                "district of", "neighbourhood of", "neighborhood of", "village of", "town of",
                "city of", "suburb of", "outskirts of")
 _PLACE_CUE_RE = re.compile(
-    rf"\b(?:{word_alternation(_PLACE_CUES)})\s+(?:the\s+)?"
+    rf"(?:{word_alternation(_PLACE_CUES, word_start=True)})\s+(?:the\s+)?"
     r"(?P<name>(?:[A-Z][\w'’\-]+)(?:\s+(?:al-|el-|as-|ash-|ad-)?[A-Z][\w'’\-]+){0,3})"
     r"(?:\s+(?P<head>neighbou?rhood|district|area|quarter|village|town|camp|suburb))?"
 )
