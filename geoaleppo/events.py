@@ -82,12 +82,13 @@ _HYPOTHETICAL_RE = re.compile(
     r"threatens? to|expected to|if)\b",
     re.I,
 )
-# Habitual or background statements ("fought for years", "destroyed in the fighting")
-# describe the war, not an event.
-# Words each of those patterns needs, so most sentences skip them after a set look-up.
+# Words each pattern needs (this one and the next), so most sentences skip them after a
+# set look-up.
 _HYPOTHETICAL_CUES = frozenset("would will may might should could plan plans threaten "
                                "threatens expected if".split())
 _BACKGROUND_CUES = frozenset("years months decades fighting past since".split())
+# Habitual or background statements ("fought for years", "destroyed in the fighting")
+# describe the war, not an event.
 _BACKGROUND_RE = re.compile(
     r"\bfor (?:years|months|decades)\b|\bin the fighting\b|\bin the past year\b|"
     r"\bsince (?:the (?:start|beginning) of|20\d\d)\b",

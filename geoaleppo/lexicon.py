@@ -6,7 +6,7 @@ each word costs one dictionary look-up. That is what lets the reader keep its sp
 (see ``make bench``).
 
 A phrase is words separated by spaces. Its last word may end in ``*`` for any ending
-("liberat*": liberated, liberation; "withdr*": withdrew, withdrawal). In text, a
+("liberat*": liberated, liberation; "withdraw*": withdrawal, withdrawn). In text, a
 phrase's words may be joined by spaces, hyphens, apostrophes or dots ("counter-attack",
 "U.S.-led"), never across other punctuation. Matching ignores case and is leftmost, then
 longest: "air raids" is one air strike, not "air" and a raid.
