@@ -206,20 +206,21 @@ _BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?
 _LOWER_BOUNDS = {"more than", "over", "at least", "upwards of"}
 
 
-def _count_patterns(verbs: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _count_patterns(verbs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # "killed seven people" (verb first) and "300 people have been killed" (number first);
-    # in both, group 1 is the bound word and group 2 the number.
-    verb_first = re.compile(rf"\b(?:{verbs})\s+{_BOUND}{_NUMBER}\b", re.I)
+    # in both, group 1 is the bound word and group 2 the number. Both are matched in
+    # lower-cased text; the first starts with its verbs, which the regex engine skips to.
+    verb_first = re.compile(
+        rf"(?:{word_alternation(verbs, word_start=True)})\s+{_BOUND}{_NUMBER}\b")
     number_first = re.compile(
         rf"\b{_BOUND}{_NUMBER}\s+(?:(?!and\b|or\b)[a-z-]+\s+){{0,3}}"
-        rf"(?:have been |had been |were |was |are |have |had )?(?:{verbs})\b",
-        re.I,
+        rf"(?:have been |had been |were |was |are |have |had )?(?:{'|'.join(verbs)})\b"
     )
     return verb_first, number_first
 
 
-_KILLED = _count_patterns("killed|killing|kills|dead|died")
-_INJURED = _count_patterns("wounded|wounding|injured|injuring")
+_KILLED = _count_patterns(("killed", "killing", "kills", "dead", "died"))
+_INJURED = _count_patterns(("wounded", "wounding", "injured", "injuring"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,11 +279,12 @@ _DIGIT_RE = re.compile(r"\d")
 def _count(sentence: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[int | None, bool]:
     if _NUMBER_WORD_SET.isdisjoint(words(sentence)) and not _DIGIT_RE.search(sentence):
         return None, False  # no number to count
-    matches = [m for pattern in patterns for m in pattern.finditer(sentence)]
+    lowered = sentence.lower()
+    matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
     if not matches:
         return None, False
     first = min(matches, key=lambda m: m.start())
-    bound = (first.group(1) or "").lower()
+    bound = first.group(1) or ""
     return _number(first.group(2)), bound in _LOWER_BOUNDS
 
 
