@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from geoaleppo.lexicon import words
+from geoaleppo.lexicon import lowercased, words
 from geoaleppo.model import ControlClaim, Event, Mention, Place
 from geoaleppo.text import Sentence
 
@@ -24,16 +24,18 @@ _SIDE_STATUS = {
     "jihadist groups": "rebel-held",
     "Kurdish YPG/SDF": "Kurdish-held",
 }
+# These are matched in lower-cased text (lexicon.lowercased), which is faster than
+# ignoring case.
 _HELD_RE = re.compile(
     r"\b(?P<side>government|regime|army|rebel|opposition|insurgent|kurdish|ypg)[- ]"
     r"(?:held|controlled)\b|\b(?:under|of) (?P<side2>rebel|opposition|government|regime|"
     r"kurdish) control\b|\bheld by (?P<side3>rebels|insurgents|the opposition|the government|"
-    r"government forces|the army)\b",
-    re.I,
+    r"government forces|the army)\b"
 )
 _SPLIT_RE = re.compile(
-    r"\b(?:split|divided|contested|front ?line|frontline)\b(?:[^.]{0,60}\bbetween\b)?", re.I
+    r"\b(?:split|divided|contested|front ?line|frontline)\b(?:[^.]{0,60}\bbetween\b)?"
 )
+_BOTH_SIDES_RE = re.compile(r"government[- ].{0,20}rebel|rebel[- ].{0,20}government")
 
 
 def _status_word(word: str) -> str:
@@ -64,7 +66,8 @@ def mentions_control(text: str) -> bool:
     """Whether a sentence has any words a control claim is made of (a cheap pre-check)."""
     if _CONTROL_WORDS.isdisjoint(words(text)):
         return False
-    return bool(_HELD_RE.search(text) or _SPLIT_RE.search(text))
+    lowered = lowercased(text)
+    return bool(_HELD_RE.search(lowered) or _SPLIT_RE.search(lowered))
 
 
 def claims_from_text(
@@ -77,13 +80,13 @@ def claims_from_text(
     if not located:
         return []
     claims = []
-    if _SPLIT_RE.search(text) and re.search(r"government[- ].{0,20}rebel|rebel[- ].{0,20}"
-                                            r"government", text, re.I):
+    lowered = lowercased(text)
+    if _SPLIT_RE.search(lowered) and _BOTH_SIDES_RE.search(lowered):
         for mention in located:
             claims.append(ControlClaim("contested", mention.place, date, claimant, text,
                                        sentence.index))
         return claims
-    for match in _HELD_RE.finditer(text):
+    for match in _HELD_RE.finditer(lowered):
         side = match.group("side") or match.group("side2") or match.group("side3")
         status = _status_word(side)
         # The held-phrase describes the place it sits on or the one right after it.

@@ -77,10 +77,10 @@ _SUBSUMED = {"attack": {"clash", "shelling", "air strike", "bombardment", "count
              "advance": {"capture"},
              "bombardment": {"air strike"}}
 
+# Matched in lower-cased text, like the background pattern below.
 _HYPOTHETICAL_RE = re.compile(
     r"\b(?:would|will|may|might|should|could(?! be (?:heard|seen))|plans? to|"
-    r"threatens? to|expected to|if)\b",
-    re.I,
+    r"threatens? to|expected to|if)\b"
 )
 # Words each pattern needs (this one and the next), so most sentences skip them after a
 # set look-up.
@@ -91,9 +91,9 @@ _BACKGROUND_CUES = frozenset("years months decades fighting past since".split())
 # describe the war, not an event.
 _BACKGROUND_RE = re.compile(
     r"\bfor (?:years|months|decades)\b|\bin the fighting\b|\bin the past year\b|"
-    r"\bsince (?:the (?:start|beginning) of|20\d\d)\b",
-    re.I,
+    r"\bsince (?:the (?:start|beginning) of|20\d\d)\b"
 )
+
 
 def _variants(*parts: str) -> tuple[str, ...]:
     """Every phrase made of one choice from each part: ("syrian", "army|troops")."""
@@ -185,7 +185,7 @@ _SPEECH_VERBS = frozenset(
     "said says say told tells reported reports announced claimed claims added stated "
     "broadcast aired showed published".split()
 )
-_SPEECH_RE = re.compile(rf"\b(?:{word_alternation(_SPEECH_VERBS)})\b")
+_SPEECH_RE = re.compile(rf"(?:{word_alternation(_SPEECH_VERBS, word_start=True)})\b")
 _ACCORDING_RE = re.compile(r"\baccording to ([^,.;]+)", re.I)
 _CLAUSE_MARK_RE = re.compile(r"[,;:\"“”()]")
 _AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Xinhua",
@@ -376,7 +376,7 @@ def _claim_phrases(sentence: str) -> tuple[str, ...]:
 def _modal(sentence: str) -> bool:
     if _HYPOTHETICAL_CUES.isdisjoint(words(sentence)):
         return False
-    return bool(_HYPOTHETICAL_RE.search(_outside_quotes(sentence)))
+    return bool(_HYPOTHETICAL_RE.search(_outside_quotes(sentence).lower()))
 
 
 _TRUCE_WORDS = ("ceasefire", "cease-fire", "truce", "evacuat", "withdrawal", "surrender",
@@ -440,7 +440,8 @@ def extract(
     if (
         not event_types(text)
         or _modal(text)
-        or (not _BACKGROUND_CUES.isdisjoint(words(text)) and _BACKGROUND_RE.search(text))
+        or (not _BACKGROUND_CUES.isdisjoint(words(text))
+            and _BACKGROUND_RE.search(text.lower()))
     ):
         return []
     claimant, claimed = claimant_of(sentence, context.text, context.default_claimant)

@@ -93,13 +93,13 @@ class Lexicon:
 
     def find(self, text: str) -> list[Hit]:
         """Every phrase in ``text``, leftmost and longest first, none overlapping."""
-        pieces, lowered = _split(text), _lowered(text)
+        pieces, lowered = _split(text), lowercased(text)
         return [_hit(label, lowered, pieces, first, last)
                 for label, first, last in self._matches(pieces, lowered)]
 
     def first_hits(self, text: str) -> list[Hit]:
         """The first phrase of each label in ``text``, in order of appearance."""
-        pieces, lowered = _split(text), _lowered(text)
+        pieces, lowered = _split(text), lowercased(text)
         seen: set[str] = set()
         hits = []
         for label, first, last in self._matches(pieces, lowered):
@@ -167,7 +167,7 @@ class Lexicon:
     def labels(self, text: str) -> list[str]:
         """The labels found in ``text``, each once, in order of first appearance."""
         seen: list[str] = []
-        for label, _first, _last in self._matches(_split(text), _lowered(text)):
+        for label, _first, _last in self._matches(_split(text), lowercased(text)):
             if label not in seen:
                 seen.append(label)
         return seen
@@ -200,7 +200,7 @@ def forget() -> None:
 def _split(text: str) -> list[str]:
     """The words of ``text`` in lower case, with a barrier where punctuation other than a
     joiner parts two words."""
-    lowered = _lowered(text)
+    lowered = lowercased(text)
     if lowered.isascii():
         return lowered.translate(_ASCII_WORDS).replace(_BARRIER, f" {_BARRIER} ").split()
     return _pieces_by_pattern(lowered)
@@ -215,7 +215,8 @@ def _pieces_by_pattern(lowered: str) -> list[str]:
     return pieces
 
 
-def _lowered(text: str) -> str:
+def lowercased(text: str) -> str:
+    """``text`` in lower case, every character where it was (offsets carry over)."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter like "İ" grew: offsets would drift
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
