@@ -35,7 +35,6 @@ _ACTOR_RIGHT_RE = re.compile(
     r"authorities|leaders?|delegation|negotiators?|spokesman|spokeswoman)\b"
     r"|\s+(?:(?:also|then|again|already|now|has|have|had|is|was|not|repeatedly|previously)"
     r"\s+){0,3}(?:" + word_alternation(tuple(_SPEECH_VERBS.split("|"))) + r")\b)",
-    re.I,
 )
 _POSSESSIVE_ACTOR_RE = re.compile(
     r"^['’]s?\s+(?:\w+\s+)?(?:army|government|forces|military|president|foreign|defence|"
@@ -43,7 +42,6 @@ _POSSESSIVE_ACTOR_RE = re.compile(
     r"air force|jets|warplanes|hezbollah|intervention|support|position|proposal|offer|"
     r"officials|troops|navy|backing|regime|administration|embassy|delegation|diplomats|"
     r"spokesman|spokeswoman|role|policy|stance|strategy|opposition to)\b",
-    re.I,
 )
 _ACTOR_LEFT_RE = re.compile(
     r"\b(?:talks|negotiations|relations|ties|deal|agreement|dialogue|cooperation|contacts|"
@@ -51,12 +49,11 @@ _ACTOR_LEFT_RE = re.compile(
     r"request|demand|help|aid|offer|warning|calls|response|reaction|sanctions|envoys?|"
     r"officials?|accord|consultations|backed|supported|sponsored|armed|funded)"
     r"(?:\s+\w+){0,2}\s+(?:with|from|by|between|of)\s+(?:the\s+)?$",
-    re.I,
 )
 _LIST_CONTINUATION_RE = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s*$")
 # "have brought Damascus closer": the place is what the verb acts through.
 _OBJECT_OF_AGENCY_RE = re.compile(
-    r"\b(?:brought|pushed|pressed|urged|allowed|help(?:ed)?)\s+(?:the\s+)?$", re.I
+    r"\b(?:brought|pushed|pressed|urged|allowed|help(?:ed)?)\s+(?:the\s+)?$"
 )
 
 
@@ -79,8 +76,9 @@ def with_role(text: str, mention: Mention, dateline: list[tuple[int, int]]) -> M
     place = mention.place
     if place is None or not can_be_actor(place):
         return mention
-    right = text[mention.end : mention.end + 80]
-    left = text[max(0, mention.start - 60) : mention.start]
+    # The patterns are written in lower case and matched in lower-cased text.
+    right = text[mention.end : mention.end + 80].lower()
+    left = text[max(0, mention.start - 60) : mention.start].lower()
     # The left-hand patterns end in a preposition or a verb, maybe then "the", right
     # before the mention: only then are they tried.
     last = _last_word(left)
