@@ -18,7 +18,7 @@ import re
 from geoaleppo import expressions, roles
 from geoaleppo import names as keys
 from geoaleppo.gazetteer import Gazetteer
-from geoaleppo.lexicon import is_word_character, word_alternation
+from geoaleppo.lexicon import is_word_character, lowercased, word_alternation
 from geoaleppo.matching import (
     TOKEN_RE,
     Choice,
@@ -71,8 +71,8 @@ _PERSON_TITLES = frozenset(
     """.split()
 ) - {"sheikh"}  # Sheikh Maqsoud, Sheikh Saeed: in Aleppo "Sheikh" begins places
 
-_GENERIC_FACILITY_RE = re.compile(
-    r"\b(?:the|a|an)\s+(?P<noun>hospital complex|hospital|complex|medical complex)\b", re.I
+_GENERIC_FACILITY_RE = re.compile(  # matched in lower-cased text
+    r"\b(?:the|a|an)\s+(?P<noun>hospital complex|hospital|complex|medical complex)\b"
 )
 _ANAPHORIC_HOSPITAL_WINDOW = 2
 
@@ -289,11 +289,9 @@ def _side_phrase_mentions(
 
     Only in stories about Aleppo (the text names it), and only where no mention is.
     """
-    lowered = text.lower()
+    lowered = lowercased(text)
     if "held" not in lowered or not _SIDE_PHRASE_SCOPE.search(lowered):
         return []
-    if len(lowered) != len(text):  # a letter like "İ" grew: keep offsets exact
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     # Each phrase lies within a sentence and has "held" in it: only those are scanned.
     held = [sentence for sentence in sentences if "held" in sentence.text.lower()]
     taken = _Spans([(m.start, m.end) for m in existing
@@ -423,8 +421,9 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
     taken = _Spans([(m.start, m.end) for m in mentions])
     hospital_sentences = [h.sentence for h in hospitals]  # in text order, so sorted
     found = []
+    lowered = lowercased(text)
     matches = (match for sentence in nouns
-               for match in _GENERIC_FACILITY_RE.finditer(text, sentence.start, sentence.end))
+               for match in _GENERIC_FACILITY_RE.finditer(lowered, sentence.start, sentence.end))
     for match in matches:
         start, end = match.start("noun"), match.end("noun")
         if taken.overlaps(start, end):

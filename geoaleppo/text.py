@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geoaleppo.errors import ArticleError
-from geoaleppo.lexicon import per_sentence, words
+from geoaleppo.lexicon import lowercased, per_sentence, words
 
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 
@@ -314,9 +314,7 @@ def relative_dates(sentence: str, published: dt.date | None) -> tuple[DateExpres
         return ()
     if _RELATIVE_CUES.isdisjoint(words(sentence)):
         return ()
-    lowered = sentence.lower()
-    if len(lowered) != len(sentence):  # a letter like "İ" grew: keep offsets exact
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in sentence)
+    lowered = lowercased(sentence)
     found = []
     for match in _RELATIVE_RE.finditer(lowered):
         written = sentence[match.start() : match.end()]
