@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from types import ModuleType
 
 from geoaleppo.model import DerivedArea, Mention
 
@@ -73,16 +74,13 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
         words.pop()
     if not words or words[-1] not in _LAST_WORDS:
         return None
-    # shapely and pyproj load only when a report actually has a spatial expression.
-    from geoaleppo import spatial
-
     # Each pattern is tried only when the words it needs are there.
     last, before = words[-1], (words[-2] if len(words) > 1 else "")
     within = last == "of" and "within" in words and _WITHIN_RE.search(left)
     if within:
         metres = _metres(within.group("n"), within.group("unit"))
         phrase = text[mention.start - len(left) + within.start() : mention.end]
-        return spatial.within(place, metres, phrase)
+        return _spatial().within(place, metres, phrase)
     stretch = last == "to" and "stretching" in words and _STRETCH_RE.search(left)
     if stretch:
         earlier = [m for m in mentions if m.end <= mention.start - len(left) + stretch.start()
@@ -90,17 +88,17 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
         if earlier:
             anchor = earlier[-1]
             phrase = text[anchor.start : mention.end]
-            return spatial.between(anchor.place, place, phrase, rule="stretching-from-to")
+            return _spatial().between(anchor.place, place, phrase, rule="stretching-from-to")
     direction = (last in {"of", "from"} and before.startswith(("north", "south", "east", "west"))
                  and _DIRECTION_RE.search(left))
     if direction:
         phrase = text[mention.start - len(left) + direction.start() : mention.end]
-        return spatial.direction_of(place, direction.group("dir").lower(), phrase)
+        return _spatial().direction_of(place, direction.group("dir").lower(), phrase)
     around = (last in {"around", "surrounding", "near"} or (last, before) in {
         ("to", "close"), ("of", "outskirts")}) and _AROUND_RE.search(left)
     if around:
         phrase = text[mention.start - len(left) + around.start() : mention.end]
-        return spatial.around(place, phrase)
+        return _spatial().around(place, phrase)
     between = last == "between" and _BETWEEN_RE.search(left)
     if between:
         later = [m for m in mentions if m.start > mention.end and m.sentence == mention.sentence
@@ -109,5 +107,12 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
         if later:
             other = later[0]
             phrase = text[mention.start - len(left) + between.start() : other.end]
-            return spatial.between(place, other.place, phrase)
+            return _spatial().between(place, other.place, phrase)
     return None
+
+
+def _spatial() -> ModuleType:
+    # shapely and pyproj load only when a report actually has a spatial expression.
+    from geoaleppo import spatial
+
+    return spatial
