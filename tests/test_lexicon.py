@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geoaleppo.events import event_types, sides_in
-from geoaleppo.lexicon import Lexicon, _pieces_by_pattern, _split, forget, words
+from geoaleppo.lexicon import Lexicon, _pieces_by_pattern, _split, forget, word_alternation, words
 
 TRIGGERS = Lexicon([
     ("air strike", ["air strike", "air strikes", "air raids"]),
@@ -110,3 +110,17 @@ def test_the_ascii_shortcut_splits_as_the_word_pattern_does(text):
     forget()
     assert words_and_barriers_between(_split(text)) == (
         words_and_barriers_between(_pieces_by_pattern(text.lower())))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text(alphabet="abeinst", min_size=1, max_size=6), min_size=1, max_size=8),
+       st.text(alphabet="abeinst", max_size=7))
+def test_a_factored_alternation_matches_exactly_its_words(words_, candidate):
+    pattern = re.compile(f"(?:{word_alternation(words_)})")
+    assert bool(pattern.fullmatch(candidate)) == (candidate in words_)
+
+
+def test_a_word_start_alternation_needs_a_word_boundary_before():
+    pattern = re.compile(f"(?:{word_alternation(('in', 'into', 'near'), word_start=True)})\\b")
+    assert [m.group() for m in pattern.finditer("within into the city, near; in")] == [
+        "into", "near", "in"]
