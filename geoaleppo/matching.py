@@ -116,33 +116,12 @@ class Matcher:
         self._head_limits: dict[str, int] = {}
         # Heads, and pairs of a head and its next word, that no key starts with.
         self.dead_ends: set[str | tuple[str, str]] = set()
-        # Where a name may start: a token that is capitalised, Arabic or any other word
-        # but a plain lower-case or numeric one, or a lower-case word that begins a
-        # lower-case name. The rest of the text (most of it) is never split into tokens.
-        # A lower-case "the" (the commonest word) counts only before a capitalised word
-        # or a name the gazetteer writes with "the" ("the citadel").
-        lowercase_heads = word_alternation(self.lowercase_first - _ARTICLE_TOKENS - {"a"})
-        after_the = word_alternation({k.split(" ")[1] for k in self.lowercase_names
-                                      if k.startswith("the ")})
-        lower_article = rf"(?:{word_alternation(_LOWER_ARTICLES)})-[A-Z]"
-        word_end = r"(?![\w\u0600-\u06ff])"
-        before_the = rf"the(?: | - )(?:[^a-z]|{lower_article}|(?:{after_the}){word_end})"
-        lower_head = rf"{lower_article}|(?:{lowercase_heads}){word_end}|{before_the}"
-        self.head_re = re.compile(
-            rf"{_TOKEN_START}(?=[^\W\da-z_]|[\u0600-\u06ff]|{lower_head})"
-            rf"(?:{TOKEN_RE.pattern})"
-        )
-        # In ASCII text (most reports) the same heads are found faster: capitals by a
-        # pattern that starts with a character class (which the regex engine skips to),
-        # lower-case heads by finding their words, then testing each place found.
-        self._lower_head_re = re.compile(lower_head)
+        self.head_re, self._lower_head_re, self._the_head_re = _head_patterns(
+            self.lowercase_first, self.lowercase_names)
         self._lower_head_words = tuple(sorted(
             (self.lowercase_first - _ARTICLE_TOKENS - {"a"})
             | {f"{article}-" for article in _LOWER_ARTICLES}
         ))
-        # "the", the commonest word, by a pattern that starts with it (which the regex
-        # engine finds as fast as a plain find) and keeps only the few before a name.
-        self._the_head_re = re.compile(before_the)
 
     def heads_in(self, text: str) -> list[int]:
         """Where in ``text`` a name may start (see ``head_re``), in order."""
@@ -214,6 +193,33 @@ class Matcher:
         if capitalised:
             found += world.lookup(span, exclude=self.gazetteer.linked_ids)
         return found
+
+
+def _head_patterns(lowercase_first: set[str], lowercase_names: set[str]
+                   ) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Where a name may start: the general pattern, and the two the ASCII path uses.
+
+    A name starts at a token that is capitalised, Arabic or any other word but a plain
+    lower-case or numeric one, or at a lower-case word that begins a lower-case name. The
+    rest of the text (most of it) is never split into tokens. A lower-case "the" (the
+    commonest word) counts only before a capitalised word or a name the gazetteer writes
+    with "the" ("the citadel").
+
+    In ASCII text (most reports) the same heads are found faster (``Matcher.heads_in``):
+    capitals by a pattern that starts with a character class, which the regex engine skips
+    to; lower-case heads by finding their words and testing each place found; and "the"
+    by a pattern that starts with it, which the engine finds as fast as a plain find.
+    """
+    lowercase_heads = word_alternation(lowercase_first - _ARTICLE_TOKENS - {"a"})
+    after_the = word_alternation({k.split(" ")[1] for k in lowercase_names
+                                  if k.startswith("the ")})
+    lower_article = rf"(?:{word_alternation(_LOWER_ARTICLES)})-[A-Z]"
+    word_end = r"(?![\w\u0600-\u06ff])"
+    before_the = rf"the(?: | - )(?:[^a-z]|{lower_article}|(?:{after_the}){word_end})"
+    lower_head = rf"{lower_article}|(?:{lowercase_heads}){word_end}|{before_the}"
+    general = re.compile(rf"{_TOKEN_START}(?=[^\W\da-z_]|[\u0600-\u06ff]|{lower_head})"
+                         rf"(?:{TOKEN_RE.pattern})")
+    return general, re.compile(lower_head), re.compile(before_the)
 
 
 def _word_prefixes(keys: set[str]) -> set[str]:
