@@ -84,7 +84,7 @@ def bench_reader(index: gz.Gazetteer, count: int, rounds: int = 3) -> dict[str, 
               "words_per_s": round(middle * words / count)}
     corpus = ROOT.parent / "shared" / "eval" / "LGL.xml"
     if corpus.exists():
-        from geoaleppo.evaluate import load_corpus
+        from geoaleppo.corpora import load_corpus
 
         texts = [a.text for a in load_corpus(corpus)]
         real_words = sum(len(t.split()) for t in texts)

@@ -10,16 +10,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from geoaleppo.corpora import GoldArticle, GoldToponym, aligned_span, load_corpus
 from geoaleppo.errors import CorpusError
-from geoaleppo.evaluate import (
-    GoldArticle,
-    GoldToponym,
-    Report,
-    aligned_span,
-    evaluate,
-    load_corpus,
-    match_spans,
-)
+from geoaleppo.evaluate import Report, evaluate, match_spans
 
 TEXT = "Fighting raged in Aleppo and Moscow said it would respond."
 ALEPPO = ("Aleppo", 170063, 36.20124, 37.16117)
