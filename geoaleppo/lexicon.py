@@ -241,18 +241,26 @@ def _word_offset(lowered: str, pieces: list[str], index: int) -> int:
     """Where the word ``pieces[index]`` starts in the text: the word's n-th appearance
     as a whole word, n counted among the words before it."""
     word = pieces[index]
-    earlier = pieces[:index].count(word)
-    position = lowered.find(word)
+    position = find_word(lowered, word)
+    for _earlier in range(pieces[:index].count(word)):
+        position = find_word(lowered, word, position + 1)
+    if position < 0:
+        raise AssertionError(f"{word!r} is not in the text it was split from")
+    return position
+
+
+def find_word(text: str, word: str, start: int = 0) -> int:
+    """Where ``word`` next stands in ``text`` from ``start`` as a whole word, not inside a
+    longer one (as ``\\b`` would have it); -1 if nowhere."""
+    position = text.find(word, start)
     while position >= 0:
         end = position + len(word)
-        if not (position and is_word_character(lowered[position - 1])) and not (
-            end < len(lowered) and is_word_character(lowered[end])
+        if not (position and is_word_character(text[position - 1])) and not (
+            end < len(text) and is_word_character(text[end])
         ):
-            if not earlier:
-                return position
-            earlier -= 1
-        position = lowered.find(word, position + 1)
-    raise AssertionError(f"{word!r} is not in the text it was split from")
+            return position
+        position = text.find(word, position + 1)
+    return -1
 
 
 def is_word_character(character: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from geoaleppo import names as keys
 from geoaleppo import world
 from geoaleppo.gazetteer import Gazetteer
-from geoaleppo.lexicon import word_alternation
+from geoaleppo.lexicon import is_word_character, word_alternation
 from geoaleppo.model import Candidate
 from geoaleppo.text import Sentence
 
@@ -250,10 +250,9 @@ def _starts_token(text: str, position: int) -> bool:
     if position == 0:
         return True
     before = text[position - 1]
-    if before.isalnum() or before == "_":
+    if is_word_character(before):
         return False
-    return not (before in "'-" and position > 1
-                and (text[position - 2].isalnum() or text[position - 2] == "_"))
+    return not (before in "'-" and position > 1 and is_word_character(text[position - 2]))
 
 
 def _token(match: re.Match[str]) -> Token:

@@ -18,7 +18,7 @@ import re
 from geoaleppo import expressions, roles
 from geoaleppo import names as keys
 from geoaleppo.gazetteer import Gazetteer
-from geoaleppo.lexicon import is_word_character, lowercased, word_alternation
+from geoaleppo.lexicon import find_word, lowercased, word_alternation
 from geoaleppo.matching import (
     TOKEN_RE,
     Choice,
@@ -337,21 +337,8 @@ class _LowerCaseWords:
             return False
         answer = self._answers.get(word)
         if answer is None:
-            answer = self._answers[word] = _has_word(self._text, word)
+            answer = self._answers[word] = find_word(self._text, word) >= 0
         return answer
-
-
-def _has_word(text: str, word: str) -> bool:
-    """Whether ``word`` stands in ``text`` as a whole word (not inside a longer one)."""
-    position = text.find(word)
-    while position >= 0:
-        end = position + len(word)
-        if not (position and is_word_character(text[position - 1])) and not (
-            end < len(text) and is_word_character(text[end])
-        ):
-            return True
-        position = text.find(word, end)
-    return False
 
 
 class _Spans:
