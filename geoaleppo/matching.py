@@ -331,22 +331,24 @@ def matchable_lengths(text: str, window: list[Token], end: int, limit: int,
     head = window[0]
     if head.text in matcher.dead_ends:
         return []
-    if limit > 1:
-        following = _JOINED_TOKEN_RE.match(text, head.end, end)
-        if following is not None and (head.text, following.group(1)) in matcher.dead_ends:
-            return []
-    lengths, exhausted = _grown_lengths(text, window, end, limit, matcher)
-    if exhausted and not lengths and len(window) <= 2:
+    if limit > 1 and len(window) == 1:
+        following = next_token(text, head, end)
+        if following is not None:
+            if (head.text, following.text) in matcher.dead_ends:
+                return []
+            window.append(following)  # the window would grow to it anyway
+    lengths, examined = _grown_lengths(text, window, end, limit, matcher)
+    if not lengths and examined in (1, 2):
         if len(matcher.dead_ends) > 100_000:
             matcher.dead_ends.clear()
-        matcher.dead_ends.add(head.text if len(window) == 1 else (head.text, window[1].text))
+        matcher.dead_ends.add(head.text if examined == 1 else (head.text, window[1].text))
     return lengths
 
 
 def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
-                   matcher: Matcher) -> tuple[list[int], bool]:
-    """The lengths :func:`matchable_lengths` finds, and whether every key stopped growing
-    (rather than the window reaching its limit or the name's last possible word)."""
+                   matcher: Matcher) -> tuple[list[int], int]:
+    """The lengths :func:`matchable_lengths` finds, and after how many tokens every key
+    stopped growing (0 when the window reached its limit or the name's last word)."""
     lengths = []
     head = window[0]
     skip_the = head.exact == "the"
@@ -384,9 +386,9 @@ def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
             lengths.append(length)
         if not (exact_alive or variant_alive or skeleton_alive):
             lengths.reverse()
-            return lengths, True
+            return lengths, length
     lengths.reverse()
-    return lengths, False
+    return lengths, 0
 
 
 @dataclass(frozen=True, slots=True)
