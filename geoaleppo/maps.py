@@ -9,6 +9,7 @@ the city, never as a pin on a guessed spot.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -38,8 +39,29 @@ EVENT_LAYERS = (
 _HATCH_ID = "geoaleppo-hatch"
 
 
+# branca turns the output of every folium script macro back into a Jinja template, so a
+# "{{" in a popup would be evaluated on the analyst's machine. Braces therefore leave
+# here as character references, which the browser shows as braces and Jinja ignores.
+_BRACES_AS_REFERENCES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+_TEMPLATE_OPENERS = ("{{", "{%", "{#")
+
+
 def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """``value`` as HTML text that is also inert as Jinja template source."""
+    return html.escape("" if value is None else str(value), quote=True).translate(
+        _BRACES_AS_REFERENCES)
+
+
+def _refuse_template_syntax(data: object, what: str) -> None:
+    """Stop before folium sees data that Jinja would run: a missed escape is a bug here.
+
+    JSON itself never writes two braces in a row, ``{%`` or ``{#``, so any such pair in
+    the dump came from a string that skipped :func:`_e`.
+    """
+    dumped = json.dumps(data, ensure_ascii=False)
+    if any(opener in dumped for opener in _TEMPLATE_OPENERS):
+        msg = f"internal error: unescaped template syntax in the map's {what}"
+        raise ExportError(msg)
 
 
 def _shape_of(place: Place | None, derived: Any) -> Any:
@@ -369,6 +391,7 @@ def _geojson(features: list[dict[str, Any]], style: dict[str, Any], point_colour
     if point_colour:
         marker = folium.CircleMarker(radius=6, color=point_colour, fill=True,
                                      fill_color=point_colour, fill_opacity=0.8, weight=1)
+    _refuse_template_syntax(features, "features")
     return folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         style_function=lambda _feature, style=style: style,
@@ -479,6 +502,7 @@ def _add_chrome(fmap: Any, readings: list[Reading], title: str | None, latest: s
             self.title_html = title_html
             self.legend_html = _legend_html()
             self.hatch = _HATCH_ID
+            _refuse_template_syntax([self.title_html, self.legend_html], "title and legend")
 
     fmap.add_child(Chrome())
 

@@ -91,6 +91,7 @@ def test_hostile_article_runs_no_code(offline_page: Any, tmp_path: Path, assets:
         "Clashes raged in the \"Al Shaar\" neighbourhood <img src=x onerror=\"window.pwned=2\"> "
         "on Sunday, state TV said </script><script>window.pwned=3</script>.\n"
         "Rebels said they shelled Sheikh Maqsoud ' onmouseover='window.pwned=4 on Monday.\n"
+        "Rebels shelled Karm al-Myassar {{ 6*7 }} {# note #} on Monday.\n"
     )
     reading = read_text(hostile, published="2016-12-05")
     path = tmp_path / "hostile.html"
@@ -103,8 +104,18 @@ def test_hostile_article_runs_no_code(offline_page: Any, tmp_path: Path, assets:
         " l.getBounds ? l.getBounds().getCenter() : l.getLatLng()}, true); })",
         _map_name(page),
     )
+    shown = page.evaluate(
+        """(name) => { let found = null;
+          window[name].eachLayer(l => { if (!found && l.feature
+              && String(l.feature.properties.popup).includes('6*7')) found = l; });
+          found.fire('click', {latlng: found.getBounds().getCenter()}, true);
+          return document.querySelector('.leaflet-popup-content').textContent; }""",
+        _map_name(page),
+    )
     assert page.evaluate("window.pwned") is None
     assert page.locator("img[src='x']").count() == 0
+    # Template syntax is shown as the article wrote it, neither evaluated nor dropped.
+    assert "{{ 6*7 }} {# note #}" in shown
     assert offline_page.errors == []
 
 
