@@ -66,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             out.write(f"{name}\t{dumps(reading_json(reading), indent=None)}\n")
     if args.compare is None:
         return 0
-    before = dict(line.split("\t", 1) for line in args.compare.read_text("utf-8").splitlines())
-    after = dict(line.split("\t", 1) for line in args.output.read_text("utf-8").splitlines())
+    before = dict(line.split("\t", 1) for line in args.compare.read_text("utf-8").split("\n") if line)
+    after = dict(line.split("\t", 1) for line in args.output.read_text("utf-8").split("\n") if line)
     changed = sorted(name for name in before.keys() | after.keys()
                      if before.get(name) != after.get(name))
     for name in changed:
