@@ -46,11 +46,17 @@ def texts(shared: Path) -> Iterator[tuple[str, str, str | None]]:
     fakes = shared / "corpus" / "fakes-dev.csv"
     if fakes.exists():
         with fakes.open(encoding="utf-8", newline="") as stream:
-            for row in csv.DictReader(stream):
+            for number, row in enumerate(csv.DictReader(stream)):
                 text = f"{row['article_title']}\n\n{row['article_content']}\n"
-                yield f"fakes-{row['unit_id']}", text, None
+                yield f"fakes-{number}", text, None
     for account in sorted((shared / "corpus" / "wikipedia").glob("*.md")):
         yield f"wikipedia-{account.stem}", account.read_text("utf-8"), "2016-12-31"
+
+
+def _by_name(path: Path) -> dict[str, str]:
+    # Not splitlines(): JSON text may hold U+2028 and other line separators.
+    lines = path.read_text("utf-8").split("\n")
+    return dict(line.split("\t", 1) for line in lines if line)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,8 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             out.write(f"{name}\t{dumps(reading_json(reading), indent=None)}\n")
     if args.compare is None:
         return 0
-    before = dict(line.split("\t", 1) for line in args.compare.read_text("utf-8").split("\n") if line)
-    after = dict(line.split("\t", 1) for line in args.output.read_text("utf-8").split("\n") if line)
+    before, after = _by_name(args.compare), _by_name(args.output)
     changed = sorted(name for name in before.keys() | after.keys()
                      if before.get(name) != after.get(name))
     for name in changed:
