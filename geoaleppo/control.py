@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from geoaleppo.lexicon import lowercased, words
+from geoaleppo.lexicon import Clause, as_clause
 from geoaleppo.model import ControlClaim, Event, Mention, Place
 from geoaleppo.text import Sentence
 
@@ -62,25 +62,27 @@ _CONTROL_WORDS = frozenset({"held", "controlled", "control", "split", "divided",
                             "front", "frontline"})
 
 
-def mentions_control(text: str) -> bool:
+def mentions_control(sentence: Clause | str) -> bool:
     """Whether a sentence has any words a control claim is made of (a cheap pre-check)."""
-    if _CONTROL_WORDS.isdisjoint(words(text)):
+    clause = as_clause(sentence)
+    if _CONTROL_WORDS.isdisjoint(clause.words):
         return False
-    lowered = lowercased(text)
+    lowered = clause.lowered
     return bool(_HELD_RE.search(lowered) or _SPLIT_RE.search(lowered))
 
 
 def claims_from_text(
-    sentence: Sentence, mentions: list[Mention], date: str | None, claimant: str
+    sentence: Sentence, clause: Clause, mentions: list[Mention], date: str | None,
+    claimant: str,
 ) -> list[ControlClaim]:
-    """Held-phrases and split-phrases about the places a sentence names."""
+    """Held-phrases and split-phrases about the places a sentence (``clause``) names."""
     text = sentence.text
     located = [m for m in mentions if m.role == "location" and m.place is not None
                and m.place.kind in {"district", "area", "landmark"} and m.derived is None]
     if not located:
         return []
     claims = []
-    lowered = lowercased(text)
+    lowered = clause.lowered
     if _SPLIT_RE.search(lowered) and _BOTH_SIDES_RE.search(lowered):
         for mention in located:
             claims.append(ControlClaim("contested", mention.place, date, claimant, text,

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from geoaleppo.lexicon import Lexicon, per_sentence, word_alternation, words
+from geoaleppo.attribution import Claim, closing_attribution_start, source_position
+from geoaleppo.lexicon import Clause, Lexicon, as_clause, variants, word_alternation
 from geoaleppo.model import Event, Mention, Place
-from geoaleppo.text import Sentence, relative_dates
+from geoaleppo.text import DateExpression, Sentence, relative_dates
 
 #: Our event types, each with the ACLED event type and sub-event type it maps to
 #: (a capture's depends on who captured: see :func:`acled_type`).
@@ -95,28 +95,19 @@ _BACKGROUND_RE = re.compile(
 )
 
 
-def _variants(*parts: str) -> tuple[str, ...]:
-    """Every phrase made of one choice from each part: ("syrian", "army|troops")."""
-    phrases = [""]
-    for part in parts:
-        phrases = [f"{phrase} {choice}".strip() for phrase in phrases
-                   for choice in part.split("|")]
-    return tuple(phrases)
-
-
 #: Sides actors are normalised to, and the phrases that name each (see
 #: :mod:`geoaleppo.lexicon`: "pro-government" and "pro government" are one phrase).
 SIDES: dict[str, tuple[str, ...]] = {
     "Syrian government forces and allies": (
-        *_variants("syrian", "government|army|regime|arab army|forces|troops|soldiers"),
-        *_variants("government|government s", "forces|troops|attack|takeover|bombardment|"
+        *variants("syrian", "government|army|regime|arab army|forces|troops|soldiers"),
+        *variants("government|government s", "forces|troops|attack|takeover|bombardment|"
                    "bombardments|offensive|side|advance|advances"),
         "pro government", "pro regime", "regime", "army", "troops", "soldiers", "loyalist",
         "loyalists", "tiger forces", "republican guard", "hezbollah", "iranian backed",
         "shiite militia", "shiite militias", "government", "assad forces", "assad s forces",
         "allied militias", "state forces", "saa", "assad regime", "assad militia",
         "assad militias", "regime militia", "regime militias", "shabiha",
-        *_variants("iranian|iraqi|afghan", "militia|militias"), "fatemiyoun", "nujaba",
+        *variants("iranian|iraqi|afghan", "militia|militias"), "fatemiyoun", "nujaba",
         "national defence forces", "national defense forces", "ndf", "army units",
         "armed forces",
     ),
@@ -126,7 +117,7 @@ SIDES: dict[str, tuple[str, ...]] = {
         "terrorists", "militant", "militants", "gunmen", "free syrian army", "fsa",
         "jaish al fatah", "fatah halab", "nour al din al zenki", "zenki", "ahrar al sham",
         "jaish al islam", "fighters", "revolutionaries", "mujahideen", "levant front",
-        *_variants("|al", "jabha|jabhat", "|al", "shamiya"), "faylaq al sham",
+        *variants("|al", "jabha|jabhat", "|al", "shamiya"), "faylaq al sham",
         "army of conquest", "fateh halab",
     ),
     "jihadist groups": (
@@ -134,11 +125,11 @@ SIDES: dict[str, tuple[str, ...]] = {
         "isis", "isil", "daesh", "jihadist", "jihadists",
     ),
     "Kurdish YPG/SDF": (
-        "ypg", "sdf", "pkk", *_variants("kurdish", "fighters|forces|militia|militants|units"),
+        "ypg", "sdf", "pkk", *variants("kurdish", "fighters|forces|militia|militants|units"),
         "syrian democratic forces", "people s protection units",
     ),
     "Russia": (
-        *_variants("russian", "jets|warplanes|forces|air force|military|troops|aircraft|"
+        *variants("russian", "jets|warplanes|forces|air force|military|troops|aircraft|"
                    "occupation|bombers|planes|air strikes|airstrikes|navy|special forces"),
         "russia",
     ),
@@ -147,49 +138,6 @@ SIDES: dict[str, tuple[str, ...]] = {
 }
 _SIDE_LEXICON = Lexicon(SIDES.items())
 _GOVERNMENT, _REBELS = "Syrian government forces and allies", "rebels/opposition"
-
-# Who says so: the claimant labels, most telling first, and the phrases that name each.
-_CLAIMANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Syrian state media", (
-        *_variants("state", "television|tv|media|news agency"), "sana", "syrian tv",
-        "state run")),
-    ("Syrian Observatory for Human Rights", (
-        "syrian observatory", "sohr", "the observatory", "monitoring group",
-        "british based monitor", "britain based")),
-    ("Reuters journalists", (
-        *_variants("reuters", "journalist|journalists|reporter|reporters|witness|witnesses"),)),
-    ("Syrian army", (
-        "army officer", "military source", "army source", "army statement", "army command",
-        "general command", "military media")),
-    ("Russian government", (
-        "moscow", "the kremlin", *_variants("russian", "defence ministry|defense ministry|"
-                                            "foreign ministry|government|military"))),
-    ("rebel official", _variants("rebel|opposition", "official|officials|commander|commanders|"
-                                 "spokesman|spokesmen|source|sources|fighter|fighters|group|"
-                                 "groups")),
-    ("rebels", ("rebels", "insurgents", "opposition")),
-    ("opposition official", ("the official",)),
-    ("United Nations", ("united nations", "the un", "un aid chief", "un envoy", "un official",
-                        "un officials")),
-    ("Syria Civil Defence (White Helmets)", ("white helmets", "civil defence", "civil defense")),
-    ("medical sources", ("medic", "medics", "doctor", "doctors", "hospital source",
-                         "hospital sources")),
-    ("residents/activists", ("resident", "residents", "witness", "witnesses", "activist",
-                             "activists")),
-)
-_CLAIMANT_LEXICON = Lexicon(_CLAIMANTS)
-_CLAIMANT_RANK = {label: rank for rank, (label, _phrases) in enumerate(_CLAIMANTS)}
-# A speech verb, and the words right before it (back to the last clause mark) name
-# the source: "State TV said", "..., the Syrian Observatory says.", "Malahifji said".
-_SPEECH_VERBS = frozenset(
-    "said says say told tells reported reports announced claimed claims added stated "
-    "broadcast aired showed published".split()
-)
-_SPEECH_RE = re.compile(rf"(?:{word_alternation(_SPEECH_VERBS, word_start=True)})\b")
-_ACCORDING_RE = re.compile(r"\baccording to ([^,.;]+)", re.I)
-_CLAUSE_MARK_RE = re.compile(r"[,;:\"“”()]")
-_AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Xinhua",
-             "Anadolu", "Al Jazeera", "SANA", "TASS", "dpa")
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -233,28 +181,13 @@ class Context:
     text: str
 
 
-_AGENCY_NAMES = "|".join(re.escape(agency) for agency in _AGENCIES)
-_AGENCY_RE = re.compile(
-    rf"\((?P<a>{_AGENCY_NAMES})\)|\b(?:told|to|said to|speaking to) (?P<b>{_AGENCY_NAMES})\b"
-    rf"|\b(?P<c>{_AGENCY_NAMES}) (?:journalists?|reporters?|correspondents?)\b"
-)
-
-
-def default_claimant(text: str, outlet: str | None) -> str:
-    """The agency whose reporting the article is, when it says so, else its outlet."""
-    named = any(agency in text for agency in _AGENCIES)  # a plain find before the pattern
-    match = _AGENCY_RE.search(text) if named else None
-    if match:
-        return match.group("a") or match.group("b") or match.group("c")
-    return outlet or "the article"
-
-
-def sides_in(sentence: str, end: int | None = None) -> tuple[str, ...]:
+def sides_in(sentence: Clause | str, end: int | None = None) -> tuple[str, ...]:
     """Sides named in a sentence (before ``end``), in order of first appearance."""
-    if end is None or end >= len(sentence):
-        return _sides(sentence)
+    clause = as_clause(sentence)
+    if end is None or end >= len(clause.text):
+        return clause.once(_sides)
     found: list[str] = []
-    for hit in _SIDE_LEXICON.find(sentence):
+    for hit in _SIDE_LEXICON.find(clause):
         if hit.start >= end:
             break
         if hit.label not in found:
@@ -262,9 +195,8 @@ def sides_in(sentence: str, end: int | None = None) -> tuple[str, ...]:
     return tuple(found)
 
 
-@per_sentence
-def _sides(sentence: str) -> tuple[str, ...]:
-    return tuple(_SIDE_LEXICON.labels(sentence))
+def _sides(clause: Clause) -> tuple[str, ...]:
+    return tuple(_SIDE_LEXICON.labels(clause))
 
 
 def _number(text: str) -> int:
@@ -276,10 +208,10 @@ _NUMBER_WORD_SET = frozenset(word.split()[-1] for word in _NUMBER_WORDS)
 _DIGIT_RE = re.compile(r"\d")
 
 
-def _count(sentence: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[int | None, bool]:
-    if _NUMBER_WORD_SET.isdisjoint(words(sentence)) and not _DIGIT_RE.search(sentence):
+def _count(clause: Clause, patterns: tuple[re.Pattern[str], ...]) -> tuple[int | None, bool]:
+    if _NUMBER_WORD_SET.isdisjoint(clause.words) and not _DIGIT_RE.search(clause.text):
         return None, False  # no number to count
-    lowered = sentence.lower()
+    lowered = clause.text.lower()
     matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
     if not matches:
         return None, False
@@ -288,7 +220,7 @@ def _count(sentence: str, patterns: tuple[re.Pattern[str], ...]) -> tuple[int | 
     return _number(first.group(2)), bound in _LOWER_BOUNDS
 
 
-def casualties(sentence: str) -> tuple[int | None, bool, int | None]:
+def casualties(sentence: Clause | str) -> tuple[int | None, bool, int | None]:
     """Fatalities (with whether the figure is a lower bound) and injured.
 
     >>> casualties("a rebel attack killed one Russian medic and wounded two others")
@@ -296,98 +228,25 @@ def casualties(sentence: str) -> tuple[int | None, bool, int | None]:
     >>> casualties("More than 300 people have been killed")
     (300, True, None)
     """
-    lowered = sentence.lower()
+    clause = as_clause(sentence)
+    lowered = clause.text.lower()
     fatalities, lower_bound, injured = None, False, None
     if any(word in lowered for word in ("kill", "dead", "died")):
-        fatalities, lower_bound = _count(sentence, _KILLED)
+        fatalities, lower_bound = _count(clause, _KILLED)
     if "wound" in lowered or "injur" in lowered:
-        injured, _ = _count(sentence, _INJURED)
+        injured, _ = _count(clause, _INJURED)
     return fatalities, lower_bound, injured
 
 
-def _clean_claimant(phrase: str, text: str, lookback: int) -> str:
-    phrase = phrase.strip(" ,\"“”'")
-    found = _CLAIMANT_LEXICON.labels(phrase)
-    if found:
-        return min(found, key=_CLAIMANT_RANK.__getitem__)
-    # A surname ("Malahifji") → the full name and role the article gave earlier.
-    words = phrase.split()
-    if words and words[-1][:1].isupper():
-        # Look only around the surname's first appearance: a plain find, then the
-        # name pattern on a few words before it, not a regex scan of the whole text.
-        first = text.find(words[-1], lookback)
-        full = None
-        if first >= 0:
-            around = text[max(0, first - 80) : first + len(words[-1]) + 1]
-            full = _full_name_re(words[-1]).search(around)
-        if full:
-            role = (full.group(1) or "").strip()
-            return f"{full.group(2)} ({role})" if role else full.group(2)
-        return " ".join(words[-3:])
-    return ""
-
-
-@lru_cache(maxsize=1024)
-def _full_name_re(surname: str) -> re.Pattern[str]:
-    return re.compile(
-        r"\b((?:[a-z]+ ){0,2}(?:official|commander|spokesman|minister|chief|leader|envoy|"
-        rf"president)\s+)?((?:[A-Z][\w'’-]+\s+){{1,3}}{re.escape(surname)})\b"
-    )
-
-
-_AUXILIARY_END_RE = re.compile(r"\b(?:has|have|had)\s*$")
-# How far back a surname's first, fuller mention is looked for ("rebel official Zakaria
-# Malahifji" ... "Malahifji said"): a long report's earlier pages, not the whole file.
-_NAME_LOOKBACK = 20_000
-
-
-@per_sentence  # events and control claims ask of the same sentence
-def claimant_of(sentence: Sentence, text: str, default: str) -> tuple[str, bool]:
-    """Who a sentence of ``text`` says is the source, and whether it is reported as a claim.
-
-    What the reporting agency or its journalists saw is reported as fact; anything
-    attributed to a party or a monitor is a claim. A surname alone ("Malahifji said") is
-    completed from its first mention in the text before the sentence.
-    """
-    lookback = max(0, sentence.start - _NAME_LOOKBACK)
-    phrases = _claim_phrases(sentence.text)
-    for phrase in phrases:
-        label = _clean_claimant(phrase, text, lookback)
-        if label:
-            return label, label not in {"Reuters journalists", default}
-    return default, False
-
-
-@per_sentence
-def _claim_phrases(sentence: str) -> tuple[str, ...]:
-    """The phrases a sentence may name its source in: "according to X", "X said"."""
-    phrases = []
-    if "ccording to" in sentence or "CCORDING TO" in sentence:
-        phrases = [m.group(1) for m in _ACCORDING_RE.finditer(sentence)]
-    if _SPEECH_VERBS.isdisjoint(words(sentence)):
-        return tuple(phrases)
-    for match in _SPEECH_RE.finditer(sentence):
-        window = sentence[max(0, match.start() - 90) : match.start()]
-        window = _CLAUSE_MARK_RE.split(window)[-1]
-        phrases.append(_AUXILIARY_END_RE.sub("", window.strip()))
-    return tuple(phrases)
-
-
-def _modal(sentence: str) -> bool:
-    if _HYPOTHETICAL_CUES.isdisjoint(words(sentence)):
+def _modal(clause: Clause) -> bool:
+    if _HYPOTHETICAL_CUES.isdisjoint(clause.words):
         return False
-    return bool(_HYPOTHETICAL_RE.search(_outside_quotes(sentence).lower()))
+    return bool(_HYPOTHETICAL_RE.search(_outside_quotes(clause.text).lower()))
 
 
 _TRUCE_WORDS = ("ceasefire", "cease-fire", "truce", "evacuat", "withdrawal", "surrender",
                 "humanitarian")
-_ATTRIBUTION_CUES = frozenset("journalist journalists reporter reporters correspondent "
-                              "correspondents witnesses".split())
-_ATTRIBUTION_RE = re.compile(r"\b(?:journalists?|reporters?|correspondents?|witnesses)\s+in\b"
-                             r"[^,.]*\b(?:said|says|reported)\b")
 _QUOTED_RE = re.compile(r"[\"“][^\"”]*[\"”]")
-_ATTRIBUTION_VERBS = frozenset({"said", "says", "told"})
-_ATTRIBUTION_VERB_RE = re.compile(r"\b(?:said|says|told)\b")
 
 
 def _outside_quotes(sentence: str) -> str:
@@ -407,11 +266,14 @@ def acled_type(event: Event) -> tuple[str, str]:
     return EVENT_TYPES.get(event.type, ("Strategic developments", "Other"))
 
 
-@per_sentence
-def event_types(sentence: str) -> tuple[tuple[str, str], ...]:
+def event_types(sentence: Clause | str) -> tuple[tuple[str, str], ...]:
     """(type, trigger word) pairs found, with more general types dropped for specific ones."""
-    first = {hit.label: sentence[hit.start : hit.end]
-             for hit in _TRIGGER_LEXICON.first_hits(sentence)}
+    return as_clause(sentence).once(_event_types)
+
+
+def _event_types(clause: Clause) -> tuple[tuple[str, str], ...]:
+    first = {hit.label: clause.text[hit.start : hit.end]
+             for hit in _TRIGGER_LEXICON.first_hits(clause)}
     found = [(kind, first[kind]) for kind, _ in _TRIGGERS if kind in first]
     kinds = set(first)
     return tuple((k, w) for k, w in found if not (_SUBSUMED.get(k, set()) & kinds))
@@ -423,60 +285,66 @@ _CLAUSE_RE = re.compile(
 )
 
 
+def reports_events(clause: Clause) -> bool:
+    """Whether a sentence can report events: a trigger word, neither conditional nor
+    background ("fought for years")."""
+    return bool(
+        event_types(clause)
+        and not _modal(clause)
+        and (_BACKGROUND_CUES.isdisjoint(clause.words)
+             or not _BACKGROUND_RE.search(clause.text.lower()))
+    )
+
+
 def extract(
     sentence: Sentence,
+    clause: Clause,
     mentions: list[Mention],
     previous_locations: list[Mention],
-    previous_sides: list[str],
+    previous_sides: tuple[str, ...],
     context: Context,
+    claim: Claim,
 ) -> list[Event]:
-    """The events one sentence reports, clause by clause.
+    """The events one sentence reports, clause by clause (see :func:`reports_events`).
 
     "More than 300 killed in government bombardments ..., and 70 have died in rebel
     shellings" reports two events; each clause is read on its own, sharing the
-    sentence's source and dates.
+    sentence's source (``claim``) and dates. ``clause`` is the whole sentence.
     """
     text = sentence.text
-    if (
-        not event_types(text)
-        or _modal(text)
-        or (not _BACKGROUND_CUES.isdisjoint(words(text))
-            and _BACKGROUND_RE.search(text.lower()))
-    ):
-        return []
-    claimant, claimed = claimant_of(sentence, context.text, context.default_claimant)
-    sentence_dates = relative_dates(text, context.published)
+    sentence_dates = relative_dates(clause, context.published)
     events: list[Event] = []
     cursor = 0
     bounds = [match.start() for match in _CLAUSE_RE.finditer(text)] + [len(text)]
     for number, end in enumerate(bounds):
-        clause = text[cursor:end]
+        part = clause if (cursor, end) == (0, len(text)) else Clause(text[cursor:end])
         start = sentence.start + cursor
         in_clause = [m for m in mentions if start <= m.start < sentence.start + end]
         inherited = previous_locations if number == 0 else []
+        dates = sentence_dates if part is clause else relative_dates(part, context.published)
         events.extend(
-            _clause_events(clause, start, sentence, in_clause, inherited, previous_sides,
-                           context, claimant, claimed, sentence_dates)
+            _clause_events(part, start, sentence, in_clause, inherited, previous_sides,
+                           context, claim, dates or sentence_dates)
         )
         cursor = end
     return events
 
 
 def _clause_events(
-    text: str,
+    clause: Clause,
     clause_start: int,
     sentence: Sentence,
     mentions: list[Mention],
     previous_locations: list[Mention],
-    previous_sides: list[str],
+    previous_sides: tuple[str, ...],
     context: Context,
-    claimant: str,
-    claimed: bool,
-    sentence_dates: list,
+    claim: Claim,
+    dates: tuple[DateExpression, ...],
 ) -> list[Event]:
-    kinds = event_types(text)
+    text = clause.text
+    kinds = event_types(clause)
     if any(kind == "negotiations" for kind, _ in kinds) and not (
-        any(word in text.lower() for word in _TRUCE_WORDS) or sides_in(text)
+        any(word in text.lower() for word in _TRUCE_WORDS) or sides_in(clause)
     ):
         # "Exxon signed a deal": talks count only about the war (a truce, or the sides).
         kinds = [(kind, word) for kind, word in kinds if kind != "negotiations"]
@@ -486,17 +354,16 @@ def _clause_events(
                  and m.place.kind not in {"country"}]
     # Places in the attribution ("Reuters journalists in a government-held western
     # district said") are where the source stands, not where the event is.
-    attribution = _ATTRIBUTION_CUES.intersection(words(text)) and _ATTRIBUTION_RE.search(text)
-    if attribution:
-        cut = clause_start + attribution.start()
+    attribution = source_position(clause)
+    if attribution is not None:
+        cut = clause_start + attribution
         locations = [m for m in locations if m.start < cut] or locations
     if not locations:
         # A sentence that names no place continues the paragraph's ("But rebels said
         # they had mounted a counter-attack on Monday" — in Al Shaar).
         locations = previous_locations[:1]
-    sides = sides_in(text, _attribution_start(text)) or previous_sides
-    dates = relative_dates(text, context.published) or sentence_dates
-    fatalities, lower_bound, injured = casualties(text)
+    sides = sides_in(clause, closing_attribution_start(clause)) or previous_sides
+    fatalities, lower_bound, injured = casualties(clause)
     events = []
     for kind, trigger in kinds:
         targets = locations[:1]
@@ -505,7 +372,7 @@ def _clause_events(
         if not targets:
             targets = [None]  # located to the article's city below
         date, date_end, precision = _date_for(dates, trigger, text, context.published)
-        actors = _actors(kind, sides, text, trigger)
+        actors = _actors(kind, sides, clause, trigger)
         for target in targets:
             place = target.place if target else context.default_place
             derived = target.derived if target else None
@@ -520,8 +387,8 @@ def _clause_events(
                     time_precision=precision,
                     geo_precision=_geo_precision(place, derived is not None, target is None),
                     actors=tuple(actors),
-                    claimant=claimant,
-                    claimed=claimed,
+                    claimant=claim.claimant,
+                    claimed=claim.claimed,
                     fatalities=fatalities if kind not in {"negotiations", "evacuation"} else None,
                     fatalities_lower_bound=lower_bound,
                     injured=injured if kind not in {"negotiations", "evacuation"} else None,
@@ -532,20 +399,7 @@ def _clause_events(
     return events
 
 
-def _attribution_start(text: str) -> int:
-    """Where a closing attribution (", the Syrian Observatory said.") starts; the end of
-    the sentence when it has none."""
-    if _ATTRIBUTION_VERBS.isdisjoint(words(text)):
-        return len(text)
-    verbs = list(_ATTRIBUTION_VERB_RE.finditer(text))
-    last = verbs[-1] if verbs else None
-    if last is None or "," in text[last.end() :] or "." in text[last.end() : -1]:
-        return len(text)
-    comma = text.rfind(",", 0, last.start())
-    return comma if comma > 0 else len(text)
-
-
-def _date_for(dates: list, trigger: str, text: str, published: dt.date | None
+def _date_for(dates: tuple[DateExpression, ...], trigger: str, text: str, published: dt.date | None
               ) -> tuple[str | None, str | None, int]:
     if not dates:
         return (published.isoformat() if published else None), None, 1 if published else 3
@@ -575,13 +429,14 @@ _FROM_REBELS_RE = re.compile(r"\bfrom (?:the )?(?:rebels|insurgents|opposition|t
                              re.I)
 
 
-def _actors(kind: str, sides: list[str], text: str, trigger: str) -> list[str]:
+def _actors(kind: str, sides: tuple[str, ...], clause: Clause, trigger: str) -> list[str]:
+    text = clause.text
     actors = list(sides)
     if kind in {"capture", "advance"}:
         doer = _doer(text, trigger)
         if doer:
             actors = [doer] + [a for a in actors if a != doer]
-    if "from" in words(text) and _FROM_REBELS_RE.search(text):
+    if "from" in clause.words and _FROM_REBELS_RE.search(text):
         # "seized from rebels": the other side did the seizing.
         actors = [_GOVERNMENT] + [a for a in actors if a != _GOVERNMENT]
     if kind in {"clash", "counter-attack"} and len(actors) == 1 and actors[0] in {

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
 T = TypeVar("T")
@@ -92,15 +91,17 @@ class Lexicon:
             if node.label is None:
                 node.label = label
 
-    def find(self, text: str) -> list[Hit]:
+    def find(self, text: Clause | str) -> list[Hit]:
         """Every phrase in ``text``, leftmost and longest first, none overlapping."""
-        pieces, lowered = _split(text), lowercased(text)
+        clause = as_clause(text)
+        pieces, lowered = clause.pieces, clause.lowered
         return [_hit(label, lowered, pieces, first, last)
                 for label, first, last in self._matches(pieces, lowered)]
 
-    def first_hits(self, text: str) -> list[Hit]:
+    def first_hits(self, text: Clause | str) -> list[Hit]:
         """The first phrase of each label in ``text``, in order of appearance."""
-        pieces, lowered = _split(text), lowercased(text)
+        clause = as_clause(text)
+        pieces, lowered = clause.pieces, clause.lowered
         seen: set[str] = set()
         hits = []
         for label, first, last in self._matches(pieces, lowered):
@@ -165,43 +166,74 @@ class Lexicon:
                 label, last = node.label, position
         return label, last
 
-    def labels(self, text: str) -> list[str]:
+    def labels(self, text: Clause | str) -> list[str]:
         """The labels found in ``text``, each once, in order of first appearance."""
         seen: list[str] = []
-        for label, _first, _last in self._matches(_split(text), lowercased(text)):
+        clause = as_clause(text)
+        for label, _first, _last in self._matches(clause.pieces, clause.lowered):
             if label not in seen:
                 seen.append(label)
         return seen
 
 
-_SENTENCE_MEMOS: list = []
+class Clause:
+    """A sentence, or a clause of one, split into words once for every step that asks.
 
-
-def per_sentence(function: Callable[..., T]) -> Callable[..., T]:
-    """Remember a function of a sentence for the next few calls about the same sentence.
-
-    Several steps ask the same of one sentence (its words, its sides, its dates). The memo
-    is small, and :func:`forget` empties it between articles, so a batch's memory stays
-    flat and one article's reading never depends on what was read before it.
+    The reader makes one for each sentence and hands it to the steps that read it (events,
+    control, attribution). Its words are worked out on first use, and what a step works
+    out about it can be kept on it (:meth:`once`): so a sentence is split and looked up
+    once, nothing about it outlives it, and readers in other threads share nothing.
     """
-    memo = lru_cache(maxsize=16)(function)
-    _SENTENCE_MEMOS.append(memo)
-    return memo  # type: ignore[return-value]
+
+    __slots__ = ("_kept", "_lowered", "_pieces", "_words", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lowered: str | None = None
+        self._pieces: list[str] | None = None
+        self._words: frozenset[str] | None = None
+        self._kept: dict[Callable[..., object], object] = {}
+
+    def __repr__(self) -> str:
+        return f"Clause({self.text!r})"
+
+    @property
+    def lowered(self) -> str:
+        """The text in lower case, every character where it was (see :func:`lowercased`)."""
+        if self._lowered is None:
+            self._lowered = lowercased(self.text)
+        return self._lowered
+
+    @property
+    def pieces(self) -> list[str]:
+        """The words in lower case, with a barrier where punctuation other than a joiner
+        parts two words."""
+        if self._pieces is None:
+            self._pieces = _split(self.lowered)
+        return self._pieces
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The words in lower case: a cheap test before a costlier pattern."""
+        if self._words is None:
+            self._words = frozenset(self.pieces).difference((_BARRIER,))
+        return self._words
+
+    def once(self, function: Callable[[Clause], T]) -> T:
+        """``function(self)``, worked out the first time it is asked for and then kept."""
+        try:
+            return self._kept[function]  # type: ignore[return-value]
+        except KeyError:
+            value = self._kept[function] = function(self)
+            return value
 
 
-def forget() -> None:
-    """Empty every :func:`per_sentence` memo."""
-    for memo in _SENTENCE_MEMOS:
-        memo.cache_clear()
+def as_clause(text: Clause | str) -> Clause:
+    """``text`` as a :class:`Clause` (a new one for a plain string)."""
+    return text if isinstance(text, Clause) else Clause(text)
 
 
-# One sentence is looked up in several lexicons (triggers, sides, speech verbs): it is
-# split into words once.
-@per_sentence
-def _split(text: str) -> list[str]:
-    """The words of ``text`` in lower case, with a barrier where punctuation other than a
-    joiner parts two words."""
-    lowered = lowercased(text)
+def _split(lowered: str) -> list[str]:
     if lowered.isascii():
         words_and_barriers = lowered.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
         return words_and_barriers.replace(_BARRIER, f" {_BARRIER} ").split()
@@ -225,10 +257,9 @@ def lowercased(text: str) -> str:
     return lowered
 
 
-@per_sentence
-def words(text: str) -> frozenset[str]:
+def words(text: Clause | str) -> frozenset[str]:
     """The words of ``text`` in lower case: a cheap test before a costlier pattern."""
-    return frozenset(_split(text)).difference((_BARRIER,))
+    return as_clause(text).words
 
 
 def _hit(label: str, lowered: str, pieces: list[str], first: int, last: int) -> Hit:
@@ -293,3 +324,12 @@ def word_alternation(words: set[str] | tuple[str, ...], *, word_start: bool = Fa
         return parts[0]
     body = "|".join(parts)
     return f"(?:{body})?" if "" in words else body
+
+
+def variants(*parts: str) -> tuple[str, ...]:
+    """Every phrase made of one choice from each part: ("syrian", "army|troops")."""
+    phrases = [""]
+    for part in parts:
+        phrases = [f"{phrase} {choice}".strip() for phrase in phrases
+                   for choice in part.split("|")]
+    return tuple(phrases)

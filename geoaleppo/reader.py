@@ -11,8 +11,9 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from geoaleppo import control, events, lexicon, mentions
+from geoaleppo import attribution, control, events, mentions
 from geoaleppo.gazetteer import Gazetteer, load
+from geoaleppo.lexicon import Clause
 from geoaleppo.model import Article, Event, Mention, Reading
 from geoaleppo.text import parse_header, read_article, sentences
 
@@ -39,7 +40,6 @@ def read_text(
         The gazetteer to resolve places with (default: the bundled one).
     """
     gazetteer = gazetteer or load()
-    lexicon.forget()
     header = parse_header(text)
     date = header.published
     if date is None and published is not None:
@@ -62,36 +62,41 @@ def read_text(
     city = _story_city(found, gazetteer)
     context = events.Context(
         published=date,
-        default_claimant=events.default_claimant(text, header.outlet),
+        default_claimant=attribution.default_claimant(text, header.outlet),
         default_place=city,
         text=text,
     )
     all_events: list[Event] = []
     claims = []
     previous_locations: list[Mention] = []
-    previous_sides: list[str] = []
+    previous_sides: tuple[str, ...] = ()
     previous_paragraph = -1
     for sentence in split:
         if sentence.end <= header.body_start:
             continue
         if sentence.paragraph != previous_paragraph:
-            previous_locations, previous_sides = [], []
+            previous_locations, previous_sides = [], ()
             previous_paragraph = sentence.paragraph
         here = by_sentence.get(sentence.index, [])
-        sentence_events = events.extract(sentence, here, previous_locations, previous_sides,
-                                         context)
-        all_events.extend(sentence_events)
-        if here and control.mentions_control(sentence.text):
-            claimant, _claimed = events.claimant_of(sentence, text, context.default_claimant)
-            claims.extend(
-                control.claims_from_text(sentence, here, article.published, claimant)
-            )
+        # Each sentence is split into words once, and its source worked out once, for
+        # both the events it reports and the control it claims.
+        clause = Clause(sentence.text)
+        reports = events.reports_events(clause)
+        claims_control = bool(here) and control.mentions_control(clause)
+        if reports or claims_control:
+            claim = attribution.claim_of(sentence, clause, text, context.default_claimant)
+            if reports:
+                all_events.extend(events.extract(sentence, clause, here, previous_locations,
+                                                 previous_sides, context, claim))
+            if claims_control:
+                claims.extend(control.claims_from_text(sentence, clause, here,
+                                                       article.published, claim.claimant))
         locations = [m for m in here if m.role == "location" and m.place is not None
                      and m.place.kind not in {"country", "city"}]
         if locations:
             previous_locations = locations
         if locations or not previous_sides:
-            previous_sides = events.sides_in(sentence.text) or previous_sides
+            previous_sides = events.sides_in(clause) or previous_sides
     claims.extend(control.claims_from_events(all_events))
     claims = control.unique(sorted(claims, key=lambda c: (c.sentence_index, c.place.id, c.status)))
     return Reading(

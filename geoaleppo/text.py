@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geoaleppo.errors import ArticleError
-from geoaleppo.lexicon import lowercased, per_sentence, words
+from geoaleppo.lexicon import Clause, as_clause
 
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 
@@ -303,8 +303,8 @@ class DateExpression:
     offset: int
 
 
-@per_sentence
-def relative_dates(sentence: str, published: dt.date | None) -> tuple[DateExpression, ...]:
+def relative_dates(sentence: Clause | str, published: dt.date | None
+                   ) -> tuple[DateExpression, ...]:
     """Dates a sentence refers to, resolved against the publication date.
 
     A weekday is the latest such day on or before publication ("on Sunday" in a Monday
@@ -312,9 +312,10 @@ def relative_dates(sentence: str, published: dt.date | None) -> tuple[DateExpres
     """
     if published is None:
         return ()
-    if _RELATIVE_CUES.isdisjoint(words(sentence)):
+    clause = as_clause(sentence)
+    if _RELATIVE_CUES.isdisjoint(clause.words):
         return ()
-    lowered = lowercased(sentence)
+    lowered, sentence = clause.lowered, clause.text
     found = []
     for match in _RELATIVE_RE.finditer(lowered):
         written = sentence[match.start() : match.end()]

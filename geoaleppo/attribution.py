@@ -1,0 +1,185 @@
+"""Who says so: the source a sentence names, and whether it reports a fact or a claim.
+
+"State TV said", "according to the Syrian Observatory", "Malahifji said" (a surname the
+article gave in full earlier): the words before a speech verb, or after "according to",
+name the source, normalised to a claimant label (:data:`CLAIMANTS`). What the reporting
+agency or its own journalists saw is reported as fact; anything attributed to a party, a
+monitor or an official is a claim. Where a sentence names no source, the article's
+default claimant holds: the agency whose reporting it is, else its outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from geoaleppo.lexicon import Clause, Lexicon, variants, word_alternation
+from geoaleppo.text import Sentence
+
+
+class Claim(NamedTuple):
+    """Who a sentence says is its source, and whether it reports a claim (not a fact)."""
+
+    claimant: str
+    claimed: bool
+
+
+# Who says so: the claimant labels, most telling first, and the phrases that name each.
+CLAIMANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Syrian state media", (
+        *variants("state", "television|tv|media|news agency"), "sana", "syrian tv",
+        "state run")),
+    ("Syrian Observatory for Human Rights", (
+        "syrian observatory", "sohr", "the observatory", "monitoring group",
+        "british based monitor", "britain based")),
+    ("Reuters journalists", (
+        *variants("reuters", "journalist|journalists|reporter|reporters|witness|witnesses"),)),
+    ("Syrian army", (
+        "army officer", "military source", "army source", "army statement", "army command",
+        "general command", "military media")),
+    ("Russian government", (
+        "moscow", "the kremlin", *variants("russian", "defence ministry|defense ministry|"
+                                            "foreign ministry|government|military"))),
+    ("rebel official", variants("rebel|opposition", "official|officials|commander|commanders|"
+                                 "spokesman|spokesmen|source|sources|fighter|fighters|group|"
+                                 "groups")),
+    ("rebels", ("rebels", "insurgents", "opposition")),
+    ("opposition official", ("the official",)),
+    ("United Nations", ("united nations", "the un", "un aid chief", "un envoy", "un official",
+                        "un officials")),
+    ("Syria Civil Defence (White Helmets)", ("white helmets", "civil defence", "civil defense")),
+    ("medical sources", ("medic", "medics", "doctor", "doctors", "hospital source",
+                         "hospital sources")),
+    ("residents/activists", ("resident", "residents", "witness", "witnesses", "activist",
+                             "activists")),
+)
+_CLAIMANT_LEXICON = Lexicon(CLAIMANTS)
+_CLAIMANT_RANK = {label: rank for rank, (label, _phrases) in enumerate(CLAIMANTS)}
+# A speech verb, and the words right before it (back to the last clause mark) name
+# the source: "State TV said", "..., the Syrian Observatory says.", "Malahifji said".
+_SPEECH_VERBS = frozenset(
+    "said says say told tells reported reports announced claimed claims added stated "
+    "broadcast aired showed published".split()
+)
+_SPEECH_RE = re.compile(rf"(?:{word_alternation(_SPEECH_VERBS, word_start=True)})\b")
+_ACCORDING_RE = re.compile(r"\baccording to ([^,.;]+)", re.I)
+_CLAUSE_MARK_RE = re.compile(r"[,;:\"“”()]")
+_AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Xinhua",
+             "Anadolu", "Al Jazeera", "SANA", "TASS", "dpa")
+
+
+_AGENCY_NAMES = "|".join(re.escape(agency) for agency in _AGENCIES)
+_AGENCY_RE = re.compile(
+    rf"\((?P<a>{_AGENCY_NAMES})\)|\b(?:told|to|said to|speaking to) (?P<b>{_AGENCY_NAMES})\b"
+    rf"|\b(?P<c>{_AGENCY_NAMES}) (?:journalists?|reporters?|correspondents?)\b"
+)
+
+
+def default_claimant(text: str, outlet: str | None) -> str:
+    """The agency whose reporting the article is, when it says so, else its outlet."""
+    named = any(agency in text for agency in _AGENCIES)  # a plain find before the pattern
+    match = _AGENCY_RE.search(text) if named else None
+    if match:
+        return match.group("a") or match.group("b") or match.group("c")
+    return outlet or "the article"
+
+
+def _clean_claimant(phrase: str, text: str, lookback: int) -> str:
+    phrase = phrase.strip(" ,\"“”'")
+    found = _CLAIMANT_LEXICON.labels(phrase)
+    if found:
+        return min(found, key=_CLAIMANT_RANK.__getitem__)
+    # A surname ("Malahifji") → the full name and role the article gave earlier.
+    words = phrase.split()
+    if words and words[-1][:1].isupper():
+        # Look only around the surname's first appearance: a plain find, then the
+        # name pattern on a few words before it, not a regex scan of the whole text.
+        first = text.find(words[-1], lookback)
+        full = None
+        if first >= 0:
+            around = text[max(0, first - 80) : first + len(words[-1]) + 1]
+            full = _full_name_re(words[-1]).search(around)
+        if full:
+            role = (full.group(1) or "").strip()
+            return f"{full.group(2)} ({role})" if role else full.group(2)
+        return " ".join(words[-3:])
+    return ""
+
+
+@lru_cache(maxsize=1024)
+def _full_name_re(surname: str) -> re.Pattern[str]:
+    return re.compile(
+        r"\b((?:[a-z]+ ){0,2}(?:official|commander|spokesman|minister|chief|leader|envoy|"
+        rf"president)\s+)?((?:[A-Z][\w'’-]+\s+){{1,3}}{re.escape(surname)})\b"
+    )
+
+
+_AUXILIARY_END_RE = re.compile(r"\b(?:has|have|had)\s*$")
+# How far back a surname's first, fuller mention is looked for ("rebel official Zakaria
+# Malahifji" ... "Malahifji said"): a long report's earlier pages, not the whole file.
+_NAME_LOOKBACK = 20_000
+
+
+def claim_of(sentence: Sentence, clause: Clause, text: str, default: str) -> Claim:
+    """Who a sentence of ``text`` says is the source, and whether it is reported as a claim.
+
+    What the reporting agency or its journalists saw is reported as fact; anything
+    attributed to a party or a monitor is a claim. A surname alone ("Malahifji said") is
+    completed from its first mention in the text before the sentence.
+    """
+    lookback = max(0, sentence.start - _NAME_LOOKBACK)
+    for phrase in _claim_phrases(clause):
+        label = _clean_claimant(phrase, text, lookback)
+        if label:
+            return Claim(label, label not in {"Reuters journalists", default})
+    return Claim(default, False)
+
+
+def _claim_phrases(clause: Clause) -> tuple[str, ...]:
+    """The phrases a sentence may name its source in: "according to X", "X said"."""
+    sentence = clause.text
+    phrases = []
+    if "ccording to" in sentence or "CCORDING TO" in sentence:
+        phrases = [m.group(1) for m in _ACCORDING_RE.finditer(sentence)]
+    if _SPEECH_VERBS.isdisjoint(clause.words):
+        return tuple(phrases)
+    for match in _SPEECH_RE.finditer(sentence):
+        window = sentence[max(0, match.start() - 90) : match.start()]
+        window = _CLAUSE_MARK_RE.split(window)[-1]
+        phrases.append(_AUXILIARY_END_RE.sub("", window.strip()))
+    return tuple(phrases)
+
+
+# Places in an attribution ("Reuters journalists in a government-held western district
+# said") are where the source stands, not where the event is.
+_ATTRIBUTION_CUES = frozenset("journalist journalists reporter reporters correspondent "
+                              "correspondents witnesses".split())
+_ATTRIBUTION_RE = re.compile(r"\b(?:journalists?|reporters?|correspondents?|witnesses)\s+in\b"
+                             r"[^,.]*\b(?:said|says|reported)\b")
+
+
+def source_position(clause: Clause) -> int | None:
+    """Where an attribution that places its source ("journalists in X said") starts."""
+    if not _ATTRIBUTION_CUES.intersection(clause.words):
+        return None
+    found = _ATTRIBUTION_RE.search(clause.text)
+    return found.start() if found else None
+
+
+_ATTRIBUTION_VERBS = frozenset({"said", "says", "told"})
+_ATTRIBUTION_VERB_RE = re.compile(r"\b(?:said|says|told)\b")
+
+
+def closing_attribution_start(clause: Clause) -> int:
+    """Where a closing attribution (", the Syrian Observatory said.") starts; the end of
+    the sentence when it has none."""
+    text = clause.text
+    if _ATTRIBUTION_VERBS.isdisjoint(clause.words):
+        return len(text)
+    verbs = list(_ATTRIBUTION_VERB_RE.finditer(text))
+    last = verbs[-1] if verbs else None
+    if last is None or "," in text[last.end() :] or "." in text[last.end() : -1]:
+        return len(text)
+    comma = text.rfind(",", 0, last.start())
+    return comma if comma > 0 else len(text)
