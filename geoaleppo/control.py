@@ -14,15 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from geoaleppo.lexicon import Clause, as_clause
-from geoaleppo.model import ControlClaim, Event, Mention, Place
+from geoaleppo.model import ControlClaim, ControlStatus, Event, EventType, Mention, Place, Side
 from geoaleppo.text import Sentence
 
-STATUSES = ("government-held", "rebel-held", "Kurdish-held", "contested", "unknown")
 _SIDE_STATUS = {
-    "Syrian government forces and allies": "government-held",
-    "rebels/opposition": "rebel-held",
-    "jihadist groups": "rebel-held",
-    "Kurdish YPG/SDF": "Kurdish-held",
+    Side.GOVERNMENT: ControlStatus.GOVERNMENT,
+    Side.REBELS: ControlStatus.REBELS,
+    Side.JIHADISTS: ControlStatus.REBELS,
+    Side.KURDISH: ControlStatus.KURDISH,
 }
 # These are matched in lower-cased text (lexicon.lowercased), which is faster than
 # ignoring case.
@@ -38,14 +37,14 @@ _SPLIT_RE = re.compile(
 _BOTH_SIDES_RE = re.compile(r"government[- ].{0,20}rebel|rebel[- ].{0,20}government")
 
 
-def _status_word(word: str) -> str:
+def _status_word(word: str) -> ControlStatus:
     word = word.lower()
     if word in {"government", "regime", "army", "the government", "government forces",
                 "the army"}:
-        return "government-held"
+        return ControlStatus.GOVERNMENT
     if word in {"kurdish", "ypg"}:
-        return "Kurdish-held"
-    return "rebel-held"
+        return ControlStatus.KURDISH
+    return ControlStatus.REBELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +52,7 @@ class Status:
     """Where a place stands on a date, and the claims behind it."""
 
     place: Place
-    status: str
+    status: ControlStatus
     claims: tuple[ControlClaim, ...]
 
 
@@ -85,7 +84,7 @@ def claims_from_text(
     lowered = clause.lowered
     if _SPLIT_RE.search(lowered) and _BOTH_SIDES_RE.search(lowered):
         for mention in located:
-            claims.append(ControlClaim("contested", mention.place, date, claimant, text,
+            claims.append(ControlClaim(ControlStatus.CONTESTED, mention.place, date, claimant, text,
                                        sentence.index))
         return claims
     for match in _HELD_RE.finditer(lowered):
@@ -101,6 +100,10 @@ def claims_from_text(
     return claims
 
 
+# Fighting in a place, of these types, makes it contested.
+_CONTESTING = frozenset({EventType.CLASH, EventType.COUNTER_ATTACK, EventType.ADVANCE})
+
+
 def claims_from_events(events: list[Event]) -> list[ControlClaim]:
     """Captures claim the place for the captor; fighting in a place makes it contested."""
     claims = []
@@ -110,16 +113,16 @@ def claims_from_events(events: list[Event]) -> list[ControlClaim]:
             "district", "area", "landmark"
         }:
             continue
-        if event.type == "capture" and event.actors:
+        if event.type == EventType.CAPTURE and event.actors:
             status = _SIDE_STATUS.get(event.actors[0])
             if status:
                 claims.append(ControlClaim(status, place, event.date, event.claimant,
                                            event.sentence, event.sentence_index))
-        if event.type in {"clash", "counter-attack", "advance"} or (
-            event.type == "capture" and re.search(r"\btake back|retake|fighting back\b",
+        if event.type in _CONTESTING or (
+            event.type == EventType.CAPTURE and re.search(r"\btake back|retake|fighting back\b",
                                                    event.sentence, re.I)
         ):
-            claims.append(ControlClaim("contested", place, event.date, event.claimant,
+            claims.append(ControlClaim(ControlStatus.CONTESTED, place, event.date, event.claimant,
                                        event.sentence, event.sentence_index))
     return claims
 
@@ -154,6 +157,6 @@ def status_on(claims: list[ControlClaim], date: str | None = None) -> list[Statu
         days = sorted({c.date for c in place_claims if c.date is not None})
         latest = [c for c in place_claims if c.date == days[-1]] if days else place_claims
         statuses = {c.status for c in latest}
-        status = statuses.pop() if len(statuses) == 1 else "contested"
+        status = statuses.pop() if len(statuses) == 1 else ControlStatus.CONTESTED
         result.append(Status(place_claims[0].place, status, tuple(place_claims)))
     return result

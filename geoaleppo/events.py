@@ -14,29 +14,13 @@ from dataclasses import dataclass
 
 from geoaleppo.attribution import Claim, closing_attribution_start, source_position
 from geoaleppo.lexicon import Clause, Lexicon, as_clause, variants, word_alternation
-from geoaleppo.model import Event, Mention, Place
+from geoaleppo.model import Event, EventType, Mention, Place, Side
 from geoaleppo.text import DateExpression, Sentence, relative_dates
-
-#: Our event types, each with the ACLED event type and sub-event type it maps to
-#: (a capture's depends on who captured: see :func:`acled_type`).
-EVENT_TYPES: dict[str, tuple[str, str]] = {
-    "capture": ("Battles", "Non-state actor overtakes territory"),
-    "counter-attack": ("Battles", "Armed clash"),
-    "advance": ("Battles", "Armed clash"),
-    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    "air strike": ("Explosions/Remote violence", "Air/drone strike"),
-    "bombardment": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    "clash": ("Battles", "Armed clash"),
-    "attack": ("Violence against civilians", "Attack"),
-    "evacuation": ("Strategic developments", "Other"),
-    "negotiations": ("Strategic developments", "Agreement"),
-    "casualties": ("Violence against civilians", "Attack"),
-}
 
 # Trigger phrases (see :mod:`geoaleppo.lexicon`), most specific type first: where two
 # types share a phrase, the first keeps it.
-_TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (kind, tuple(phrases.split(",")))
+_TRIGGERS: tuple[tuple[EventType, tuple[str, ...]], ...] = tuple(
+    (EventType(kind), tuple(phrases.split(",")))
     for kind, phrases in (
         ("capture", "seize,seizes,seized,captured,capture,captures,took control,taken control,"
                     "recaptured,retook,retaken,took over,takeover,overran,overrun,liberat*,"
@@ -72,7 +56,7 @@ _TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 _TRIGGER_LEXICON = Lexicon(_TRIGGERS)
 # Later, more general triggers give way to an earlier one in the same sentence.
 _SUBSUMED = {"attack": {"clash", "shelling", "air strike", "bombardment", "counter-attack"},
-             "casualties": set(EVENT_TYPES) - {"casualties"},
+             "casualties": set(EventType) - {"casualties"},
              "clash": {"counter-attack", "shelling"},
              "advance": {"capture"},
              "bombardment": {"air strike"}}
@@ -97,8 +81,8 @@ _BACKGROUND_RE = re.compile(
 
 #: Sides actors are normalised to, and the phrases that name each (see
 #: :mod:`geoaleppo.lexicon`: "pro-government" and "pro government" are one phrase).
-SIDES: dict[str, tuple[str, ...]] = {
-    "Syrian government forces and allies": (
+SIDES: dict[Side, tuple[str, ...]] = {
+    Side.GOVERNMENT: (
         *variants("syrian", "government|army|regime|arab army|forces|troops|soldiers"),
         *variants("government|government s", "forces|troops|attack|takeover|bombardment|"
                    "bombardments|offensive|side|advance|advances"),
@@ -111,7 +95,7 @@ SIDES: dict[str, tuple[str, ...]] = {
         "national defence forces", "national defense forces", "ndf", "army units",
         "armed forces",
     ),
-    "rebels/opposition": (
+    Side.REBELS: (
         "rebel", "rebels", "insurgent", "insurgents", "opposition", "opposition fighters",
         "opposition groups", "opposition forces", "armed group", "armed groups", "terrorist",
         "terrorists", "militant", "militants", "gunmen", "free syrian army", "fsa",
@@ -120,24 +104,24 @@ SIDES: dict[str, tuple[str, ...]] = {
         *variants("|al", "jabha|jabhat", "|al", "shamiya"), "faylaq al sham",
         "army of conquest", "fateh halab",
     ),
-    "jihadist groups": (
+    Side.JIHADISTS: (
         "jabhat fateh al sham", "jabhat fatah al sham", "nusra", "al qaeda", "islamic state",
         "isis", "isil", "daesh", "jihadist", "jihadists",
     ),
-    "Kurdish YPG/SDF": (
+    Side.KURDISH: (
         "ypg", "sdf", "pkk", *variants("kurdish", "fighters|forces|militia|militants|units"),
         "syrian democratic forces", "people s protection units",
     ),
-    "Russia": (
+    Side.RUSSIA: (
         *variants("russian", "jets|warplanes|forces|air force|military|troops|aircraft|"
                    "occupation|bombers|planes|air strikes|airstrikes|navy|special forces"),
         "russia",
     ),
-    "US-led coalition": ("us led", "u s led", "coalition jets", "coalition warplanes",
+    Side.COALITION: ("us led", "u s led", "coalition jets", "coalition warplanes",
                          "coalition strikes"),
 }
 _SIDE_LEXICON = Lexicon(SIDES.items())
-_GOVERNMENT, _REBELS = "Syrian government forces and allies", "rebels/opposition"
+_GOVERNMENT, _REBELS = Side.GOVERNMENT, Side.REBELS
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -181,12 +165,12 @@ class Context:
     text: str
 
 
-def sides_in(sentence: Clause | str, end: int | None = None) -> tuple[str, ...]:
+def sides_in(sentence: Clause | str, end: int | None = None) -> tuple[Side, ...]:
     """Sides named in a sentence (before ``end``), in order of first appearance."""
     clause = as_clause(sentence)
     if end is None or end >= len(clause.text):
         return clause.once(_sides)
-    found: list[str] = []
+    found: list[Side] = []
     for hit in _SIDE_LEXICON.find(clause):
         if hit.start >= end:
             break
@@ -195,8 +179,8 @@ def sides_in(sentence: Clause | str, end: int | None = None) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _sides(clause: Clause) -> tuple[str, ...]:
-    return tuple(_SIDE_LEXICON.labels(clause))
+def _sides(clause: Clause) -> tuple[Side, ...]:
+    return tuple(Side(label) for label in _SIDE_LEXICON.labels(clause))
 
 
 def _number(text: str) -> int:
@@ -255,23 +239,12 @@ def _outside_quotes(sentence: str) -> str:
     return _QUOTED_RE.sub(" ", sentence)
 
 
-def acled_type(event: Event) -> tuple[str, str]:
-    """ACLED's event type and sub-event type for an event.
-
-    A territory change is "Government regains territory" when the government side took
-    it, "Non-state actor overtakes territory" otherwise, as ACLED codes them.
-    """
-    if event.type == "capture" and event.actors and event.actors[0] == _GOVERNMENT:
-        return "Battles", "Government regains territory"
-    return EVENT_TYPES.get(event.type, ("Strategic developments", "Other"))
-
-
-def event_types(sentence: Clause | str) -> tuple[tuple[str, str], ...]:
+def event_types(sentence: Clause | str) -> tuple[tuple[EventType, str], ...]:
     """(type, trigger word) pairs found, with more general types dropped for specific ones."""
     return as_clause(sentence).once(_event_types)
 
 
-def _event_types(clause: Clause) -> tuple[tuple[str, str], ...]:
+def _event_types(clause: Clause) -> tuple[tuple[EventType, str], ...]:
     first = {hit.label: clause.text[hit.start : hit.end]
              for hit in _TRIGGER_LEXICON.first_hits(clause)}
     found = [(kind, first[kind]) for kind, _ in _TRIGGERS if kind in first]
@@ -301,7 +274,7 @@ def extract(
     clause: Clause,
     mentions: list[Mention],
     previous_locations: list[Mention],
-    previous_sides: tuple[str, ...],
+    previous_sides: tuple[Side, ...],
     context: Context,
     claim: Claim,
 ) -> list[Event]:
@@ -336,7 +309,7 @@ def _clause_events(
     sentence: Sentence,
     mentions: list[Mention],
     previous_locations: list[Mention],
-    previous_sides: tuple[str, ...],
+    previous_sides: tuple[Side, ...],
     context: Context,
     claim: Claim,
     dates: tuple[DateExpression, ...],
@@ -410,7 +383,7 @@ def _date_for(dates: tuple[DateExpression, ...], trigger: str, text: str, publis
     return best.start.isoformat(), end, best.precision
 
 
-def _doer(text: str, trigger: str) -> str | None:
+def _doer(text: str, trigger: str) -> Side | None:
     """The side doing a capture or advance: "regime took", "advances by government forces"."""
     position = text.lower().find(trigger.lower())
     if position < 0:
@@ -429,7 +402,8 @@ _FROM_REBELS_RE = re.compile(r"\bfrom (?:the )?(?:rebels|insurgents|opposition|t
                              re.I)
 
 
-def _actors(kind: str, sides: tuple[str, ...], clause: Clause, trigger: str) -> list[str]:
+def _actors(kind: EventType, sides: tuple[Side, ...], clause: Clause, trigger: str
+            ) -> list[Side]:
     text = clause.text
     actors = list(sides)
     if kind in {"capture", "advance"}:

@@ -29,9 +29,18 @@ from typing import Any
 
 from geoaleppo._store import write_atomic
 from geoaleppo.errors import ExportError
-from geoaleppo.events import acled_type
 from geoaleppo.gazetteer import Gazetteer
-from geoaleppo.model import Article, ControlClaim, DerivedArea, Event, Mention, Place, Reading
+from geoaleppo.model import (
+    Article,
+    ControlClaim,
+    DerivedArea,
+    Event,
+    EventType,
+    Mention,
+    Place,
+    Reading,
+    Side,
+)
 from geoaleppo.serialise import (
     control_json,
     event_json,
@@ -57,6 +66,33 @@ ACLED_COLUMNS: tuple[str, ...] = (
 CSV_COLUMNS: tuple[str, ...] = (*ACLED_COLUMNS, "fatalities_lower_bound", "article")
 
 EVENT_ID_PREFIX = "GEOALEPPO"
+
+#: Each event type with the ACLED event type and sub-event type it maps to (a capture's
+#: depends on who captured: see :func:`acled_type`).
+ACLED_TYPES: dict[EventType, tuple[str, str]] = {
+    EventType.CAPTURE: ("Battles", "Non-state actor overtakes territory"),
+    EventType.COUNTER_ATTACK: ("Battles", "Armed clash"),
+    EventType.ADVANCE: ("Battles", "Armed clash"),
+    EventType.SHELLING: ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    EventType.AIR_STRIKE: ("Explosions/Remote violence", "Air/drone strike"),
+    EventType.BOMBARDMENT: ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    EventType.CLASH: ("Battles", "Armed clash"),
+    EventType.ATTACK: ("Violence against civilians", "Attack"),
+    EventType.EVACUATION: ("Strategic developments", "Other"),
+    EventType.NEGOTIATIONS: ("Strategic developments", "Agreement"),
+    EventType.CASUALTIES: ("Violence against civilians", "Attack"),
+}
+
+
+def acled_type(event: Event) -> tuple[str, str]:
+    """ACLED's event type and sub-event type for an event.
+
+    A territory change is "Government regains territory" when the government side took
+    it, "Non-state actor overtakes territory" otherwise, as ACLED codes them.
+    """
+    if event.type == "capture" and event.actors and event.actors[0] == Side.GOVERNMENT:
+        return "Battles", "Government regains territory"
+    return ACLED_TYPES.get(event.type, ("Strategic developments", "Other"))
 
 # Property columns of each layer, in order, with the type a GeoPackage field gets.
 _PLACE_FIELDS = (

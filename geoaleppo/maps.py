@@ -20,20 +20,22 @@ from geoaleppo._store import write_atomic
 from geoaleppo.control import status_on
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
-from geoaleppo.model import ControlClaim, Event, Mention, Place, Reading
+from geoaleppo.model import ControlClaim, ControlStatus, Event, EventType, Mention, Place, Reading
 from geoaleppo.serialise import geometry_json
 
 STATUS_COLOURS = {
-    "government-held": "#d7191c",
-    "rebel-held": "#1a9641",
-    "Kurdish-held": "#f2c500",
-    "contested": "#7b3294",
-    "unknown": "#9e9e9e",
+    ControlStatus.GOVERNMENT: "#d7191c",
+    ControlStatus.REBELS: "#1a9641",
+    ControlStatus.KURDISH: "#f2c500",
+    ControlStatus.CONTESTED: "#7b3294",
+    ControlStatus.UNKNOWN: "#9e9e9e",
 }
-EVENT_LAYERS = (
-    ("Clashes", {"clash", "counter-attack", "attack"}, "#e66101"),
-    ("Shelling and air strikes", {"shelling", "air strike", "bombardment"}, "#5e3c99"),
-    ("Captures and advances", {"capture", "advance"}, "#0571b0"),
+EVENT_LAYERS: tuple[tuple[str, frozenset[EventType] | None, str], ...] = (
+    ("Clashes", frozenset({EventType.CLASH, EventType.COUNTER_ATTACK, EventType.ATTACK}),
+     "#e66101"),
+    ("Shelling and air strikes",
+     frozenset({EventType.SHELLING, EventType.AIR_STRIKE, EventType.BOMBARDMENT}), "#5e3c99"),
+    ("Captures and advances", frozenset({EventType.CAPTURE, EventType.ADVANCE}), "#0571b0"),
     ("Other events", None, "#404040"),
 )
 _HATCH_ID = "geoaleppo-hatch"
@@ -347,7 +349,7 @@ def build_map(
             if not subset:
                 continue
             style = {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35}
-            if status == "contested":
+            if status == ControlStatus.CONTESTED:
                 style = {"color": colour, "weight": 2, "fillOpacity": 0.6,
                          "className": "geoaleppo-contested"}
             _geojson(subset, style).add_to(control_group)
@@ -441,18 +443,18 @@ def _bounds(features: list[dict[str, Any]]) -> list[list[float]] | None:
 def _legend_html() -> str:
     swatches = []
     for status, colour in STATUS_COLOURS.items():
-        if status == "contested":
+        if status == ControlStatus.CONTESTED:
             swatch = (
                 "<svg width='18' height='12'><rect width='18' height='12' "
                 f"fill='url(#{_HATCH_ID}-legend)' stroke='{colour}'/></svg>"
             )
-        elif status == "unknown":
+        elif status == ControlStatus.UNKNOWN:
             swatch = (f"<svg width='18' height='12'><rect width='18' height='12' fill='none' "
                       f"stroke='{colour}'/></svg>")
         else:
             swatch = (f"<svg width='18' height='12'><rect width='18' height='12' fill='{colour}' "
                       f"fill-opacity='0.5' stroke='{colour}'/></svg>")
-        label = "unknown (outline only)" if status == "unknown" else status
+        label = "unknown (outline only)" if status == ControlStatus.UNKNOWN else status
         swatches.append(f"<div>{swatch} {_e(label)}</div>")
     events = "".join(
         f"<div><svg width='18' height='12'><circle cx='9' cy='6' r='5' fill='{colour}'/></svg> "

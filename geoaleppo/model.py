@@ -9,6 +9,7 @@ attributes and geometries as shapely objects in (lon, lat) order, as GeoJSON has
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -23,6 +24,43 @@ KINDS: tuple[str, ...] = ("country", "region", "city", "area", "district", "land
 
 #: How a place is used in a sentence.
 Role = Literal["location", "actor", "dateline"]
+
+
+class EventType(StrEnum):
+    """What happened, in geoaleppo's vocabulary (the ACLED type of each: see exports)."""
+
+    CAPTURE = "capture"
+    COUNTER_ATTACK = "counter-attack"
+    ADVANCE = "advance"
+    SHELLING = "shelling"
+    AIR_STRIKE = "air strike"
+    BOMBARDMENT = "bombardment"
+    CLASH = "clash"
+    ATTACK = "attack"
+    EVACUATION = "evacuation"
+    NEGOTIATIONS = "negotiations"
+    CASUALTIES = "casualties"
+
+
+class Side(StrEnum):
+    """The sides actors are normalised to."""
+
+    GOVERNMENT = "Syrian government forces and allies"
+    REBELS = "rebels/opposition"
+    JIHADISTS = "jihadist groups"
+    KURDISH = "Kurdish YPG/SDF"
+    RUSSIA = "Russia"
+    COALITION = "US-led coalition"
+
+
+class ControlStatus(StrEnum):
+    """Who holds a place, as claimed."""
+
+    GOVERNMENT = "government-held"
+    REBELS = "rebel-held"
+    KURDISH = "Kurdish-held"
+    CONTESTED = "contested"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,14 +192,14 @@ class Article:
 class Event:
     """One reported event, located and dated, with who did it and who says so."""
 
-    type: str
+    type: EventType
     sentence: str
     sentence_index: int
     place: Place | None
     date: str | None
     time_precision: int
     geo_precision: int
-    actors: tuple[str, ...] = ()
+    actors: tuple[Side, ...] = ()
     claimant: str = ""
     claimed: bool = False
     fatalities: int | None = None
@@ -176,7 +214,7 @@ class Event:
 class ControlClaim:
     """A dated claim that a side holds (or contests) a place."""
 
-    status: str
+    status: ControlStatus
     place: Place
     date: str | None
     claimant: str
