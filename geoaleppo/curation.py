@@ -146,7 +146,7 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
     aleppo = gazetteer.get("aleppo")
     geod = Geod(ellps="WGS84")
     if aleppo is not None and aleppo.geometry is not None:
-        outline = shape(aleppo.geometry)
+        outline = aleppo.geometry
         swapped = Point(lat, lon)
         if not outline.buffer(0.01).contains(point) and outline.buffer(0.01).contains(swapped):
             raise reject(

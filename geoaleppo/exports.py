@@ -48,6 +48,7 @@ from geoaleppo.serialise import (
     mention_json,
     place_json,
 )
+from geoaleppo.spatial import drawn_geometry
 
 #: Extensions :func:`write_export` understands.
 EXPORT_SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".csv", ".gpkg")
@@ -125,10 +126,6 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 _LAYER_VALUE = {"events": "event", "control": "control", "mentions": "mention"}
 
-# Places drawn as their outline; anything finer or coarser is drawn as its point, so a
-# city-wide report does not paint the whole city.
-_OUTLINE_PRECISIONS = frozenset({"district", "area"})
-_POLYGONS = frozenset({"Polygon", "MultiPolygon"})
 
 _DISORDER_TYPES = {
     "Battles": "Political violence",
@@ -184,6 +181,8 @@ def write_text_output(path: Path, text: str) -> None:
 
 def write_gazetteer_geojson(gazetteer: Gazetteer, path: Path) -> int:
     """Write every entry as one GeoJSON FeatureCollection; returns the feature count."""
+    from shapely.geometry import Point
+
     _checked_output(path, (".geojson", ".json"))
     features = []
     for place in gazetteer:
@@ -192,7 +191,7 @@ def write_gazetteer_geojson(gazetteer: Gazetteer, path: Path) -> int:
         properties["sources"] = "; ".join(place.sources)
         properties["links"] = "; ".join(place.links)
         properties.pop("members", None)
-        geometry = place.geometry or {"type": "Point", "coordinates": [place.lon, place.lat]}
+        geometry = place.geometry if place.geometry is not None else Point(place.lon, place.lat)
         features.append(
             {
                 "type": "Feature",
@@ -216,20 +215,12 @@ class _Record:
     event: Event | None = field(default=None, compare=False)
 
 
-def _geometry_type(geometry: Any) -> str | None:
-    if geometry is None:
-        return None
-    return geometry.get("type") if isinstance(geometry, dict) else geometry.geom_type
-
-
 def _feature_geometry(place: Place | None, derived: DerivedArea | None) -> dict[str, Any]:
-    """What to draw: the derived area, a district's outline, or the place's point."""
-    if derived is not None:
-        return geometry_json(derived.geometry)  # type: ignore[return-value]
-    assert place is not None
-    if place.precision in _OUTLINE_PRECISIONS and _geometry_type(place.geometry) in _POLYGONS:
-        return geometry_json(place.geometry)  # type: ignore[return-value]
-    return geometry_json({"type": "Point", "coordinates": list(place.point())})  # type: ignore[return-value]
+    """What to draw (see :func:`geoaleppo.spatial.drawn_geometry`), as GeoJSON."""
+    if place is None:
+        assert derived is not None  # records are made only for placed features
+        return geometry_json(derived.geometry)
+    return geometry_json(drawn_geometry(place, derived))
 
 
 def _flat(value: Any) -> Any:

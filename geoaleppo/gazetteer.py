@@ -15,12 +15,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geoaleppo import names as keys
 from geoaleppo._store import read_collection, read_text
 from geoaleppo.errors import GazetteerError
 from geoaleppo.model import KINDS, PRECISIONS, Candidate, Name, Place, Resolution
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 #: The gazetteer shipped with geoaleppo: the repository's ``gazetteer/`` directory, which
 #: ``geoaleppo/gazetteer`` links to so that an installed wheel carries it too.
@@ -150,6 +153,15 @@ def entry_problems(feature: Any, sources: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _shape(geometry: dict[str, Any] | None) -> BaseGeometry | None:
+    """The entry's GeoJSON geometry as shapely, parsed once at load for everything after."""
+    if geometry is None:
+        return None
+    from shapely.geometry import shape
+
+    return shape(geometry)
+
+
 def _place_from_feature(feature: dict[str, Any]) -> Place:
     props = feature["properties"]
     lon, lat = props["point"]
@@ -163,7 +175,7 @@ def _place_from_feature(feature: dict[str, Any]) -> Place:
         lat=float(lat),
         lon=float(lon),
         names=names,
-        geometry=feature.get("geometry"),
+        geometry=_shape(feature.get("geometry")),
         parent=props.get("parent"),
         sources=tuple(feature["sources"]),
         geometry_source=props["geometry_source"],

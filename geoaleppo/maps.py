@@ -13,15 +13,27 @@ import json
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geoaleppo import spatial
 from geoaleppo._store import write_atomic
 from geoaleppo.control import status_on
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
-from geoaleppo.model import ControlClaim, ControlStatus, Event, EventType, Mention, Place, Reading
+from geoaleppo.model import (
+    ControlClaim,
+    ControlStatus,
+    DerivedArea,
+    Event,
+    EventType,
+    Mention,
+    Place,
+    Reading,
+)
 from geoaleppo.serialise import geometry_json
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 STATUS_COLOURS = {
     ControlStatus.GOVERNMENT: "#d7191c",
@@ -66,26 +78,21 @@ def _refuse_template_syntax(data: object, what: str) -> None:
         raise ExportError(msg)
 
 
-def _shape_of(place: Place | None, derived: Any) -> Any:
-    from shapely.geometry import Point, shape
-
-    if derived is not None:
-        return derived.geometry
-    if place is None:
-        return None
-    if place.geometry and place.geometry.get("type") != "Point":
-        return shape(place.geometry)
-    if place.precision in {"site", "landmark"} and not place.uncertainty_m:
-        return Point(place.lon, place.lat)
-    return spatial.place_shape(place)
+def _shape_of(place: Place, derived: DerivedArea | None) -> BaseGeometry:
+    """The drawn geometry (one rule with the exports), with a rough point's uncertainty
+    drawn as the circle it may lie anywhere in."""
+    geometry = spatial.drawn_geometry(place, derived)
+    if derived is None and geometry.geom_type == "Point":
+        return spatial.uncertainty_circle(place) or geometry
+    return geometry
 
 
 # About 3 m: invisible at street zoom, and it halves the size of district outlines.
 DISPLAY_TOLERANCE_DEG = 0.00003
 
 
-def _geometry_json(geometry: Any) -> dict[str, Any]:
-    return geometry_json(geometry, tolerance=DISPLAY_TOLERANCE_DEG)  # type: ignore[return-value]
+def _geometry_json(geometry: BaseGeometry) -> dict[str, Any]:
+    return geometry_json(geometry, tolerance=DISPLAY_TOLERANCE_DEG)
 
 
 def _rows(rows: Iterable[tuple[str, object]]) -> str:
@@ -305,16 +312,14 @@ def _control_features(readings: list[Reading], gazetteer: Gazetteer
 
 
 def _context_features(gazetteer: Gazetteer) -> list[dict[str, Any]]:
-    from shapely.geometry import shape
-
     features = []
     for place in gazetteer:
-        if place.kind != "district" or not place.geometry or place.geometry["type"] == "Point":
+        if place.kind != "district" or place.geometry is None:
             continue
-        if place.parent != "aleppo":
+        if place.geometry.geom_type == "Point" or place.parent != "aleppo":
             continue
         features.append({"type": "Feature",
-                         "geometry": _geometry_json(shape(place.geometry)),
+                         "geometry": _geometry_json(place.geometry),
                          "properties": {"tooltip": _e(place.title), "popup": _e(place.title)}})
     return features
 

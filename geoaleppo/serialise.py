@@ -7,7 +7,7 @@ field has one name and one format everywhere.
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, overload
 
 from geoaleppo._store import round_coordinates
 from geoaleppo.model import (
@@ -20,6 +20,9 @@ from geoaleppo.model import (
     Resolution,
     Unresolved,
 )
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 COORDINATE_DECIMALS = 6
 
@@ -53,16 +56,20 @@ def place_json(place: Place, *, geometry: bool = False) -> dict[str, Any]:
     return data
 
 
-def geometry_json(geometry: Any, *, tolerance: float = 0.0) -> dict[str, Any] | None:
-    """A GeoJSON geometry as RFC 7946 wants it: lon/lat, exterior rings counter-clockwise,
-    six decimals. ``geometry`` is a GeoJSON mapping or a shapely geometry; ``tolerance``
-    (degrees) simplifies lines and outlines for display."""
+@overload
+def geometry_json(geometry: BaseGeometry, *, tolerance: float = 0.0) -> dict[str, Any]: ...
+@overload
+def geometry_json(geometry: None, *, tolerance: float = 0.0) -> None: ...
+def geometry_json(geometry: BaseGeometry | None, *, tolerance: float = 0.0
+                  ) -> dict[str, Any] | None:
+    """A shapely geometry as RFC 7946 GeoJSON: lon/lat, exterior rings counter-clockwise,
+    six decimals. ``tolerance`` (degrees) simplifies lines and outlines for display."""
     if geometry is None:
         return None
-    from shapely.geometry import mapping, shape
+    from shapely.geometry import mapping
     from shapely.geometry.polygon import orient
 
-    shaped = shape(geometry) if isinstance(geometry, dict) else geometry
+    shaped = geometry
     if tolerance and shaped.geom_type != "Point":
         shaped = shaped.simplify(tolerance, preserve_topology=True)
     if shaped.geom_type == "Polygon":

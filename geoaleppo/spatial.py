@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 import shapely
-from shapely.geometry import Point, Polygon, shape
+from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
@@ -42,32 +42,75 @@ def _projections(lon: float, lat: float) -> tuple[Any, Any]:
 _KEPT: dict[tuple[Any, ...], Any] = {}
 
 
-def _kept(key: tuple[Any, ...], draw: Any) -> Any:
+def _kept(key: tuple[Any, ...], draw: Any, *owners: object) -> Any:
+    """``draw()``, kept under ``key`` with strong references to ``owners``, the objects
+    whose ids the key holds. Safe from several threads: at worst two draw the same."""
     found = _KEPT.get(key)
     if found is None:
         if len(_KEPT) > 4096:
             _KEPT.clear()
-        found = _KEPT[key] = draw()
-    return found
+        found = _KEPT[key] = (draw(), owners)
+    return found[0]
 
 
-def _key(place: Place) -> tuple[str, int]:
-    return place.id, id(place.geometry)
+def _key(place: Place) -> tuple[Any, ...]:
+    # A geometry's id is only unique while it lives: every kept value holds on to the
+    # geometry it was drawn from (see _kept), so the id cannot be reused meanwhile.
+    return (place.id, place.lon, place.lat, place.precision, place.uncertainty_m,
+            id(place.geometry))
 
 
 def buffered_place(place: Place, metres: float) -> BaseGeometry:
     """``place_shape(place)`` grown by ``metres``, computed once per place and distance."""
     return _kept(("buffer", _key(place), metres),
-                 lambda: buffer_m(place_shape(place), metres))
+                 lambda: buffer_m(place_shape(place), metres), place.geometry)
+
+
+#: Precisions whose outline, where the gazetteer has one, is what a place is drawn as.
+OUTLINED_PRECISIONS = frozenset({"district", "area"})
+
+
+def drawn_geometry(place: Place, derived: DerivedArea | None = None) -> BaseGeometry:
+    """What a place, or a derived area made from it, is drawn as: on maps and in exports.
+
+    A derived area ("within a kilometre of the citadel") is itself; a district or area
+    with an outline is its outline; anything else, a site, a landmark, a city, a country
+    or a district known only as a point, is its representative point, since its outline
+    would claim the whole of it. A point's ``uncertainty_m`` goes with it: exports carry
+    it as a property, maps draw it as a circle (:func:`uncertainty_circle`).
+    """
+    if derived is not None:
+        return derived.geometry
+    geometry = place.geometry
+    if (place.precision in OUTLINED_PRECISIONS and geometry is not None
+            and geometry.geom_type in {"Polygon", "MultiPolygon"}):
+        return geometry
+    return Point(place.lon, place.lat)
+
+
+def uncertainty_circle(place: Place) -> BaseGeometry | None:
+    """The circle a point known only roughly may lie anywhere in, or None."""
+    if not place.uncertainty_m:
+        return None
+    return buffered_place_point(place)
+
+
+def buffered_place_point(place: Place) -> BaseGeometry:
+    """The place's representative point grown by its uncertainty, computed once."""
+    assert place.uncertainty_m
+    return _kept(("uncertainty", _key(place)),
+                 lambda: buffer_m(Point(place.lon, place.lat), place.uncertainty_m),
+                 place.geometry)
 
 
 def place_shape(place: Place) -> BaseGeometry:
-    """The place's outline, or a circle as wide as its uncertainty for a point."""
-    return _kept(("shape", _key(place)), lambda: _drawn_shape(place))
+    """The extent spatial expressions are drawn from: the place's outline, or a circle as
+    wide as its uncertainty (or its precision) for a point."""
+    return _kept(("shape", _key(place)), lambda: _extent(place), place.geometry)
 
 
-def _drawn_shape(place: Place) -> BaseGeometry:
-    geometry = shape(place.geometry) if place.geometry else Point(place.lon, place.lat)
+def _extent(place: Place) -> BaseGeometry:
+    geometry = place.geometry if place.geometry is not None else Point(place.lon, place.lat)
     if geometry.geom_type == "Point":
         radius = place.uncertainty_m or PRECISION_RADIUS_M.get(place.precision, 100.0)
         return buffer_m(geometry, radius)
@@ -85,7 +128,7 @@ def buffer_m(geometry: BaseGeometry, metres: float) -> BaseGeometry:
 def sector(place: Place, direction: str, reach_m: float = DIRECTION_REACH_M) -> BaseGeometry:
     """The quarter-circle of ``reach_m`` on one side of a place, minus the place."""
     return _kept(("sector", _key(place), direction, reach_m),
-                 lambda: _drawn_sector(place, direction, reach_m))
+                 lambda: _drawn_sector(place, direction, reach_m), place.geometry)
 
 
 def _drawn_sector(place: Place, direction: str, reach_m: float) -> BaseGeometry:
@@ -104,17 +147,14 @@ def _drawn_sector(place: Place, direction: str, reach_m: float) -> BaseGeometry:
 def corridor(first: Place, second: Place) -> BaseGeometry:
     """The area joining two places (their convex hull), as "from X to Y" describes."""
     return _kept(("corridor", _key(first), _key(second)), lambda: unary_union(
-        [place_shape(first), place_shape(second)]).convex_hull)
+        [place_shape(first), place_shape(second)]).convex_hull, first.geometry, second.geometry)
 
 
 def derived(rule: str, description: str, anchors: list[Place], geometry: BaseGeometry
             ) -> DerivedArea | None:
     """The derived area, or None when the rule leaves nothing (a place wider than the
     quarter-circle "west of" it would draw)."""
-    # Kept with the geometry it belongs to, so a reused id can never find another's point.
-    kept_geometry, point = _kept(("point", id(geometry)), lambda: (geometry, _point(geometry)))
-    if kept_geometry is not geometry:
-        point = _point(geometry)
+    point = _kept(("point", id(geometry)), lambda: _point(geometry), geometry)
     if point is None:
         return None
     return DerivedArea(

@@ -137,7 +137,7 @@ def bench_resolve(index: gz.Gazetteer) -> dict[str, float]:
 
 def synthetic_reading(index: gz.Gazetteer, count: int) -> Reading:
     districts = [p for p in index if p.kind == "district" and p.parent == "aleppo"
-                 and p.geometry and p.geometry["type"] != "Point"]
+                 and p.geometry is not None and p.geometry.geom_type != "Point"]
     sites = [p for p in index if p.kind == "landmark" and p.precision == "site"]
     rng = random.Random(count)
     kinds = ["clash", "shelling", "air strike", "capture", "advance", "attack", "casualties"]

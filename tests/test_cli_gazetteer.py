@@ -128,8 +128,8 @@ def test_resolved_point_lies_inside_the_places_outline(resolved: list[dict[str, 
     checked = 0
     for result in resolved[: len(NAMES)]:
         geometry = index.get(result["id"]).geometry
-        if geometry and geometry["type"] in {"Polygon", "MultiPolygon"}:
-            assert shape(geometry).contains(Point(result["lon"], result["lat"])), result["id"]
+        if geometry is not None and geometry.geom_type in {"Polygon", "MultiPolygon"}:
+            assert geometry.contains(Point(result["lon"], result["lat"])), result["id"]
             checked += 1
     assert checked >= 5
 

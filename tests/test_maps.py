@@ -64,7 +64,7 @@ def test_events_are_drawn_no_finer_than_they_are_known() -> None:
             feature["geometry"]["type"], feature["properties"].get("wide"))
         for feature in _event_features([(e, reading) for e in reading.events])
     }
-    assert shapes["Aleppo"] == ("MultiPolygon", True)  # the city outline, unfilled
+    assert shapes["Aleppo"] == ("Point", True)  # the city, never its whole outline
     assert shapes["ash-Sha&#x27;ar"][0] == "Polygon"  # the district
     assert shapes["Umayyad Mosque"][0] == "Point"  # a known site
 
