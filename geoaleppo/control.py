@@ -14,7 +14,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from geoaleppo.lexicon import Clause, as_clause
-from geoaleppo.model import ControlClaim, ControlStatus, Event, EventType, Mention, Place, Side
+from geoaleppo.model import (
+    Article,
+    ControlClaim,
+    ControlStatus,
+    Event,
+    EventType,
+    Mention,
+    Place,
+    Side,
+)
 from geoaleppo.text import Sentence
 
 _SIDE_STATUS = {
@@ -71,10 +80,12 @@ def mentions_control(sentence: Clause | str) -> bool:
 
 
 def claims_from_text(
-    sentence: Sentence, clause: Clause, mentions: list[Mention], date: str | None,
+    sentence: Sentence, clause: Clause, mentions: list[Mention], article: Article,
     claimant: str,
 ) -> list[ControlClaim]:
-    """Held-phrases and split-phrases about the places a sentence (``clause``) names."""
+    """Held-phrases and split-phrases about the places a sentence (``clause``) names,
+    dated as the article is."""
+    date = article.published
     text = sentence.text
     located = [m for m in mentions if m.role == "location" and m.place is not None
                and m.place.kind in {"district", "area", "landmark"} and m.derived is None]
@@ -84,8 +95,8 @@ def claims_from_text(
     lowered = clause.lowered
     if _SPLIT_RE.search(lowered) and _BOTH_SIDES_RE.search(lowered):
         for mention in located:
-            claims.append(ControlClaim(ControlStatus.CONTESTED, mention.place, date, claimant, text,
-                                       sentence.index))
+            claims.append(ControlClaim(ControlStatus.CONTESTED, mention.place, date, claimant,
+                                       text, sentence.index, article))
         return claims
     for match in _HELD_RE.finditer(lowered):
         side = match.group("side") or match.group("side2") or match.group("side3")
@@ -96,7 +107,8 @@ def claims_from_text(
                                               abs(m.start - offset)))
         if abs(nearest.start - offset) > 60:
             continue
-        claims.append(ControlClaim(status, nearest.place, date, claimant, text, sentence.index))
+        claims.append(ControlClaim(status, nearest.place, date, claimant, text, sentence.index,
+                                   article))
     return claims
 
 
@@ -117,13 +129,14 @@ def claims_from_events(events: list[Event]) -> list[ControlClaim]:
             status = _SIDE_STATUS.get(event.actors[0])
             if status:
                 claims.append(ControlClaim(status, place, event.date, event.claimant,
-                                           event.sentence, event.sentence_index))
+                                           event.sentence, event.sentence_index, event.article))
         if event.type in _CONTESTING or (
             event.type == EventType.CAPTURE and re.search(r"\btake back|retake|fighting back\b",
                                                    event.sentence, re.I)
         ):
-            claims.append(ControlClaim(ControlStatus.CONTESTED, place, event.date, event.claimant,
-                                       event.sentence, event.sentence_index))
+            claims.append(ControlClaim(ControlStatus.CONTESTED, place, event.date,
+                                       event.claimant, event.sentence, event.sentence_index,
+                                       event.article))
     return claims
 
 

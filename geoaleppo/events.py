@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from geoaleppo.attribution import Claim, closing_attribution_start, source_position
 from geoaleppo.lexicon import Clause, Lexicon, as_clause, variants, word_alternation
-from geoaleppo.model import Event, EventType, Mention, Place, Side
+from geoaleppo.model import Article, Event, EventType, Mention, Place, Side
 from geoaleppo.text import DateExpression, Sentence, relative_dates
 
 # Trigger phrases (see :mod:`geoaleppo.lexicon`), most specific type first: where two
@@ -163,6 +163,7 @@ class Context:
     default_claimant: str
     default_place: Place | None
     text: str
+    article: Article | None = None
 
 
 def sides_in(sentence: Clause | str, end: int | None = None) -> tuple[Side, ...]:
@@ -367,6 +368,7 @@ def _clause_events(
                     injured=injured if kind not in {"negotiations", "evacuation"} else None,
                     derived=derived,
                     trigger=trigger,
+                    article=context.article,
                 )
             )
     return events

@@ -267,14 +267,11 @@ def _control_record(claim: ControlClaim, article: Article) -> _Record:
                    claim.place)
 
 
-def _mention_record(mention: Mention, article: Article, sentence: str) -> _Record:
+def _mention_record(mention: Mention, article: Article) -> _Record:
     data = mention_json(mention)
-    data["sentence_index"] = data.pop("sentence")
-    data["sentence"] = sentence
-    data["place"] = data.pop("name")
     place = mention.place
     properties = _properties("mentions", data, place, article)
-    key = (article.source, "mentions", mention.sentence, mention.start,
+    key = (article.source, "mentions", mention.sentence_index, mention.start,
            place.id if place else "")
     return _Record("mentions", key, properties, _feature_geometry(place, mention.derived),
                    place)
@@ -297,9 +294,7 @@ def _records(readings: Iterable[Reading]) -> tuple[dict[str, list[_Record]], dic
             if mention.place is None and mention.derived is None:
                 unplaced["unplaced_mentions"] += 1
             else:
-                layers["mentions"].append(
-                    _mention_record(mention, article, reading.sentence_text(mention.sentence))
-                )
+                layers["mentions"].append(_mention_record(mention, article))
     for records in layers.values():
         records.sort(key=_sort_key)
     for number, record in enumerate(layers["events"], start=1):

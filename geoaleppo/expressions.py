@@ -84,7 +84,7 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
     stretch = last == "to" and "stretching" in words and _STRETCH_RE.search(left)
     if stretch:
         earlier = [m for m in mentions if m.end <= mention.start - len(left) + stretch.start()
-                   and m.sentence == mention.sentence and m.place is not None]
+                   and m.sentence_index == mention.sentence_index and m.place is not None]
         if earlier:
             anchor = earlier[-1]
             phrase = text[anchor.start : mention.end]
@@ -101,8 +101,8 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
         return _spatial().around(place, phrase)
     between = last == "between" and _BETWEEN_RE.search(left)
     if between:
-        later = [m for m in mentions if m.start > mention.end and m.sentence == mention.sentence
-                 and m.place is not None
+        later = [m for m in mentions if m.start > mention.end
+                 and m.sentence_index == mention.sentence_index and m.place is not None
                  and _AND_RE.fullmatch(text, mention.end, m.start)]
         if later:
             other = later[0]

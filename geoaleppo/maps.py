@@ -220,7 +220,7 @@ def _mention_feature(items: list[tuple[Mention, Reading]]) -> dict[str, Any]:
     geometry = _shape_of(place, None)
     quotes = []
     for item, source in items:
-        text = source.sentence_text(item.sentence) or item.text
+        text = item.sentence or item.text
         quotes.append(_quote(text) + f"<small>{_e(_article_label(source))}</small>")
     popup = (
         f"<b>{_e(place.title)}</b>"
@@ -282,7 +282,6 @@ def _area_extent(place: Place, date: str | None, gazetteer: Gazetteer
 def _control_features(readings: list[Reading], gazetteer: Gazetteer
                       ) -> tuple[list[dict[str, Any]], str | None]:
     claims: list[ControlClaim] = [c for r in readings for c in r.control]
-    source_of = {id(c): r for r in readings for c in r.control}
     dates = [r.article.published for r in readings if r.article.published]
     latest = max(dates) if dates else None
     features = []
@@ -295,7 +294,7 @@ def _control_features(readings: list[Reading], gazetteer: Gazetteer
             continue
         lines = "".join(
             f"<li><b>{_e(c.status)}</b> per {_e(c.claimant)} ({_e(c.date or '')}, "
-            f"{_e(source_of[id(c)].article.title)}): {_quote(c.sentence)}</li>"
+            f"{_e(c.article.title if c.article else '')}): {_quote(c.sentence)}</li>"
             for c in status.claims
         )
         note = ""

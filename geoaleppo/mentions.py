@@ -138,8 +138,9 @@ def find_mentions(
     mentions = roles.with_lists_resolved(text, mentions)
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
-        by_sentence.setdefault(mention.sentence, []).append(mention)
-    mentions = [expressions.with_spatial(text, m, by_sentence[m.sentence]) for m in mentions]
+        by_sentence.setdefault(mention.sentence_index, []).append(mention)
+    mentions = [expressions.with_spatial(text, m, by_sentence[m.sentence_index])
+                for m in mentions]
     unresolved = _unresolved(text, sentences, gazetteer, mentions)
     return mentions, unresolved
 
@@ -215,8 +216,9 @@ def _longest_match(
             start = window[1].start
             span = text[start : last.end]
         mention = Mention(
-            text=span, start=start, end=last.end, sentence=sentence.index, place=best.place,
-            role="location", method=best.method, confidence=choice.confidence,
+            text=span, start=start, end=last.end, sentence_index=sentence.index,
+            place=best.place, role="location", method=best.method,
+            confidence=choice.confidence, sentence=sentence.text,
         )
         return mention, length
     return None
@@ -312,9 +314,9 @@ def _side_phrase_mentions(
             if re.search(r"\bbetween\b[^.]{0,30}$", text[max(0, start - 40) : start], re.I):
                 continue  # "split between government- and rebel-held areas": not a place
             replaced.append((start, end))
-            sentence = _sentence_at(sentences, start)
-            found.append(Mention(text[start:end], start, end, sentence, place, "location",
-                                 "phrase", 0.7))
+            sentence = _sentence_of(sentences, start)
+            found.append(Mention(text[start:end], start, end, sentence.index, place, "location",
+                                 "phrase", 0.7, sentence=sentence.text))
             taken.add(start, end)
     if replaced:
         # "government-held areas of Aleppo" is more than "Aleppo": the phrase wins.
@@ -362,12 +364,15 @@ class _Spans:
         self._spans.insert(index, (start, end))
 
 
-def _sentence_at(sentences: list[Sentence], offset: int) -> int:
+_NO_SENTENCE = Sentence(0, 0, 0, 0, "")
+
+
+def _sentence_of(sentences: list[Sentence], offset: int) -> Sentence:
+    """The sentence that ``offset`` falls in."""
     if not sentences:
-        return 0
+        return _NO_SENTENCE
     starts = _sentence_starts(sentences)
-    index = max(0, bisect.bisect_right(starts, offset) - 1)
-    return sentences[index].index
+    return sentences[max(0, bisect.bisect_right(starts, offset) - 1)]
 
 
 def _sentence_starts(sentences: list[Sentence]) -> list[int]:
@@ -406,7 +411,7 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
     nouns = [sentence for sentence in sentences
              if "hospital" in sentence.text.lower() or "complex" in sentence.text.lower()]
     taken = _Spans([(m.start, m.end) for m in mentions])
-    hospital_sentences = [h.sentence for h in hospitals]  # in text order, so sorted
+    hospital_sentences = [h.sentence_index for h in hospitals]  # in text order, so sorted
     found = []
     lowered = lowercased(text)
     matches = (match for sentence in nouns
@@ -415,17 +420,19 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
         start, end = match.start("noun"), match.end("noun")
         if taken.overlaps(start, end):
             continue
-        sentence = _sentence_at(sentences, start)
-        low = bisect.bisect_left(hospital_sentences, sentence - _ANAPHORIC_HOSPITAL_WINDOW)
-        high = bisect.bisect_right(hospital_sentences, sentence + _ANAPHORIC_HOSPITAL_WINDOW)
+        sentence = _sentence_of(sentences, start)
+        low = bisect.bisect_left(hospital_sentences,
+                                 sentence.index - _ANAPHORIC_HOSPITAL_WINDOW)
+        high = bisect.bisect_right(hospital_sentences,
+                                   sentence.index + _ANAPHORIC_HOSPITAL_WINDOW)
         nearby = hospitals[low:high]
         if not nearby:
             continue
         # Prefer the hospital named before; a report may also name it just after.
         before = [h for h in nearby if h.start < start]
         antecedent = before[-1] if before else min(nearby, key=lambda h: h.start - start)
-        found.append(Mention(text[start:end], start, end, sentence, antecedent.place,
-                             "location", "coreference", 0.7))
+        found.append(Mention(text[start:end], start, end, sentence.index, antecedent.place,
+                             "location", "coreference", 0.7, sentence=sentence.text))
     return found
 
 
@@ -447,8 +454,9 @@ def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
         if first in _PERSON_TITLES or name.endswith(("’s", "'s")):
             continue  # "in Ambassador Andrei Karlov", "at Trump's"
         seen.add((start, end))
+        sentence = _sentence_of(sentences, start)
         result.append(
-            Unresolved(name, start, end, _sentence_at(sentences, start),
-                       gazetteer.suggestions(name))
+            Unresolved(name, start, end, sentence.index, gazetteer.suggestions(name),
+                       sentence=sentence.text)
         )
     return result

@@ -8,6 +8,7 @@ attributes and geometries as shapely objects in (lon, lat) order, as GeoJSON has
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
@@ -152,17 +153,22 @@ class DerivedArea:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A place named in an article; ``text[start:end]`` of the article is ``text``."""
+    """A place named in an article; ``text[start:end]`` of the article is ``text``.
+
+    Like events and control claims, a mention quotes its ``sentence`` and gives its
+    ``sentence_index`` (the article's sentences counted from 0).
+    """
 
     text: str
     start: int
     end: int
-    sentence: int
+    sentence_index: int
     place: Place | None
     role: Role
     method: str
     confidence: float
     derived: DerivedArea | None = None
+    sentence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,20 +178,33 @@ class Unresolved:
     text: str
     start: int
     end: int
-    sentence: int
+    sentence_index: int
     suggestions: tuple[str, ...] = ()
+    sentence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """What the reader knows about the article itself."""
+    """What the reader knows about the article itself.
+
+    ``id`` is a digest of the text (:func:`article_id`): the same article read twice, or
+    from two files, has one id, which the events and claims read out of it carry. The
+    text itself is not part of a reading's JSON, so it takes no part in comparisons.
+    """
 
     title: str
     published: str | None
     outlet: str | None = None
     dateline: tuple[str, ...] = ()
     source: str = "-"
-    text: str = field(default="", repr=False)
+    text: str = field(default="", repr=False, compare=False)
+    id: str = ""
+
+
+def article_id(text: str) -> str:
+    """A short, stable digest of an article's text."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +227,8 @@ class Event:
     date_end: str | None = None
     derived: DerivedArea | None = None
     trigger: str = ""
+    #: The article the event was read out of (its id is in the JSON).
+    article: Article | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +241,8 @@ class ControlClaim:
     claimant: str
     sentence: str
     sentence_index: int
+    #: The article the claim was read out of (its id is in the JSON).
+    article: Article | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,12 +255,3 @@ class Reading:
     events: tuple[Event, ...] = ()
     control: tuple[ControlClaim, ...] = ()
     warnings: tuple[str, ...] = ()
-    #: (start, end) of each sentence, by the index mentions and events carry.
-    sentence_spans: tuple[tuple[int, int], ...] = ()
-
-    def sentence_text(self, index: int) -> str:
-        """The text of sentence ``index`` of the article ("" when unknown)."""
-        if 0 <= index < len(self.sentence_spans):
-            start, end = self.sentence_spans[index]
-            return self.article.text[start:end]
-        return ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from geoaleppo import attribution, control, events, mentions
 from geoaleppo.gazetteer import Gazetteer, load
 from geoaleppo.lexicon import Clause
-from geoaleppo.model import Article, Event, Mention, Reading
+from geoaleppo.model import Article, Event, Mention, Reading, article_id
 from geoaleppo.text import parse_header, read_article, sentences
 
 
@@ -55,16 +55,18 @@ def read_text(
         dateline=tuple(name for name, _s, _e in header.dateline),
         source=source,
         text=text,
+        id=article_id(text),
     )
     by_sentence: dict[int, list[Mention]] = {}
     for mention in found:
-        by_sentence.setdefault(mention.sentence, []).append(mention)
+        by_sentence.setdefault(mention.sentence_index, []).append(mention)
     city = _story_city(found, gazetteer)
     context = events.Context(
         published=date,
         default_claimant=attribution.default_claimant(text, header.outlet),
         default_place=city,
         text=text,
+        article=article,
     )
     all_events: list[Event] = []
     claims = []
@@ -89,8 +91,8 @@ def read_text(
                 all_events.extend(events.extract(sentence, clause, here, previous_locations,
                                                  previous_sides, context, claim))
             if claims_control:
-                claims.extend(control.claims_from_text(sentence, clause, here,
-                                                       article.published, claim.claimant))
+                claims.extend(control.claims_from_text(sentence, clause, here, article,
+                                                       claim.claimant))
         locations = [m for m in here if m.role == "location" and m.place is not None
                      and m.place.kind not in {"country", "city"}]
         if locations:
@@ -106,7 +108,6 @@ def read_text(
         events=tuple(all_events),
         control=tuple(claims),
         warnings=tuple(warnings or ()),
-        sentence_spans=tuple((s.start, s.end) for s in split),
     )
 
 

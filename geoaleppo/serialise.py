@@ -11,18 +11,24 @@ from typing import TYPE_CHECKING, Any, TextIO, overload
 
 from geoaleppo._store import round_coordinates
 from geoaleppo.model import (
+    Article,
     ControlClaim,
+    ControlStatus,
     DerivedArea,
     Event,
+    EventType,
     Mention,
     Place,
     Reading,
     Resolution,
+    Side,
     Unresolved,
 )
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
+
+    from geoaleppo.gazetteer import Gazetteer
 
 COORDINATE_DECIMALS = 6
 
@@ -129,9 +135,9 @@ def mention_json(mention: Mention) -> dict[str, Any]:
         "text": mention.text,
         "start": mention.start,
         "end": mention.end,
-        "sentence": mention.sentence,
+        "sentence_index": mention.sentence_index,
         "place_id": place.id if place else None,
-        "name": place.title if place else None,
+        "place": place.title if place else None,
         "kind": place.kind if place else None,
         "lat": _coordinate(place.lat) if place else None,
         "lon": _coordinate(place.lon) if place else None,
@@ -140,6 +146,7 @@ def mention_json(mention: Mention) -> dict[str, Any]:
         "method": mention.method,
         "confidence": round(mention.confidence, 3),
         "derived": derived_json(mention.derived),
+        "sentence": mention.sentence,
     }
 
 
@@ -169,6 +176,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "fatalities_lower_bound": event.fatalities_lower_bound,
         "injured": event.injured,
         "derived": derived_json(event.derived),
+        "article_id": event.article.id if event.article else None,
     }
 
 
@@ -186,6 +194,7 @@ def control_json(claim: ControlClaim) -> dict[str, Any]:
         "claimant": claim.claimant,
         "sentence": claim.sentence,
         "sentence_index": claim.sentence_index,
+        "article_id": claim.article.id if claim.article else None,
     }
 
 
@@ -194,8 +203,9 @@ def unresolved_json(item: Unresolved) -> dict[str, Any]:
         "text": item.text,
         "start": item.start,
         "end": item.end,
-        "sentence": item.sentence,
+        "sentence_index": item.sentence_index,
         "suggestions": list(item.suggestions),
+        "sentence": item.sentence,
     }
 
 
@@ -204,6 +214,7 @@ def reading_json(reading: Reading) -> dict[str, Any]:
     article = reading.article
     return {
         "article": {
+            "id": article.id,
             "source": article.source,
             "title": article.title,
             "published": article.published,
@@ -269,3 +280,90 @@ def write_reading(reading: Reading, stream: TextIO, *, indent: int | None = 2) -
         if position < len(keys) - 1:
             stream.write(separator)
     stream.write(newline + "}")
+
+
+# -- reading back ---------------------------------------------------------------------------
+def reading_from_json(data: dict[str, Any], gazetteer: Gazetteer) -> Reading:
+    """The :class:`Reading` that :func:`reading_json` wrote, read back.
+
+    Places are looked up by id in ``gazetteer`` (the one the reading was made with, for
+    a lossless round trip); a place it lacks is rebuilt from the fields the JSON gives.
+    Events and claims are linked to the reading's article again. The article's text is
+    not in the JSON: every mention, event and claim quotes its own sentence.
+    """
+    fields = data["article"]
+    article = Article(
+        title=fields["title"],
+        published=fields["published"],
+        outlet=fields["outlet"],
+        dateline=tuple(fields["dateline"]),
+        source=fields["source"],
+        id=fields["id"],
+    )
+    return Reading(
+        article=article,
+        mentions=tuple(_mention(item, gazetteer) for item in data["mentions"]),
+        unresolved=tuple(_unresolved(item) for item in data["unresolved"]),
+        events=tuple(_event(item, gazetteer, article) for item in data["events"]),
+        control=tuple(_claim(item, gazetteer, article) for item in data["control"]),
+        warnings=tuple(data["warnings"]),
+    )
+
+
+def _place(item: dict[str, Any], gazetteer: Gazetteer) -> Place | None:
+    place_id = item["place_id"]
+    if place_id is None:
+        return None
+    known = gazetteer.get(place_id)
+    if known is not None:
+        return known
+    return Place(id=place_id, title=item["place"], kind=item.get("kind") or "landmark",
+                 precision=item.get("precision") or "city", lat=item["lat"], lon=item["lon"])
+
+
+def _derived(item: dict[str, Any] | None) -> DerivedArea | None:
+    if item is None:
+        return None
+    from shapely.geometry import shape
+
+    return DerivedArea(rule=item["rule"], description=item["description"],
+                       anchors=tuple(item["anchors"]), geometry=shape(item["geometry"]),
+                       lat=item["lat"], lon=item["lon"])
+
+
+def _mention(item: dict[str, Any], gazetteer: Gazetteer) -> Mention:
+    return Mention(
+        text=item["text"], start=item["start"], end=item["end"],
+        sentence_index=item["sentence_index"], place=_place(item, gazetteer),
+        role=item["role"], method=item["method"], confidence=item["confidence"],
+        derived=_derived(item["derived"]), sentence=item["sentence"],
+    )
+
+
+def _unresolved(item: dict[str, Any]) -> Unresolved:
+    return Unresolved(text=item["text"], start=item["start"], end=item["end"],
+                      sentence_index=item["sentence_index"],
+                      suggestions=tuple(item["suggestions"]), sentence=item["sentence"])
+
+
+def _event(item: dict[str, Any], gazetteer: Gazetteer, article: Article) -> Event:
+    return Event(
+        type=EventType(item["type"]), sentence=item["sentence"],
+        sentence_index=item["sentence_index"], place=_place(item, gazetteer),
+        date=item["date"], time_precision=item["time_precision"],
+        geo_precision=item["geo_precision"], actors=tuple(Side(a) for a in item["actors"]),
+        claimant=item["claimant"], claimed=item["claimed"], fatalities=item["fatalities"],
+        fatalities_lower_bound=item["fatalities_lower_bound"], injured=item["injured"],
+        date_end=item["date_end"], derived=_derived(item["derived"]),
+        trigger=item["trigger"], article=article,
+    )
+
+
+def _claim(item: dict[str, Any], gazetteer: Gazetteer, article: Article) -> ControlClaim:
+    place = _place(item, gazetteer)
+    assert place is not None  # a claim is always about a place
+    return ControlClaim(
+        status=ControlStatus(item["status"]), place=place, date=item["date"],
+        claimant=item["claimant"], sentence=item["sentence"],
+        sentence_index=item["sentence_index"], article=article,
+    )

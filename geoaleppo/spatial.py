@@ -162,8 +162,9 @@ def derived(rule: str, description: str, anchors: list[Place], geometry: BaseGeo
         description=description,
         anchors=tuple(p.id for p in anchors),
         geometry=geometry,
-        lat=point[1],
-        lon=point[0],
+        # Rounded as the JSON writes them, so a reading read back from JSON is equal.
+        lat=round(point[1], 6),
+        lon=round(point[0], 6),
     )
 
 
