@@ -14,7 +14,7 @@ This module fixes both:
   other external script or stylesheet.
 * :func:`trim_defaults` makes one map load only Leaflet and jQuery instead of
   folium's full default set (Bootstrap, Font Awesome, ...).
-* :func:`deterministic_ids` makes element ids come from a counter.
+* :func:`stable_ids` numbers a rendered map's element ids in page order.
 
 Run ``geoaleppo assets fetch`` to fetch the assets by hand.
 
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import json
 import os
 import posixpath
@@ -35,8 +34,6 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -45,6 +42,7 @@ from geoaleppo.errors import AssetError
 
 if TYPE_CHECKING:
     import folium
+    from branca.element import Element
 
 __all__ = [
     "ASSETS",
@@ -53,9 +51,9 @@ __all__ = [
     "AssetError",
     "AssetRef",
     "assets_dir",
-    "deterministic_ids",
     "fetch_assets",
     "inline_assets",
+    "stable_ids",
     "trim_defaults",
 ]
 
@@ -574,56 +572,46 @@ def trim_defaults(m: folium.Map) -> None:
     m.default_css = [("leaflet_css", LEAFLET_CSS_URL)]
 
 
-_PREFIX_RE = re.compile(r"[A-Za-z0-9_]*")
+_HEX_ID_RE = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 
 
-@contextmanager
-def deterministic_ids(prefix: str = "") -> Iterator[None]:
-    """Make branca/folium element ids come from a counter while active.
-
-    branca 0.8.2 gives every ``Element`` an id from the classmethod
-    ``Element._generate_id`` (``hexlify(os.urandom(16))``); those ids end up
-    in JS variable names and HTML ids, so the same map never renders to the
-    same bytes twice. This replaces just that classmethod with a counter that
-    starts afresh at each entry, and puts the original back on exit. Build
-    *and* render the map inside the block: folium creates elements while
-    rendering too. Not thread-safe.
-
-    Parameters
-    ----------
-    prefix : str, optional
-        Put before each counter value; use distinct prefixes for maps that
-        share one page. Letters, digits and ``_`` only, since ids become part
-        of JS identifiers.
-
-    Yields
-    ------
-    None
-
-    Raises
-    ------
-    ValueError
-        If ``prefix`` holds characters not allowed in a JS identifier.
-
-    Notes
-    -----
-    ``folium.utilities.deep_copy`` (used by ``plugins.DualMap``) draws ids
-    from ``uuid.uuid4`` instead, and is not covered.
-    """
-    if not _PREFIX_RE.fullmatch(prefix):
-        raise ValueError(f"id prefix must be letters, digits or _, got {prefix!r}")
+def _element_ids(root: Element) -> set[str]:
+    """The ids of every element reachable from ``root``: its children, and elements held
+    as attributes (a folium Popup keeps its own header, html and script elements)."""
     from branca.element import Element
 
-    counter = itertools.count(1)
+    ids: set[str] = set()
+    todo = [root]
+    while todo:
+        element = todo.pop()
+        if element._id in ids:
+            continue
+        ids.add(element._id)
+        todo.extend(element._children.values())
+        todo.extend(value for value in vars(element).values() if isinstance(value, Element))
+    return ids
 
-    def _counter_id(cls: type) -> str:
-        # 32 hex digits, like the random ids, so code that recognises ids by
-        # shape keeps working.
-        return f"{prefix}{next(counter):032x}"
 
-    saved = Element.__dict__["_generate_id"]
-    Element._generate_id = classmethod(_counter_id)  # type: ignore[method-assign,assignment]
-    try:
-        yield
-    finally:
-        Element._generate_id = saved  # type: ignore[method-assign]
+def stable_ids(page: str, root: Element) -> str:
+    """``page`` with the random element ids of ``root``'s tree numbered in page order.
+
+    branca 0.8.2 gives every ``Element`` an id from ``os.urandom``; the ids end up in JS
+    variable names and HTML ids, so the same map never renders to the same bytes twice.
+    Renumbering the rendered page, rather than patching branca's id maker, leaves
+    branca as it is for every other map built meanwhile, in this thread or another.
+    Only ids of elements in the tree are renumbered: a 32-digit hex string an article
+    happens to contain is text and is kept. Call after rendering (folium creates
+    elements while rendering too).
+    """
+    ids = _element_ids(root)
+    numbers: dict[str, str] = {}
+
+    def number(match: re.Match[str]) -> str:
+        found = match.group()
+        if found not in ids:
+            return found
+        if found not in numbers:
+            numbers[found] = f"{len(numbers) + 1:032x}"
+        return numbers[found]
+
+    return _HEX_ID_RE.sub(number, page)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from geoaleppo import names as keys
 from geoaleppo._store import read_collection, read_text
@@ -24,6 +25,8 @@ from geoaleppo.model import KINDS, PRECISIONS, Candidate, Name, Place, Resolutio
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
+
+T = TypeVar("T")
 
 #: The gazetteer shipped with geoaleppo: the repository's ``gazetteer/`` directory, which
 #: ``geoaleppo/gazetteer`` links to so that an installed wheel carries it too.
@@ -323,10 +326,22 @@ class Gazetteer:
             link for place in self._places.values() for link in place.links
             if link.startswith("geonames:")
         )
-        self._fuzzy_choices: list[str] | None = None
-        self._fuzzy_ids: list[list[str]] | None = None
         # Unresolved names recur across reports; their fuzzy suggestions are kept.
         self._suggestions: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._kept: dict[str, object] = {}
+        self._kept_lock = threading.RLock()  # a build may ask for another kept index
+
+    def kept(self, name: str, build: Callable[[], T]) -> T:
+        """What ``build()`` works out from this gazetteer, built once and kept with it.
+
+        Other modules keep their indexes of a gazetteer here (the name matcher is one),
+        so each lives exactly as long as the gazetteer it was built from, and a reader
+        in another thread finds it built rather than building its own.
+        """
+        with self._kept_lock:
+            if name not in self._kept:
+                self._kept[name] = build()
+            return self._kept[name]  # type: ignore[return-value]
 
     def _index_name(self, text: str, place_id: str) -> None:
         exact, variant, skeleton = keys.keys(text)
@@ -392,26 +407,27 @@ class Gazetteer:
         """Close spellings by edit similarity of variant keys (rapidfuzz), best first."""
         from rapidfuzz import fuzz, process
 
-        if self._fuzzy_choices is None:
-            by_key: dict[str, list[str]] = self._index["variant"]
-            self._fuzzy_choices = sorted(by_key)
-            self._fuzzy_ids = [by_key[key] for key in self._fuzzy_choices]
-        assert self._fuzzy_ids is not None
+        choices, ids = self.kept("fuzzy choices", self._fuzzy_table)
         query = keys.variant_key(text)
         if len(query) < 4 or keys.is_generic(text):
             return []
         matches = process.extract(
-            query, self._fuzzy_choices, scorer=fuzz.ratio, limit=limit * 3,
+            query, choices, scorer=fuzz.ratio, limit=limit * 3,
             score_cutoff=threshold,
         )
         found: dict[str, Candidate] = {}
         for _choice, score, position in matches:
-            for place_id in self._fuzzy_ids[position]:
+            for place_id in ids[position]:
                 if place_id not in found:
                     found[place_id] = Candidate(
                         self._places[place_id], "fuzzy", round(0.8 * score / 100, 3)
                     )
         return sorted(found.values(), key=lambda c: (-c.score, c.place.id))[:limit]
+
+    def _fuzzy_table(self) -> tuple[list[str], list[list[str]]]:
+        by_key: dict[str, list[str]] = self._index["variant"]
+        choices = sorted(by_key)
+        return choices, [by_key[key] for key in choices]
 
     def suggestions(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Titles of the closest places, for an unresolved name."""
@@ -528,6 +544,14 @@ def load(directory: Path | str | None = None) -> Gazetteer:
     malformed JSON, an entry without a source, a duplicate id, a bad geometry.
     """
     directory = Path(directory) if directory else default_directory()
+    with _LOAD_LOCK:  # readers in several threads load one gazetteer, once
+        return _load(directory)
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+def _load(directory: Path) -> Gazetteer:
     fingerprint = _fingerprint(directory)
     cache_key = (str(directory.resolve()), fingerprint)
     if cache_key in _CACHE:

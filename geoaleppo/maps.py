@@ -336,55 +336,55 @@ def build_map(
 
     from geoaleppo import _offline
 
-    with _offline.deterministic_ids():
-        fmap = folium.Map(
-            location=[36.2, 37.16], zoom_start=13, tiles=None if offline else "OpenStreetMap",
-            control_scale=True, prefer_canvas=False, maxZoom=18,
-        )
-        if offline:
-            _offline.trim_defaults(fmap)
-        control_features, latest = _control_features(readings, gazetteer)
-        _add_layer(fmap, "Context: Aleppo neighbourhoods", _context_features(gazetteer),
-                   {"color": "#616161", "weight": 1, "fillOpacity": 0.0, "opacity": 0.6},
-                   show=True)
-        control_group = folium.FeatureGroup(name="Control", show=True)
-        for status, colour in STATUS_COLOURS.items():
-            subset = [f for f in control_features if f["properties"]["status"] == status]
-            if not subset:
-                continue
-            style = {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35}
-            if status == ControlStatus.CONTESTED:
-                style = {"color": colour, "weight": 2, "fillOpacity": 0.6,
-                         "className": "geoaleppo-contested"}
-            _geojson(subset, style).add_to(control_group)
-        control_group.add_to(fmap)
-        event_features: list[dict[str, Any]] = []
-        for name, kinds, colour in EVENT_LAYERS:
-            features = _event_features([
-                (event, reading)
-                for reading in readings
-                for event in reading.events
-                if (kinds is None and not any(event.type in k for _, k, _ in EVENT_LAYERS if k))
-                or (kinds is not None and event.type in kinds)
-            ])
-            event_features += features
-            _add_layer(fmap, name, features, {"color": colour, "weight": 2, "fillColor": colour,
-                                              "fillOpacity": 0.25}, point_colour=colour)
-        mentions = _place_features(readings)
-        _add_layer(fmap, "Places mentioned", mentions,
-                   {"color": "#1f78b4", "weight": 1, "fillOpacity": 0.1, "dashArray": "4 4"},
-                   point_colour="#1f78b4", show=False)
-        _add_layer(fmap, "Derived areas",
-                   [f for r in readings for f in _derived_features(r)],
-                   {"color": "#000000", "weight": 2, "fillOpacity": 0.05, "dashArray": "6 4"})
-        Fullscreen(position="topleft").add_to(fmap)
-        folium.LayerControl(collapsed=False).add_to(fmap)
-        _add_chrome(fmap, readings, title, latest, offline)
-        # Fit to what happened, not to every capital the story mentions in passing.
-        bounds = _bounds(control_features + event_features) or _bounds(mentions)
-        if bounds:
-            fmap.fit_bounds(bounds)
-        page = fmap.get_root().render()
+    fmap = folium.Map(
+        location=[36.2, 37.16], zoom_start=13, tiles=None if offline else "OpenStreetMap",
+        control_scale=True, prefer_canvas=False, maxZoom=18,
+    )
+    if offline:
+        _offline.trim_defaults(fmap)
+    control_features, latest = _control_features(readings, gazetteer)
+    _add_layer(fmap, "Context: Aleppo neighbourhoods", _context_features(gazetteer),
+               {"color": "#616161", "weight": 1, "fillOpacity": 0.0, "opacity": 0.6},
+               show=True)
+    control_group = folium.FeatureGroup(name="Control", show=True)
+    for status, colour in STATUS_COLOURS.items():
+        subset = [f for f in control_features if f["properties"]["status"] == status]
+        if not subset:
+            continue
+        style = {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35}
+        if status == ControlStatus.CONTESTED:
+            style = {"color": colour, "weight": 2, "fillOpacity": 0.6,
+                     "className": "geoaleppo-contested"}
+        _geojson(subset, style).add_to(control_group)
+    control_group.add_to(fmap)
+    event_features: list[dict[str, Any]] = []
+    for name, kinds, colour in EVENT_LAYERS:
+        features = _event_features([
+            (event, reading)
+            for reading in readings
+            for event in reading.events
+            if (kinds is None and not any(event.type in k for _, k, _ in EVENT_LAYERS if k))
+            or (kinds is not None and event.type in kinds)
+        ])
+        event_features += features
+        _add_layer(fmap, name, features, {"color": colour, "weight": 2, "fillColor": colour,
+                                          "fillOpacity": 0.25}, point_colour=colour)
+    mentions = _place_features(readings)
+    _add_layer(fmap, "Places mentioned", mentions,
+               {"color": "#1f78b4", "weight": 1, "fillOpacity": 0.1, "dashArray": "4 4"},
+               point_colour="#1f78b4", show=False)
+    _add_layer(fmap, "Derived areas",
+               [f for r in readings for f in _derived_features(r)],
+               {"color": "#000000", "weight": 2, "fillOpacity": 0.05, "dashArray": "6 4"})
+    Fullscreen(position="topleft").add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    _add_chrome(fmap, readings, title, latest, offline)
+    # Fit to what happened, not to every capital the story mentions in passing.
+    bounds = _bounds(control_features + event_features) or _bounds(mentions)
+    if bounds:
+        fmap.fit_bounds(bounds)
+    root = fmap.get_root()
+    page = _offline.stable_ids(root.render(), root)
     if offline:
         page = _offline.inline_assets(page)
     return page

@@ -232,17 +232,9 @@ def _word_prefixes(keys: set[str]) -> set[str]:
     return prefixes
 
 
-_MATCHERS: dict[int, Matcher] = {}
-
-
 def matcher_for(gazetteer: Gazetteer) -> Matcher:
-    """The gazetteer's matcher, built on first use (about 0.2 s) and kept."""
-    matcher = _MATCHERS.get(id(gazetteer))
-    if matcher is None or matcher.gazetteer is not gazetteer:
-        matcher = Matcher(gazetteer)
-        _MATCHERS.clear()
-        _MATCHERS[id(gazetteer)] = matcher
-    return matcher
+    """The gazetteer's matcher, built on first use (about 0.2 s) and kept with it."""
+    return gazetteer.kept("matcher", lambda: Matcher(gazetteer))
 
 
 def _starts_token(text: str, position: int) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from geoaleppo import expressions, roles
 from geoaleppo import names as keys
@@ -296,6 +297,7 @@ def _side_phrase_mentions(
         return []
     # Each phrase lies within a sentence and has "held" in it: only those are scanned.
     held = [sentence for sentence in sentences if "held" in sentence.text.lower()]
+    starts = [sentence.start for sentence in sentences]
     taken = _Spans([(m.start, m.end) for m in existing
                     if m.place is None or m.place.kind != "city"])
     replaced: list[tuple[int, int]] = []
@@ -314,7 +316,7 @@ def _side_phrase_mentions(
             if re.search(r"\bbetween\b[^.]{0,30}$", text[max(0, start - 40) : start], re.I):
                 continue  # "split between government- and rebel-held areas": not a place
             replaced.append((start, end))
-            sentence = _sentence_of(sentences, start)
+            sentence = _sentence_of(sentences, starts, start)
             found.append(Mention(text[start:end], start, end, sentence.index, place, "location",
                                  "phrase", 0.7, sentence=sentence.text))
             taken.add(start, end)
@@ -367,39 +369,18 @@ class _Spans:
 _NO_SENTENCE = Sentence(0, 0, 0, 0, "")
 
 
-def _sentence_of(sentences: list[Sentence], offset: int) -> Sentence:
-    """The sentence that ``offset`` falls in."""
+def _sentence_of(sentences: list[Sentence], starts: list[int], offset: int) -> Sentence:
+    """The sentence that ``offset`` falls in (``starts``: each sentence's start offset)."""
     if not sentences:
         return _NO_SENTENCE
-    starts = _sentence_starts(sentences)
     return sentences[max(0, bisect.bisect_right(starts, offset) - 1)]
 
 
-def _sentence_starts(sentences: list[Sentence]) -> list[int]:
-    # Cached on the list's identity: one reading asks many times of the same list.
-    cached = _STARTS_CACHE.get(id(sentences))
-    if cached is None or cached[0] is not sentences:
-        cached = (sentences, [sentence.start for sentence in sentences])
-        _STARTS_CACHE.clear()
-        _STARTS_CACHE[id(sentences)] = cached
-    return cached[1]
-
-
-_STARTS_CACHE: dict[int, tuple[list[Sentence], list[int]]] = {}
-
-
-_HOSPITALS: dict[tuple[str, int], bool] = {}
-
-
+@lru_cache(maxsize=4096)
 def _is_hospital(place: Place) -> bool:
-    """Whether one of the place's names says it is a hospital (kept per place)."""
-    key = (place.id, id(place.names))
-    found = _HOSPITALS.get(key)
-    if found is None:
-        if len(_HOSPITALS) > 100_000:
-            _HOSPITALS.clear()
-        found = _HOSPITALS[key] = any("hospital" in n.text.lower() for n in place.names)
-    return found
+    """Whether one of the place's names says it is a hospital (kept per place: a place
+    is hashed by its value, so a reloaded gazetteer's changed entry is asked anew)."""
+    return any("hospital" in n.text.lower() for n in place.names)
 
 
 def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[Mention]
@@ -410,6 +391,7 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
         return []
     nouns = [sentence for sentence in sentences
              if "hospital" in sentence.text.lower() or "complex" in sentence.text.lower()]
+    starts = [sentence.start for sentence in sentences]
     taken = _Spans([(m.start, m.end) for m in mentions])
     hospital_sentences = [h.sentence_index for h in hospitals]  # in text order, so sorted
     found = []
@@ -420,7 +402,7 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
         start, end = match.start("noun"), match.end("noun")
         if taken.overlaps(start, end):
             continue
-        sentence = _sentence_of(sentences, start)
+        sentence = _sentence_of(sentences, starts, start)
         low = bisect.bisect_left(hospital_sentences,
                                  sentence.index - _ANAPHORIC_HOSPITAL_WINDOW)
         high = bisect.bisect_right(hospital_sentences,
@@ -438,6 +420,7 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
 
 def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
                 mentions: list[Mention]) -> list[Unresolved]:
+    starts = [sentence.start for sentence in sentences]
     taken = _Spans([(m.start, m.end) for m in mentions])
     result = []
     seen: set[tuple[int, int]] = set()
@@ -454,7 +437,7 @@ def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
         if first in _PERSON_TITLES or name.endswith(("’s", "'s")):
             continue  # "in Ambassador Andrei Karlov", "at Trump's"
         seen.add((start, end))
-        sentence = _sentence_of(sentences, start)
+        sentence = _sentence_of(sentences, starts, start)
         result.append(
             Unresolved(name, start, end, sentence.index, gazetteer.suggestions(name),
                        sentence=sentence.text)
