@@ -37,7 +37,7 @@ ADDITIONS_FILE = "additions.geojson"
 
 # How a name matched, strongest first; the rank orders candidates.
 METHODS = ("exact", "variant", "skeleton", "fuzzy")
-METHOD_SCORE = {"exact": 1.0, "variant": 0.95, "skeleton": 0.85}
+METHOD_SCORE = {"exact": 1.0, "variant": 0.95, "skeleton": 0.8}
 FUZZY_THRESHOLD = 88.0
 
 # Among equally good matches, a name most often means the larger unit a reporter would
@@ -489,18 +489,7 @@ class Gazetteer:
     def _ranked(
         self, query: str, candidates: list[Candidate], context: str | None, limit: int
     ) -> Resolution:
-        def rank(candidate: Candidate) -> tuple[Any, ...]:
-            place = candidate.place
-            return (
-                METHODS.index(candidate.method),
-                -candidate.score,
-                0 if context and place.country == context else 1,
-                _KIND_PREFERENCE.get(place.kind, 9),
-                -place.population,
-                place.id,
-            )
-
-        ordered = sorted(candidates, key=rank)[:limit]
+        ordered = sorted(candidates, key=lambda c: rank_key(c, context))[:limit]
         best = ordered[0]
         return Resolution(
             query=query,
@@ -509,6 +498,31 @@ class Gazetteer:
             score=best.score,
             candidates=tuple(ordered),
         )
+
+
+def rank_key(candidate: Candidate, context_country: str | None) -> tuple[Any, ...]:
+    """How good a candidate is, best lowest: the one ranking of candidates, for
+    :meth:`Gazetteer.resolve` and the reader alike.
+
+    The stronger match method first, then the higher score, a place in the story's
+    country (``context_country``), the larger kind of unit (:data:`_KIND_PREFERENCE`),
+    the larger population, and the id to break ties.
+    """
+    place = candidate.place
+    return (
+        METHODS.index(candidate.method),
+        -candidate.score,
+        0 if context_country and place.country == context_country else 1,
+        _KIND_PREFERENCE.get(place.kind, 9),
+        -place.population,
+        place.id,
+    )
+
+
+def best_candidate(candidates: Iterable[Candidate], context_country: str | None
+                   ) -> Candidate:
+    """The best of ``candidates`` (see :func:`rank_key`)."""
+    return min(candidates, key=lambda c: rank_key(c, context_country))
 
 
 def _query_forms(query: str) -> Iterator[str]:

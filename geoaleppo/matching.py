@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from geoaleppo import names as keys
 from geoaleppo import world
-from geoaleppo.gazetteer import Gazetteer
+from geoaleppo.gazetteer import Gazetteer, best_candidate
 from geoaleppo.lexicon import is_word_character, word_alternation
 from geoaleppo.model import Candidate
 from geoaleppo.text import Sentence
@@ -177,7 +177,8 @@ class Matcher:
                 self._best.clear()
             candidates = self._look_up(span, capitalised)
             found = self._best[key] = (
-                _choice(span, _rank(candidates, context_country), self) if candidates else None)
+                _choice(span, best_candidate(candidates, context_country), self)
+                if candidates else None)
         return found  # type: ignore[return-value]
 
     def _look_up(self, span: str, capitalised: bool) -> list[Candidate]:
@@ -394,29 +395,16 @@ class Choice:
     world_city: bool
 
 
-_CONFIDENCE = {"exact": 0.95, "variant": 0.9, "skeleton": 0.75}
+# A name found in running text is less sure than one looked up: it may be a word that
+# only looks like the name; a world city in an Aleppo story, less sure again.
+_FOUND_IN_TEXT_DOUBT = 0.05
+_WORLD_CITY_DOUBT = 0.1
 
 
 def _choice(span: str, best: Candidate, matcher: Matcher) -> Choice:
     world_city = world.is_world_city(best.place)
     word_like = ((len(keys.variant_key(span)) < 3 and best.place.kind != "country")
                  or keys.exact_key(span) in _INSTITUTIONS)
-    confidence = _CONFIDENCE.get(best.method, 0.6) - (0.1 if world_city else 0.0)
+    confidence = best.score - _FOUND_IN_TEXT_DOUBT - (_WORLD_CITY_DOUBT if world_city else 0.0)
     return Choice(best, keys.exact_key(span) in matcher.lowercase_names, word_like,
                    round(confidence, 3), world_city)
-
-
-def _rank(candidates: list[Candidate], context_country: str) -> Candidate:
-    methods = ("exact", "variant", "skeleton", "fuzzy")
-    kind_order = {"country": 0, "city": 1, "area": 2, "district": 3, "region": 4, "landmark": 5}
-    return min(
-        candidates,
-        key=lambda c: (
-            methods.index(c.method),
-            -c.score,
-            0 if c.place.country == context_country else 1,
-            kind_order.get(c.place.kind, 9),
-            -c.place.population,
-            c.place.id,
-        ),
-    )
