@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geoaleppo._store import write_atomic
 from geoaleppo.errors import ExportError
@@ -42,13 +42,19 @@ from geoaleppo.model import (
     Side,
 )
 from geoaleppo.serialise import (
+    LAYER_FIELDS,
     control_json,
     event_json,
-    geometry_json,
+    feature,
+    feature_collection_text,
+    flat_properties,
     mention_json,
     place_json,
 )
 from geoaleppo.spatial import drawn_geometry
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 #: Extensions :func:`write_export` understands.
 EXPORT_SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".csv", ".gpkg")
@@ -95,38 +101,6 @@ def acled_type(event: Event) -> tuple[str, str]:
         return "Battles", "Government regains territory"
     return ACLED_TYPES.get(event.type, ("Strategic developments", "Other"))
 
-# Property columns of each layer, in order, with the type a GeoPackage field gets.
-_PLACE_FIELDS = (
-    ("place_id", "str"), ("place", "str"), ("kind", "str"), ("precision", "str"),
-    ("uncertainty_m", "float"), ("lat", "float"), ("lon", "float"),
-)
-_DERIVED_FIELDS = (
-    ("derived_rule", "str"), ("derived_description", "str"), ("derived_anchors", "str"),
-)
-_ARTICLE_FIELDS = (("article", "str"), ("article_source", "str"), ("published", "str"))
-FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "events": (
-        ("layer", "str"), ("event_id", "str"), ("type", "str"), ("event_type", "str"),
-        ("sub_event_type", "str"), ("trigger", "str"), ("date", "str"), ("date_end", "str"),
-        ("time_precision", "int"), ("actors", "str"), ("claimant", "str"),
-        ("claimed", "bool"), ("reported_as", "str"), ("fatalities", "int"),
-        ("fatalities_lower_bound", "bool"), ("injured", "int"), ("sentence", "str"),
-        ("sentence_index", "int"), *_PLACE_FIELDS, ("geo_precision", "int"),
-        ("geo_precision_label", "str"), *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
-    ),
-    "control": (
-        ("layer", "str"), ("status", "str"), ("date", "str"), ("claimant", "str"),
-        ("sentence", "str"), ("sentence_index", "int"), *_PLACE_FIELDS, *_ARTICLE_FIELDS,
-    ),
-    "mentions": (
-        ("layer", "str"), ("role", "str"), ("text", "str"), ("start", "int"), ("end", "int"),
-        ("method", "str"), ("confidence", "float"), ("sentence", "str"),
-        ("sentence_index", "int"), *_PLACE_FIELDS, *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
-    ),
-}
-_LAYER_VALUE = {"events": "event", "control": "control", "mentions": "mention"}
-
-
 _DISORDER_TYPES = {
     "Battles": "Political violence",
     "Explosions/Remote violence": "Political violence",
@@ -144,12 +118,6 @@ _ALEPPO_ADMIN = ("Aleppo", "Jebel Saman", "Jebel Saman")
 _ALEPPO_KINDS = frozenset({"district", "area", "landmark"})
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def feature_collection(features: list[dict[str, Any]]) -> str:
-    """RFC 7946 text: no ``crs`` member, compact, deterministic."""
-    document = {"type": "FeatureCollection", "features": features}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _checked_output(path: Path, suffixes: tuple[str, ...]) -> Path:
@@ -192,15 +160,8 @@ def write_gazetteer_geojson(gazetteer: Gazetteer, path: Path) -> int:
         properties["links"] = "; ".join(place.links)
         properties.pop("members", None)
         geometry = place.geometry if place.geometry is not None else Point(place.lon, place.lat)
-        features.append(
-            {
-                "type": "Feature",
-                "id": place.id,
-                "properties": properties,
-                "geometry": geometry_json(geometry),
-            }
-        )
-    write_text_output(path, feature_collection(features))
+        features.append(feature(geometry, properties, feature_id=place.id))
+    write_text_output(path, feature_collection_text(features))
     return len(features)
 
 
@@ -210,50 +171,24 @@ class _Record:
     layer: str
     key: tuple[Any, ...]
     properties: dict[str, Any]
-    geometry: dict[str, Any]
+    geometry: BaseGeometry
     place: Place | None = None
     event: Event | None = field(default=None, compare=False)
 
 
-def _feature_geometry(place: Place | None, derived: DerivedArea | None) -> dict[str, Any]:
-    """What to draw (see :func:`geoaleppo.spatial.drawn_geometry`), as GeoJSON."""
+def _feature_geometry(place: Place | None, derived: DerivedArea | None) -> BaseGeometry:
+    """What to draw: see :func:`geoaleppo.spatial.drawn_geometry`."""
     if place is None:
         assert derived is not None  # records are made only for placed features
-        return geometry_json(derived.geometry)
-    return geometry_json(drawn_geometry(place, derived))
-
-
-def _flat(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return "; ".join(str(item) for item in value)
-    return value
-
-
-def _properties(layer: str, data: dict[str, Any], place: Place | None,
-                article: Article) -> dict[str, Any]:
-    """``data`` (from :mod:`geoaleppo.serialise`) as this layer's flat, ordered columns."""
-    derived = data.pop("derived", None) or {}
-    values = {
-        **data,
-        "layer": _LAYER_VALUE[layer],
-        "kind": place.kind if place else None,
-        "precision": place.precision if place else None,
-        "uncertainty_m": place.uncertainty_m if place else None,
-        "derived_rule": derived.get("rule"),
-        "derived_description": derived.get("description"),
-        "derived_anchors": derived.get("anchors"),
-        "article": article.title,
-        "article_source": article.source,
-        "published": article.published,
-    }
-    return {name: _flat(values.get(name)) for name, _kind in FIELDS[layer]}
+        return derived.geometry
+    return drawn_geometry(place, derived)
 
 
 def _event_record(event: Event, article: Article) -> _Record:
     data = event_json(event)
     data["event_type"], data["sub_event_type"] = acled_type(event)
     place = event.place
-    properties = _properties("events", data, place, article)
+    properties = flat_properties("events", data, place, article)
     key = (article.source, "events", event.sentence_index, event.type,
            place.id if place else "")
     return _Record("events", key, properties, _feature_geometry(place, event.derived), place,
@@ -261,7 +196,7 @@ def _event_record(event: Event, article: Article) -> _Record:
 
 
 def _control_record(claim: ControlClaim, article: Article) -> _Record:
-    properties = _properties("control", control_json(claim), claim.place, article)
+    properties = flat_properties("control", control_json(claim), claim.place, article)
     key = (article.source, "control", claim.sentence_index, claim.status, claim.place.id)
     return _Record("control", key, properties, _feature_geometry(claim.place, None),
                    claim.place)
@@ -270,7 +205,7 @@ def _control_record(claim: ControlClaim, article: Article) -> _Record:
 def _mention_record(mention: Mention, article: Article) -> _Record:
     data = mention_json(mention)
     place = mention.place
-    properties = _properties("mentions", data, place, article)
+    properties = flat_properties("mentions", data, place, article)
     key = (article.source, "mentions", mention.sentence_index, mention.start,
            place.id if place else "")
     return _Record("mentions", key, properties, _feature_geometry(place, mention.derived),
@@ -322,11 +257,7 @@ def _counts(layers: dict[str, list[_Record]], unplaced: dict[str, int],
 # -- GeoJSON -------------------------------------------------------------------------------
 def geojson_text(layers: dict[str, list[_Record]]) -> str:
     records = sorted((r for layer in LAYERS for r in layers[layer]), key=_sort_key)
-    features = [
-        {"type": "Feature", "properties": record.properties, "geometry": record.geometry}
-        for record in records
-    ]
-    return feature_collection(features)
+    return feature_collection_text([feature(r.geometry, r.properties) for r in records])
 
 
 # -- ACLED-style CSV -----------------------------------------------------------------------
@@ -409,13 +340,12 @@ _PANDAS_DTYPES = {"str": object, "int": "Int64", "float": "Float64", "bool": "bo
 def _geodataframe(layer: str, records: list[_Record]) -> Any:
     import geopandas as gpd
     import pandas as pd
-    from shapely.geometry import shape
 
     columns = {
         name: pd.Series([r.properties[name] for r in records], dtype=_PANDAS_DTYPES[kind])
-        for name, kind in FIELDS[layer]
+        for name, kind in LAYER_FIELDS[layer]
     }
-    geometry = gpd.GeoSeries([shape(r.geometry) for r in records], crs="EPSG:4326")
+    geometry = gpd.GeoSeries([r.geometry for r in records], crs="EPSG:4326")
     return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=geometry, crs="EPSG:4326")
 
 

@@ -30,7 +30,7 @@ from geoaleppo.model import (
     Place,
     Reading,
 )
-from geoaleppo.serialise import geometry_json
+from geoaleppo.serialise import feature
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -91,8 +91,8 @@ def _shape_of(place: Place, derived: DerivedArea | None) -> BaseGeometry:
 DISPLAY_TOLERANCE_DEG = 0.00003
 
 
-def _geometry_json(geometry: BaseGeometry) -> dict[str, Any]:
-    return geometry_json(geometry, tolerance=DISPLAY_TOLERANCE_DEG)
+def _feature(geometry: BaseGeometry, properties: dict[str, Any]) -> dict[str, Any]:
+    return feature(geometry, properties, tolerance=DISPLAY_TOLERANCE_DEG)
 
 
 def _rows(rows: Iterable[tuple[str, object]]) -> str:
@@ -177,7 +177,7 @@ def _event_features(items: list[tuple[Event, Reading]]) -> list[dict[str, Any]]:
     for key in sorted(groups):
         members = groups[key]
         first = members[0][0]
-        geometry = _geometry_json(_shape_of(first.place, first.derived))
+        geometry = _shape_of(first.place, first.derived)
         where = _where(first)
         if len(members) == 1:
             popup = _event_popup(first, members[0][1], where)
@@ -195,9 +195,9 @@ def _event_features(items: list[tuple[Event, Reading]]) -> list[dict[str, Any]]:
             first.place is not None and first.derived is None
             and first.place.kind in {"area", "city"}
         )
-        features.append({"type": "Feature", "geometry": geometry, "properties": {
+        features.append(_feature(geometry, {
             "tooltip": _e(f"{count} ({', '.join(kinds)}) — {where}"),
-            "popup": popup, "wide": wide, "point": geometry["type"] == "Point"}})
+            "popup": popup, "wide": wide, "point": geometry.geom_type == "Point"}))
     return features
 
 
@@ -236,9 +236,8 @@ def _mention_feature(items: list[tuple[Mention, Reading]]) -> dict[str, Any]:
         ])
         + "".join(quotes)
     )
-    return {"type": "Feature", "geometry": _geometry_json(geometry),
-            "properties": {"tooltip": _e(f"{place.title} ({len(items)} mentions)"),
-                           "popup": popup}}
+    return _feature(geometry, {"tooltip": _e(f"{place.title} ({len(items)} mentions)"),
+                               "popup": popup})
 
 
 def _derived_features(reading: Reading) -> list[dict[str, Any]]:
@@ -253,8 +252,8 @@ def _derived_features(reading: Reading) -> list[dict[str, Any]]:
             ("rule", derived.rule), ("how", derived.description),
             ("article", _article_label(reading)),
         ])
-        features.append({"type": "Feature", "geometry": _geometry_json(derived.geometry),
-                         "properties": {"tooltip": _e(derived.description), "popup": popup}})
+        features.append(_feature(derived.geometry,
+                                 {"tooltip": _e(derived.description), "popup": popup}))
     return features
 
 
@@ -301,12 +300,9 @@ def _control_features(readings: list[Reading], gazetteer: Gazetteer
         if status.place.kind == "area":
             note = f"<p><i>{_e(extent_note or status.place.note)}</i></p>"
         popup = f"<b>{_e(status.place.title)}: {_e(status.status)}</b>{note}<ul>{lines}</ul>"
-        features.append({
-            "type": "Feature",
-            "geometry": _geometry_json(geometry),
-            "properties": {"tooltip": _e(f"{status.place.title}: {status.status}"),
-                           "popup": popup, "status": status.status},
-        })
+        features.append(_feature(geometry, {
+            "tooltip": _e(f"{status.place.title}: {status.status}"),
+            "popup": popup, "status": status.status}))
     return features, latest
 
 
@@ -317,9 +313,8 @@ def _context_features(gazetteer: Gazetteer) -> list[dict[str, Any]]:
             continue
         if place.geometry.geom_type == "Point" or place.parent != "aleppo":
             continue
-        features.append({"type": "Feature",
-                         "geometry": _geometry_json(place.geometry),
-                         "properties": {"tooltip": _e(place.title), "popup": _e(place.title)}})
+        features.append(_feature(place.geometry,
+                                 {"tooltip": _e(place.title), "popup": _e(place.title)}))
     return features
 
 

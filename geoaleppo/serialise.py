@@ -282,6 +282,89 @@ def write_reading(reading: Reading, stream: TextIO, *, indent: int | None = 2) -
     stream.write(newline + "}")
 
 
+# -- GeoJSON features ---------------------------------------------------------------------
+def feature(geometry: BaseGeometry, properties: dict[str, Any], *, tolerance: float = 0.0,
+            feature_id: str | None = None) -> dict[str, Any]:
+    """One GeoJSON feature (see :func:`geometry_json` for ``tolerance``)."""
+    built: dict[str, Any] = {"type": "Feature"}
+    if feature_id is not None:
+        built["id"] = feature_id
+    built["properties"] = properties
+    built["geometry"] = geometry_json(geometry, tolerance=tolerance)
+    return built
+
+
+def feature_collection_text(features: list[dict[str, Any]]) -> str:
+    """RFC 7946 text: no ``crs`` member, compact, deterministic."""
+    document = {"type": "FeatureCollection", "features": features}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+_PLACE_FIELDS = (
+    ("place_id", "str"), ("place", "str"), ("kind", "str"), ("precision", "str"),
+    ("uncertainty_m", "float"), ("lat", "float"), ("lon", "float"),
+)
+_DERIVED_FIELDS = (
+    ("derived_rule", "str"), ("derived_description", "str"), ("derived_anchors", "str"),
+)
+_ARTICLE_FIELDS = (
+    ("article", "str"), ("article_source", "str"), ("published", "str"), ("outlet", "str"),
+    ("article_id", "str"),
+)
+#: The flat columns of each layer, in order, with the type a GeoPackage field gets.
+LAYER_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "events": (
+        ("layer", "str"), ("event_id", "str"), ("type", "str"), ("event_type", "str"),
+        ("sub_event_type", "str"), ("trigger", "str"), ("date", "str"), ("date_end", "str"),
+        ("time_precision", "int"), ("actors", "str"), ("claimant", "str"),
+        ("claimed", "bool"), ("reported_as", "str"), ("fatalities", "int"),
+        ("fatalities_lower_bound", "bool"), ("injured", "int"), ("sentence", "str"),
+        ("sentence_index", "int"), *_PLACE_FIELDS, ("geo_precision", "int"),
+        ("geo_precision_label", "str"), *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
+    ),
+    "control": (
+        ("layer", "str"), ("status", "str"), ("date", "str"), ("claimant", "str"),
+        ("sentence", "str"), ("sentence_index", "int"), *_PLACE_FIELDS, *_ARTICLE_FIELDS,
+    ),
+    "mentions": (
+        ("layer", "str"), ("role", "str"), ("text", "str"), ("start", "int"), ("end", "int"),
+        ("method", "str"), ("confidence", "float"), ("sentence", "str"),
+        ("sentence_index", "int"), *_PLACE_FIELDS, *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
+    ),
+}
+_LAYER_VALUE = {"events": "event", "control": "control", "mentions": "mention"}
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    return value
+
+
+def flat_properties(layer: str, data: dict[str, Any], place: Place | None,
+                    article: Article) -> dict[str, Any]:
+    """``data`` (an item's JSON from this module, plus any columns the caller adds) as
+    the flat, ordered columns of ``layer`` (:data:`LAYER_FIELDS`): lists joined with
+    ``"; "``, the derived area and the article spread into columns of their own."""
+    derived = data.pop("derived", None) or {}
+    values = {
+        **data,
+        "layer": _LAYER_VALUE[layer],
+        "kind": place.kind if place else None,
+        "precision": place.precision if place else None,
+        "uncertainty_m": place.uncertainty_m if place else None,
+        "derived_rule": derived.get("rule"),
+        "derived_description": derived.get("description"),
+        "derived_anchors": derived.get("anchors"),
+        "article": article.title,
+        "article_source": article.source,
+        "published": article.published,
+        "outlet": article.outlet,
+        "article_id": article.id,
+    }
+    return {name: _flat(values.get(name)) for name, _kind in LAYER_FIELDS[layer]}
+
+
 # -- reading back ---------------------------------------------------------------------------
 def reading_from_json(data: dict[str, Any], gazetteer: Gazetteer) -> Reading:
     """The :class:`Reading` that :func:`reading_json` wrote, read back.
