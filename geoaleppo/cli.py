@@ -337,8 +337,8 @@ def evaluate(
       geoaleppo evaluate ../shared/eval/TR-News.xml -o tr-news.json
     """
     from geoaleppo import evaluate as scoring
-    from geoaleppo._store import write_atomic
     from geoaleppo.serialise import dumps
+    from geoaleppo.store import write_atomic
 
     with clean_errors(), typer.progressbar(length=1, label="Scoring", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
@@ -535,10 +535,10 @@ def assets_fetch(
 
       geoaleppo assets fetch
     """
-    from geoaleppo import _offline
+    from geoaleppo import assets
 
     with clean_errors():
-        where = _offline.fetch_assets(dest)
+        where = assets.fetch_assets(dest)
     typer.echo(f"map assets ready in {where}")
 
 

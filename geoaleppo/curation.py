@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from geoaleppo import gazetteer as gz
-from geoaleppo._store import dump_collection, locked, read_collection, read_text, write_atomic
 from geoaleppo.errors import EntryRejected, GazetteerError
 from geoaleppo.model import KINDS, PRECISIONS
 from geoaleppo.names import is_arabic
+from geoaleppo.store import dump_collection, locked, read_collection, read_text, write_atomic
 
 DUPLICATE_RADIUS_M = 50.0
 # Outskirts (camps, industrial zones, the airport) lie beyond the neighbourhood outlines;

@@ -27,7 +27,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geoaleppo._store import write_atomic
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.model import (
@@ -52,6 +51,7 @@ from geoaleppo.serialise import (
     place_json,
 )
 from geoaleppo.spatial import drawn_geometry
+from geoaleppo.store import write_atomic
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry

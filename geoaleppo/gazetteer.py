@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from geoaleppo import names as keys
-from geoaleppo._store import read_collection, read_text
 from geoaleppo.errors import GazetteerError
 from geoaleppo.model import KINDS, PRECISIONS, Candidate, Name, Place, Resolution
+from geoaleppo.store import read_collection, read_text
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry

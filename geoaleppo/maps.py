@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geoaleppo import spatial
-from geoaleppo._store import write_atomic
 from geoaleppo.control import status_on
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
@@ -31,6 +30,7 @@ from geoaleppo.model import (
     Reading,
 )
 from geoaleppo.serialise import feature
+from geoaleppo.store import write_atomic
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -329,14 +329,14 @@ def build_map(
     import folium
     from folium.plugins import Fullscreen
 
-    from geoaleppo import _offline
+    from geoaleppo import offline as self_contained
 
     fmap = folium.Map(
         location=[36.2, 37.16], zoom_start=13, tiles=None if offline else "OpenStreetMap",
         control_scale=True, prefer_canvas=False, maxZoom=18,
     )
     if offline:
-        _offline.trim_defaults(fmap)
+        self_contained.trim_defaults(fmap)
     control_features, latest = _control_features(readings, gazetteer)
     _add_layer(fmap, "Context: Aleppo neighbourhoods", _context_features(gazetteer),
                {"color": "#616161", "weight": 1, "fillOpacity": 0.0, "opacity": 0.6},
@@ -379,9 +379,9 @@ def build_map(
     if bounds:
         fmap.fit_bounds(bounds)
     root = fmap.get_root()
-    page = _offline.stable_ids(root.render(), root)
+    page = self_contained.stable_ids(root.render(), root)
     if offline:
-        page = _offline.inline_assets(page)
+        page = self_contained.inline_assets(page)
     return page
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, TextIO, overload
 
-from geoaleppo._store import round_coordinates
 from geoaleppo.model import (
     Article,
     ControlClaim,
@@ -24,6 +23,7 @@ from geoaleppo.model import (
     Side,
     Unresolved,
 )
+from geoaleppo.store import round_coordinates
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry

@@ -47,7 +47,7 @@ def _extract() -> _Extract:
     Folding 200,000 alternate names takes a second or two; the cache (a derived file
     under ``$XDG_CACHE_HOME/geoaleppo``, safe to delete) makes later runs much faster.
     """
-    from geoaleppo._store import write_bytes_atomic
+    from geoaleppo.store import write_bytes_atomic
 
     cache = _cache_file()
     try:

@@ -39,7 +39,7 @@ from shapely.ops import orient, polylabel, unary_union
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geoaleppo._store import dump_collection, write_atomic  # noqa: E402
+from geoaleppo.store import dump_collection, write_atomic  # noqa: E402
 from geoaleppo.curation import slug  # noqa: E402
 from geoaleppo.names import skeleton_key, variant_key  # noqa: E402
 

@@ -34,7 +34,7 @@ def assets() -> Path:
     """
     if shutil.which("npm") is None:
         pytest.skip("npm is not installed, so the pinned map assets cannot be fetched")
-    from geoaleppo._offline import fetch_assets
+    from geoaleppo.assets import fetch_assets
 
     return fetch_assets()
 

@@ -425,9 +425,9 @@ def test_interrupted_add_changes_nothing(
         raise OSError("disk pulled out")
 
     if failure == "fsync":
-        monkeypatch.setattr("geoaleppo._store.os.fsync", crash)
+        monkeypatch.setattr("geoaleppo.store.os.fsync", crash)
     else:
-        monkeypatch.setattr("geoaleppo._store.Path.replace", crash)
+        monkeypatch.setattr("geoaleppo.store.Path.replace", crash)
     entry = curation.NewEntry("Test Place Bravo", "district", "s", lat=36.204, lon=37.132,
                               parent="aleppo")
     with pytest.raises(OSError, match="disk pulled out"):

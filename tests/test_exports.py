@@ -324,12 +324,12 @@ def test_read_only_directory(tmp_path: Path, suffix: str) -> None:
 def test_failure_mid_write_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
-    from geoaleppo import _store
+    from geoaleppo import store
 
     def broken_fsync(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(_store.os, "fsync", broken_fsync)
+    monkeypatch.setattr(store.os, "fsync", broken_fsync)
     with pytest.raises(ExportError, match="No space left on device"):
         write_export([_reading(_event(_place()))], tmp_path / f"out{suffix}")
     assert _names(tmp_path) == []
@@ -369,7 +369,7 @@ def test_unexpected_error_still_cleans_up(tmp_path: Path,
 
 def test_failed_export_keeps_the_previous_file(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from geoaleppo import _store
+    from geoaleppo import store
 
     path = tmp_path / "out.csv"
     write_export([_reading(_event(_place()))], path)
@@ -378,7 +378,7 @@ def test_failed_export_keeps_the_previous_file(tmp_path: Path,
     def broken_fsync(fd: int) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(_store.os, "fsync", broken_fsync)
+    monkeypatch.setattr(store.os, "fsync", broken_fsync)
     with pytest.raises(ExportError):
         write_export([_reading(_event(_place(), fatalities=9))], path)
     assert path.read_bytes() == before

@@ -1,4 +1,5 @@
-"""Tests of geoaleppo._offline: pinned assets, inlining, trimming, stable ids.
+"""Tests of geoaleppo.assets and geoaleppo.offline: pinned assets, inlining, trimming,
+stable ids.
 
 Run as a script (``python tests/test_offline.py OUT``) it writes the sample map
 to OUT; the cross-process determinism test uses that.
@@ -16,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from geoaleppo import _offline
-from geoaleppo._offline import (
+from geoaleppo import assets as pinned
+from geoaleppo import offline
+from geoaleppo.assets import (
     ASSETS,
     JQUERY,
     JQUERY_JS_URL,
@@ -28,10 +30,8 @@ from geoaleppo._offline import (
     AssetError,
     assets_dir,
     fetch_assets,
-    inline_assets,
-    stable_ids,
-    trim_defaults,
 )
+from geoaleppo.offline import inline_assets, stable_ids, trim_defaults
 
 REPO = Path(__file__).resolve().parents[1]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -135,8 +135,8 @@ def test_every_table_entry_names_a_pinned_file() -> None:
 
 
 def test_no_registry_host_in_module() -> None:
-    source = Path(_offline.__file__).read_text(encoding="utf-8")
-    assert "registry." not in source
+    for module in (pinned, offline):
+        assert "registry." not in Path(module.__file__).read_text(encoding="utf-8")
 
 
 # --- assets_dir / fetch_assets ---------------------------------------------
@@ -156,7 +156,7 @@ def test_fetch_is_noop_when_present(assets: Path, monkeypatch: pytest.MonkeyPatc
     def no_npm(*args: object, **kwargs: object) -> None:
         raise AssertionError("npm must not run when the assets are present")
 
-    monkeypatch.setattr(_offline, "_npm_pack", no_npm)
+    monkeypatch.setattr(pinned, "_npm_pack", no_npm)
     assert fetch_assets(assets) == assets
 
 
@@ -164,8 +164,8 @@ def test_fetch_rejects_integrity_mismatch(
     assets: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wrong = "sha512-" + base64.b64encode(bytes(64)).decode()
-    tampered = _offline.Asset(JQUERY.name, JQUERY.version, wrong, JQUERY.files)
-    monkeypatch.setattr(_offline, "ASSETS", (tampered,))
+    tampered = pinned.Asset(JQUERY.name, JQUERY.version, wrong, JQUERY.files)
+    monkeypatch.setattr(pinned, "ASSETS", (tampered,))
     with pytest.raises(AssetError, match="integrity mismatch"):
         fetch_assets(tmp_path)
     # Nothing half-written is left to look present later.
