@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 
 test: install
 	$(BIN)/ruff check geoaleppo tests scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 map: install
@@ -34,6 +35,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check geoaleppo tests scripts
+	$(BIN)/mypy
 
 # Rebuild gazetteer/ from the shared source data (maintainers only; the result is committed).
 gazetteer: install

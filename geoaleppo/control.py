@@ -87,15 +87,15 @@ def claims_from_text(
     dated as the article is."""
     date = article.published
     text = sentence.text
-    located = [m for m in mentions if m.role == "location" and m.place is not None
+    located = [(m, m.place) for m in mentions if m.role == "location" and m.place is not None
                and m.place.kind in {"district", "area", "landmark"} and m.derived is None]
     if not located:
         return []
     claims = []
     lowered = clause.lowered
     if _SPLIT_RE.search(lowered) and _BOTH_SIDES_RE.search(lowered):
-        for mention in located:
-            claims.append(ControlClaim(ControlStatus.CONTESTED, mention.place, date, claimant,
+        for _mention, place in located:
+            claims.append(ControlClaim(ControlStatus.CONTESTED, place, date, claimant,
                                        text, sentence.index, article))
         return claims
     for match in _HELD_RE.finditer(lowered):
@@ -103,11 +103,11 @@ def claims_from_text(
         status = _status_word(side)
         # The held-phrase describes the place it sits on or the one right after it.
         offset = sentence.start + match.start()
-        nearest = min(located, key=lambda m: (0 if m.start >= offset else 1,
-                                              abs(m.start - offset)))
+        nearest, place = min(located, key=lambda pair: (0 if pair[0].start >= offset else 1,
+                                                        abs(pair[0].start - offset)))
         if abs(nearest.start - offset) > 60:
             continue
-        claims.append(ControlClaim(status, nearest.place, date, claimant, text, sentence.index,
+        claims.append(ControlClaim(status, place, date, claimant, text, sentence.index,
                                    article))
     return claims
 

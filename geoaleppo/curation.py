@@ -100,7 +100,7 @@ def _is_in_aleppo(gazetteer: gz.Gazetteer, place_id: str | None) -> bool:
 def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> dict[str, Any]:
     """The gazetteer feature for ``entry``, or :class:`EntryRejected` saying why not."""
     from pyproj import Geod
-    from shapely.geometry import Point, mapping, shape
+    from shapely.geometry import Point, Polygon, mapping, shape
     from shapely.ops import orient
 
     def reject(reason: str) -> EntryRejected:
@@ -129,7 +129,7 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
             raise reject("the geometry is empty or invalid (self-intersecting?)")
         if geometry.geom_type == "Polygon":
             geometry = orient(geometry, sign=1.0)
-        point = geometry.representative_point() if geometry.geom_type != "Point" else geometry
+        point = geometry if isinstance(geometry, Point) else geometry.representative_point()
         if geometry.geom_type in {"Polygon", "MultiPolygon"} and geometry.contains(
             geometry.centroid
         ):
@@ -155,7 +155,7 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
             )
         parent_in_aleppo = _is_in_aleppo(gazetteer, entry.parent)
         if parent_in_aleppo:
-            nearest = outline.exterior if outline.geom_type == "Polygon" else outline.boundary
+            nearest = outline.exterior if isinstance(outline, Polygon) else outline.boundary
             if not outline.contains(point):
                 from shapely.ops import nearest_points
 

@@ -55,11 +55,13 @@ _TRIGGERS: tuple[tuple[EventType, tuple[str, ...]], ...] = tuple(
 )
 _TRIGGER_LEXICON = Lexicon(_TRIGGERS)
 # Later, more general triggers give way to an earlier one in the same sentence.
-_SUBSUMED = {"attack": {"clash", "shelling", "air strike", "bombardment", "counter-attack"},
-             "casualties": set(EventType) - {"casualties"},
-             "clash": {"counter-attack", "shelling"},
-             "advance": {"capture"},
-             "bombardment": {"air strike"}}
+_SUBSUMED: dict[str, frozenset[str]] = {
+    "attack": frozenset({"clash", "shelling", "air strike", "bombardment", "counter-attack"}),
+    "casualties": frozenset(EventType) - {"casualties"},
+    "clash": frozenset({"counter-attack", "shelling"}),
+    "advance": frozenset({"capture"}),
+    "bombardment": frozenset({"air strike"}),
+}
 
 # Matched in lower-cased text, like the background pattern below.
 _HYPOTHETICAL_RE = re.compile(
@@ -176,7 +178,7 @@ def sides_in(sentence: Clause | str, end: int | None = None) -> tuple[Side, ...]
         if hit.start >= end:
             break
         if hit.label not in found:
-            found.append(hit.label)
+            found.append(Side(hit.label))
     return tuple(found)
 
 
@@ -250,7 +252,7 @@ def _event_types(clause: Clause) -> tuple[tuple[EventType, str], ...]:
              for hit in _TRIGGER_LEXICON.first_hits(clause)}
     found = [(kind, first[kind]) for kind, _ in _TRIGGERS if kind in first]
     kinds = set(first)
-    return tuple((k, w) for k, w in found if not (_SUBSUMED.get(k, set()) & kinds))
+    return tuple((k, w) for k, w in found if not (_SUBSUMED.get(k, frozenset()) & kinds))
 
 
 # ", and 70 have died ...": a new clause with its own count or subject.
@@ -321,7 +323,7 @@ def _clause_events(
         any(word in text.lower() for word in _TRUCE_WORDS) or sides_in(clause)
     ):
         # "Exxon signed a deal": talks count only about the war (a truce, or the sides).
-        kinds = [(kind, word) for kind, word in kinds if kind != "negotiations"]
+        kinds = tuple((kind, word) for kind, word in kinds if kind != "negotiations")
     if not kinds:
         return []
     locations = [m for m in mentions if m.role == "location" and m.place is not None
@@ -340,9 +342,9 @@ def _clause_events(
     fatalities, lower_bound, injured = casualties(clause)
     events = []
     for kind, trigger in kinds:
-        targets = locations[:1]
+        targets: list[Mention | None] = list(locations[:1])
         if kind == "capture" and len(locations) > 1:
-            targets = locations  # "took ... the eye hospital, Al Myassar": each was taken
+            targets = list(locations)  # "took ... the eye hospital, Al Myassar": each was taken
         if not targets:
             targets = [None]  # located to the article's city below
         date, date_end, precision = _date_for(dates, trigger, text, context.published)

@@ -334,7 +334,8 @@ def csv_text(layers: dict[str, list[_Record]]) -> str:
 
 
 # -- GeoPackage ----------------------------------------------------------------------------
-_PANDAS_DTYPES = {"str": object, "int": "Int64", "float": "Float64", "bool": "boolean"}
+_PANDAS_DTYPES: dict[str, Any] = {
+    "str": object, "int": "Int64", "float": "Float64", "bool": "boolean"}
 
 
 def _geodataframe(layer: str, records: list[_Record]) -> Any:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from geoaleppo import names as keys
 from geoaleppo.errors import GazetteerError
@@ -98,11 +98,11 @@ def geometry_problem(geometry: Any) -> str | None:
                 return f"geometry has a position out of range ({lon}, {lat})"
     except ValueError:
         return "geometry coordinates are empty or not nested as the type requires"
-    rings = []
+    rings: list[Any] = []
     if kind == "Polygon":
-        rings = coordinates
+        rings = list(coordinates or [])
     elif kind == "MultiPolygon":
-        rings = [ring for polygon in coordinates for ring in polygon]
+        rings = [ring for polygon in coordinates or [] for ring in polygon]
     for ring in rings:
         if len(ring) < 4 or ring[0] != ring[-1]:
             return "geometry has a polygon ring that is not closed or has fewer than 4 positions"
@@ -341,7 +341,7 @@ class Gazetteer:
         with self._kept_lock:
             if name not in self._kept:
                 self._kept[name] = build()
-            return self._kept[name]  # type: ignore[return-value]
+            return cast(T, self._kept[name])
 
     def _index_name(self, text: str, place_id: str) -> None:
         exact, variant, skeleton = keys.keys(text)

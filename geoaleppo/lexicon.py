@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -222,7 +222,7 @@ class Clause:
     def once(self, function: Callable[[Clause], T]) -> T:
         """``function(self)``, worked out the first time it is asked for and then kept."""
         try:
-            return self._kept[function]  # type: ignore[return-value]
+            return cast(T, self._kept[function])
         except KeyError:
             value = self._kept[function] = function(self)
             return value
@@ -299,7 +299,7 @@ def is_word_character(character: str) -> bool:
     return character.isalnum() or character == "_"
 
 
-def word_alternation(words: set[str] | tuple[str, ...], *, word_start: bool = False) -> str:
+def word_alternation(words: Iterable[str], *, word_start: bool = False) -> str:
     """A pattern for any of ``words`` with shared beginnings factored out ("eas(?:t|tern)").
 
     Python's regular expressions try the alternatives of a group one after another: at
@@ -308,9 +308,9 @@ def word_alternation(words: set[str] | tuple[str, ...], *, word_start: bool = Fa
     the test comes after the first letter, so that a pattern which starts with the
     alternation still starts with letters, which the regex engine skips to quickly.
     """
-    words = sorted(set(words))
+    ordered = sorted(set(words))
     by_first: dict[str, list[str]] = {}
-    for word in words:
+    for word in ordered:
         if word:
             by_first.setdefault(word[0], []).append(word[1:])
     parts = []
@@ -320,7 +320,7 @@ def word_alternation(words: set[str] | tuple[str, ...], *, word_start: bool = Fa
             parts.append(start + re.escape(rests[0]))
         else:
             parts.append(start + f"(?:{word_alternation(rests)})")
-    if len(parts) == 1 and not word_start and "" not in words:
+    if len(parts) == 1 and not word_start and "" not in ordered:
         return parts[0]
     body = "|".join(parts)
     return f"(?:{body})?" if "" in words else body

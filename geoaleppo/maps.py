@@ -78,10 +78,13 @@ def _refuse_template_syntax(data: object, what: str) -> None:
         raise ExportError(msg)
 
 
-def _shape_of(place: Place, derived: DerivedArea | None) -> BaseGeometry:
+def _shape_of(place: Place | None, derived: DerivedArea | None) -> BaseGeometry:
     """The drawn geometry (one rule with the exports), with a rough point's uncertainty
     drawn as the circle it may lie anywhere in."""
-    geometry = spatial.drawn_geometry(place, derived)
+    if derived is not None:
+        return derived.geometry
+    assert place is not None  # callers pass a place or a derived area
+    geometry = spatial.drawn_geometry(place)
     if derived is None and geometry.geom_type == "Point":
         return spatial.uncertainty_circle(place) or geometry
     return geometry
@@ -169,9 +172,12 @@ def _event_features(items: list[tuple[Event, Reading]]) -> list[dict[str, Any]]:
     """
     groups: dict[str, list[tuple[Event, Reading]]] = {}
     for event, reading in items:
-        if event.place is None and event.derived is None:
+        if event.derived is not None:
+            key = f"derived:{event.derived.description}"
+        elif event.place is not None:
+            key = event.place.id
+        else:
             continue
-        key = f"derived:{event.derived.description}" if event.derived else event.place.id
         groups.setdefault(key, []).append((event, reading))
     features = []
     for key in sorted(groups):

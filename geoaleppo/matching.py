@@ -143,7 +143,8 @@ class Matcher:
             if position >= covered:
                 heads.append(position)
                 if text.startswith(".", position + 1):
-                    covered = TOKEN_RE.match(text, position).end()  # type: ignore[union-attr]
+                    token = TOKEN_RE.match(text, position)
+                    covered = token.end() if token else position + 1
         return heads
 
     def head_limit(self, word: str) -> int:
@@ -171,15 +172,15 @@ class Matcher:
         """The place a span most likely names, if any, and what is known of the match
         from the span alone; kept per span and country."""
         key = (span, capitalised, context_country)
-        found = self._best.get(key, False)
-        if found is False:
-            if len(self._best) > 100_000:
-                self._best.clear()
-            candidates = self._look_up(span, capitalised)
-            found = self._best[key] = (
-                _choice(span, best_candidate(candidates, context_country), self)
-                if candidates else None)
-        return found  # type: ignore[return-value]
+        if key in self._best:
+            return self._best[key]
+        if len(self._best) > 100_000:
+            self._best.clear()
+        candidates = self._look_up(span, capitalised)
+        found = self._best[key] = (
+            _choice(span, best_candidate(candidates, context_country), self)
+            if candidates else None)
+        return found
 
     def _look_up(self, span: str, capitalised: bool) -> list[Candidate]:
         exact = keys.exact_key(span)

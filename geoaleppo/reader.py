@@ -14,7 +14,7 @@ from pathlib import Path
 from geoaleppo import attribution, control, events, mentions
 from geoaleppo.gazetteer import Gazetteer, load
 from geoaleppo.lexicon import Clause
-from geoaleppo.model import Article, Event, Mention, Reading, article_id
+from geoaleppo.model import Article, Event, Mention, Reading, Side, article_id
 from geoaleppo.text import parse_header, read_article, sentences
 
 
@@ -71,7 +71,7 @@ def read_text(
     all_events: list[Event] = []
     claims = []
     previous_locations: list[Mention] = []
-    previous_sides: tuple[str, ...] = ()
+    previous_sides: tuple[Side, ...] = ()
     previous_paragraph = -1
     for sentence in split:
         if sentence.end <= header.body_start:

@@ -7,6 +7,7 @@ field has one name and one format everywhere.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO, overload
 
 from geoaleppo.model import (
@@ -63,25 +64,25 @@ def place_json(place: Place, *, geometry: bool = False) -> dict[str, Any]:
 
 
 @overload
-def geometry_json(geometry: BaseGeometry, *, tolerance: float = 0.0) -> dict[str, Any]: ...
-@overload
 def geometry_json(geometry: None, *, tolerance: float = 0.0) -> None: ...
+@overload
+def geometry_json(geometry: BaseGeometry, *, tolerance: float = 0.0) -> dict[str, Any]: ...
 def geometry_json(geometry: BaseGeometry | None, *, tolerance: float = 0.0
                   ) -> dict[str, Any] | None:
     """A shapely geometry as RFC 7946 GeoJSON: lon/lat, exterior rings counter-clockwise,
     six decimals. ``tolerance`` (degrees) simplifies lines and outlines for display."""
     if geometry is None:
         return None
-    from shapely.geometry import mapping
+    from shapely.geometry import MultiPolygon, Polygon, mapping
     from shapely.geometry.polygon import orient
 
     shaped = geometry
     if tolerance and shaped.geom_type != "Point":
         shaped = shaped.simplify(tolerance, preserve_topology=True)
-    if shaped.geom_type == "Polygon":
+    if isinstance(shaped, Polygon):
         shaped = orient(shaped, sign=1.0)
-    elif shaped.geom_type == "MultiPolygon":
-        shaped = type(shaped)([orient(part, sign=1.0) for part in shaped.geoms])
+    elif isinstance(shaped, MultiPolygon):
+        shaped = MultiPolygon([orient(part, sign=1.0) for part in shaped.geoms])
     raw = mapping(shaped)
     return {"type": raw["type"], "coordinates": round_coordinates(raw["coordinates"])}
 
@@ -234,7 +235,7 @@ def dumps(value: Any, *, indent: int | None = 2) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
-_READING_LISTS = (
+_READING_LISTS: tuple[tuple[str, Callable[[Any], dict[str, Any]]], ...] = (
     ("mentions", mention_json),
     ("unresolved", unresolved_json),
     ("events", event_json),
@@ -263,7 +264,7 @@ def write_reading(reading: Reading, stream: TextIO, *, indent: int | None = 2) -
     keys = list(whole)
     for position, key in enumerate(keys):
         stream.write(f"{pad}{json.dumps(key)}: ")
-        converter = dict(_READING_LISTS).get(key)
+        converter: Callable[[Any], dict[str, Any]] | None = dict(_READING_LISTS).get(key)
         if converter is None:
             stream.write(item_text(whole[key], 1))
         else:

@@ -264,13 +264,13 @@ def parse_header(text: str) -> Header:
     if agency and not outlet:
         outlet = agency.group(1)
     dateline: list[tuple[str, int, int]] = []
-    match = _DATELINE_RE.match(text, offset)
-    if match and match.end() - offset < 60:
-        for part in re.finditer(r"[^/]+", match.group("places")):
+    found = _DATELINE_RE.match(text, offset)
+    if found and found.end() - offset < 60:
+        for part in re.finditer(r"[^/]+", found.group("places")):
             name = part.group().strip()
             if name:
                 leading = len(part.group()) - len(part.group().lstrip())
-                start = match.start("places") + part.start() + leading
+                start = found.start("places") + part.start() + leading
                 dateline.append((name, start, start + len(name)))
     if title and header_end == 0:
         title = title[:120]

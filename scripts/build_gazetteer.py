@@ -39,9 +39,9 @@ from shapely.ops import orient, polylabel, unary_union
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geoaleppo.store import dump_collection, write_atomic  # noqa: E402
 from geoaleppo.curation import slug  # noqa: E402
 from geoaleppo.names import skeleton_key, variant_key  # noqa: E402
+from geoaleppo.store import dump_collection, write_atomic  # noqa: E402
 
 GEOD = Geod(ellps="WGS84")
 SCRIPT_DATA = ROOT / "scripts" / "data"
