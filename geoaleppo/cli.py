@@ -171,26 +171,25 @@ def _checked_date(value: str | None) -> str | None:
 
 
 def _read_all(articles: list[str], date: str | None, gazetteer: Path | None):
-    """Read every article; report a bad one on stderr and carry on with the rest."""
+    """Read every article with a progress bar; report a bad one on stderr and go on."""
     from geoaleppo import gazetteer as gz
-    from geoaleppo.reader import read_file
+    from geoaleppo.reader import ReadFailure, read_files
 
     with clean_errors():
         index = gz.load(gazetteer)
     readings, failures = [], 0
     show_progress = len(articles) > 1 and sys.stderr.isatty()
-    with typer.progressbar(articles, label="Reading", file=sys.stderr,
+    with typer.progressbar(read_files(articles, published=date, gazetteer=index),
+                           length=len(articles), label="Reading", file=sys.stderr,
                            hidden=not show_progress) as progress:
-        for article in progress:
-            try:
-                reading = read_file(article, published=date, gazetteer=index)
-            except GeoaleppoError as exc:
-                typer.echo(f"geoaleppo: error: {exc}", err=True)
+        for result in progress:
+            if isinstance(result, ReadFailure):
+                typer.echo(f"geoaleppo: error: {result.message}", err=True)
                 failures += 1
                 continue
-            for warning in reading.warnings:
+            for warning in result.warnings:
                 typer.echo(f"geoaleppo: warning: {warning}", err=True)
-            readings.append(reading)
+            readings.append(result)
     return readings, failures
 
 
@@ -300,11 +299,10 @@ def export_command(
 
       geoaleppo export maps/aleppo-2016-12-05.txt -o events.csv
     """
-    from geoaleppo.exports import write_export
+    from geoaleppo.exports import checked_export_path, write_export
 
-    if output.suffix.lower() not in {".geojson", ".json", ".csv", ".gpkg"}:
-        raise fail(f"{output}: unknown export extension {output.suffix or '(none)'!r}; "
-                   "use .geojson, .csv or .gpkg")
+    with clean_errors():  # before reading: a wrong extension costs no time
+        checked_export_path(output)
     readings, failures = _read_all(articles, _checked_date(date), gazetteer)
     if not readings:
         raise typer.Exit(code=EXIT_ERROR)

@@ -134,6 +134,12 @@ def _checked_output(path: Path, suffixes: tuple[str, ...]) -> Path:
     return path
 
 
+def checked_export_path(path: Path) -> Path:
+    """``path`` if :func:`write_export` can write it: a known extension, in a directory
+    that exists; else :class:`ExportError` saying why."""
+    return _checked_output(path, EXPORT_SUFFIXES)
+
+
 def _cannot_write(path: Path, exc: BaseException) -> ExportError:
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     reason = " ".join(reason.split()) or type(exc).__name__

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from geoaleppo import attribution, control, events, mentions
+from geoaleppo.errors import GeoaleppoError
 from geoaleppo.gazetteer import Gazetteer, load
 from geoaleppo.lexicon import Clause
 from geoaleppo.model import Article, Event, Mention, Reading, Side, article_id
@@ -130,6 +133,33 @@ def _story_city(found: list[Mention], gazetteer: Gazetteer):
         return None
     best = max(sorted(votes), key=lambda place_id: (votes[place_id], place_id == "aleppo"))
     return gazetteer.get(best)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    """An article that could not be read, and why (one line)."""
+
+    source: str
+    message: str
+
+
+def read_files(
+    paths: Iterable[Path | str],
+    *,
+    published: dt.date | str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Iterator[Reading | ReadFailure]:
+    """Read each file in turn (``-`` for standard input), as :func:`read_file` does.
+
+    A file that cannot be read gives a :class:`ReadFailure` in its place and the rest are
+    still read: in a batch, one bad file costs only itself.
+    """
+    gazetteer = gazetteer or load()
+    for path in paths:
+        try:
+            yield read_file(path, published=published, gazetteer=gazetteer)
+        except GeoaleppoError as exc:
+            yield ReadFailure(str(path), str(exc))
 
 
 def read_file(
