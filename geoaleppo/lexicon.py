@@ -180,44 +180,35 @@ class Clause:
     """A sentence, or a clause of one, split into words once for every step that asks.
 
     The reader makes one for each sentence and hands it to the steps that read it (events,
-    control, attribution). Its words are worked out on first use, and what a step works
-    out about it can be kept on it (:meth:`once`): so a sentence is split and looked up
-    once, nothing about it outlives it, and readers in other threads share nothing.
+    control, attribution). What a step works out about it can be kept on it
+    (:meth:`once`): so a sentence is split and looked up once, nothing about it outlives
+    it, and readers in other threads share nothing.
+
+    Attributes
+    ----------
+    text : str
+        The text.
+    lowered : str
+        The text in lower case, every character where it was (see :func:`lowercased`).
+    pieces : list of str
+        The words in lower case, with a barrier where punctuation other than a joiner
+        parts two words.
+    words : frozenset of str
+        The words in lower case: a cheap test before a costlier pattern.
     """
 
-    __slots__ = ("_kept", "_lowered", "_pieces", "_words", "text")
+    __slots__ = ("_kept", "lowered", "pieces", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lowered: str | None = None
-        self._pieces: list[str] | None = None
-        self._words: frozenset[str] | None = None
+        # Every sentence is looked up in the trigger lexicon, so every one needs its words.
+        self.lowered = lowercased(text)
+        self.pieces = _split(self.lowered)
+        self.words = frozenset(self.pieces).difference((_BARRIER,))
         self._kept: dict[Callable[..., object], object] = {}
 
     def __repr__(self) -> str:
         return f"Clause({self.text!r})"
-
-    @property
-    def lowered(self) -> str:
-        """The text in lower case, every character where it was (see :func:`lowercased`)."""
-        if self._lowered is None:
-            self._lowered = lowercased(self.text)
-        return self._lowered
-
-    @property
-    def pieces(self) -> list[str]:
-        """The words in lower case, with a barrier where punctuation other than a joiner
-        parts two words."""
-        if self._pieces is None:
-            self._pieces = _split(self.lowered)
-        return self._pieces
-
-    @property
-    def words(self) -> frozenset[str]:
-        """The words in lower case: a cheap test before a costlier pattern."""
-        if self._words is None:
-            self._words = frozenset(self.pieces).difference((_BARRIER,))
-        return self._words
 
     def once(self, function: Callable[[Clause], T]) -> T:
         """``function(self)``, worked out the first time it is asked for and then kept."""

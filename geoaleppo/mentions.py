@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 
 from geoaleppo import expressions, roles
 from geoaleppo import names as keys
@@ -31,7 +30,7 @@ from geoaleppo.matching import (
     token_before,
     token_of,
 )
-from geoaleppo.model import Mention, Place, Unresolved
+from geoaleppo.model import Mention, Unresolved
 from geoaleppo.text import Sentence
 
 # World cities below this population must be introduced as places to count (see
@@ -133,7 +132,7 @@ def find_mentions(
                                               lowercase_elsewhere, story_country)
         ]
     mentions.extend(_side_phrase_mentions(text, sentences, gazetteer, mentions))
-    mentions.extend(_facility_coreference(text, sentences, mentions))
+    mentions.extend(_facility_coreference(text, sentences, mentions, gazetteer))
     mentions.sort(key=lambda m: m.start)
     mentions = [roles.with_role(text, m, dateline_spans) for m in mentions]
     mentions = roles.with_lists_resolved(text, mentions)
@@ -376,17 +375,18 @@ def _sentence_of(sentences: list[Sentence], starts: list[int], offset: int) -> S
     return sentences[max(0, bisect.bisect_right(starts, offset) - 1)]
 
 
-@lru_cache(maxsize=4096)
-def _is_hospital(place: Place) -> bool:
-    """Whether one of the place's names says it is a hospital (kept per place: a place
-    is hashed by its value, so a reloaded gazetteer's changed entry is asked anew)."""
-    return any("hospital" in n.text.lower() for n in place.names)
+def _hospital_ids(gazetteer: Gazetteer) -> frozenset[str]:
+    """The places one of whose names says it is a hospital (kept with the gazetteer)."""
+    return gazetteer.kept("hospitals", lambda: frozenset(
+        place.id for place in gazetteer
+        if any("hospital" in name.text.lower() for name in place.names)))
 
 
-def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[Mention]
-                          ) -> list[Mention]:
+def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[Mention],
+                          gazetteer: Gazetteer) -> list[Mention]:
     """'the hospital', 'a hospital complex' → the hospital named within two sentences."""
-    hospitals = [m for m in mentions if m.place and _is_hospital(m.place)]
+    hospital_ids = _hospital_ids(gazetteer)
+    hospitals = [m for m in mentions if m.place and m.place.id in hospital_ids]
     if not hospitals:
         return []
     nouns = [sentence for sentence in sentences
