@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from geoaleppo.attribution import Claim, closing_attribution_start, source_position
 from geoaleppo.lexicon import Clause, Lexicon, as_clause, variants, word_alternation
@@ -195,34 +196,44 @@ _NUMBER_WORD_SET = frozenset(word.split()[-1] for word in _NUMBER_WORDS)
 _DIGIT_RE = re.compile(r"\d")
 
 
-def _count(clause: Clause, patterns: tuple[re.Pattern[str], ...]) -> tuple[int | None, bool]:
+def _count(clause: Clause, patterns: tuple[re.Pattern[str], ...]) -> tuple[int | None, str]:
+    """The first count in a clause and the words that qualify it ("at least", "")."""
     if _NUMBER_WORD_SET.isdisjoint(clause.words) and not _DIGIT_RE.search(clause.text):
-        return None, False  # no number to count
+        return None, ""  # no number to count
     lowered = clause.text.lower()
     matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
     if not matches:
-        return None, False
+        return None, ""
     first = min(matches, key=lambda m: m.start())
-    bound = first.group(1) or ""
-    return _number(first.group(2)), bound in _LOWER_BOUNDS
+    return _number(first.group(2)), first.group(1) or ""
 
 
-def casualties(sentence: Clause | str) -> tuple[int | None, bool, int | None]:
-    """Fatalities (with whether the figure is a lower bound) and injured.
+class Casualties(NamedTuple):
+    """The deaths and injuries a clause reports, with the words that qualify the deaths."""
+
+    fatalities: int | None
+    lower_bound: bool
+    injured: int | None
+    qualifier: str = ""
+
+
+def casualties(sentence: Clause | str) -> Casualties:
+    """Fatalities (with whether the figure is a lower bound, and how the text put it)
+    and injured.
 
     >>> casualties("a rebel attack killed one Russian medic and wounded two others")
-    (1, False, 2)
+    Casualties(fatalities=1, lower_bound=False, injured=2, qualifier='')
     >>> casualties("More than 300 people have been killed")
-    (300, True, None)
+    Casualties(fatalities=300, lower_bound=True, injured=None, qualifier='more than')
     """
     clause = as_clause(sentence)
     lowered = clause.text.lower()
-    fatalities, lower_bound, injured = None, False, None
+    fatalities, qualifier, injured = None, "", None
     if any(word in lowered for word in ("kill", "dead", "died")):
-        fatalities, lower_bound = _count(clause, _KILLED)
+        fatalities, qualifier = _count(clause, _KILLED)
     if "wound" in lowered or "injur" in lowered:
         injured, _ = _count(clause, _INJURED)
-    return fatalities, lower_bound, injured
+    return Casualties(fatalities, qualifier in _LOWER_BOUNDS, injured, qualifier)
 
 
 def _modal(clause: Clause) -> bool:
@@ -339,7 +350,7 @@ def _clause_events(
         # they had mounted a counter-attack on Monday" — in Al Shaar).
         locations = previous_locations[:1]
     sides = sides_in(clause, closing_attribution_start(clause)) or previous_sides
-    fatalities, lower_bound, injured = casualties(clause)
+    fatalities, lower_bound, injured, qualifier = casualties(clause)
     events = []
     for kind, trigger in kinds:
         targets: list[Mention | None] = list(locations[:1])
@@ -367,6 +378,8 @@ def _clause_events(
                     claimed=claim.claimed,
                     fatalities=fatalities if kind not in {"negotiations", "evacuation"} else None,
                     fatalities_lower_bound=lower_bound,
+                    fatalities_qualifier=(qualifier if fatalities is not None
+                                          and kind not in {"negotiations", "evacuation"} else ""),
                     injured=injured if kind not in {"negotiations", "evacuation"} else None,
                     derived=derived,
                     trigger=trigger,

@@ -229,6 +229,8 @@ class Event:
     trigger: str = ""
     #: The article the event was read out of (its id is in the JSON).
     article: Article | None = field(default=None, compare=False, repr=False)
+    #: How the text qualified the death toll ("at least", "more than", "nearly"; "").
+    fatalities_qualifier: str = ""
 
 
 @dataclass(frozen=True, slots=True)

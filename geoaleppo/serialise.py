@@ -175,6 +175,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "reported_as": "claim" if event.claimed else "fact",
         "fatalities": event.fatalities,
         "fatalities_lower_bound": event.fatalities_lower_bound,
+        "fatalities_qualifier": event.fatalities_qualifier,
         "injured": event.injured,
         "derived": derived_json(event.derived),
         "article_id": event.article.id if event.article else None,
@@ -437,7 +438,8 @@ def _event(item: dict[str, Any], gazetteer: Gazetteer, article: Article) -> Even
         date=item["date"], time_precision=item["time_precision"],
         geo_precision=item["geo_precision"], actors=tuple(Side(a) for a in item["actors"]),
         claimant=item["claimant"], claimed=item["claimed"], fatalities=item["fatalities"],
-        fatalities_lower_bound=item["fatalities_lower_bound"], injured=item["injured"],
+        fatalities_lower_bound=item["fatalities_lower_bound"],
+        fatalities_qualifier=item["fatalities_qualifier"], injured=item["injured"],
         date_end=item["date_end"], derived=_derived(item["derived"]),
         trigger=item["trigger"], article=article,
     )
