@@ -27,8 +27,9 @@ test: install
 map: install
 	$(BIN)/geoaleppo map $(SEED).txt -o $(SEED).html --offline
 
-screenshot: map
-	$(BIN)/python scripts/screenshot.py $(SEED).html maps/aleppo-2016-12-05.png
+# Rewrite the README's screenshots of the seed map (review the images, then commit them).
+screenshot: install
+	GEOALEPPO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_maps_browser.py -k screenshots
 
 bench: install
 	$(BIN)/python scripts/bench.py

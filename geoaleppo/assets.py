@@ -23,8 +23,8 @@ from typing import Literal
 
 from geoaleppo.errors import AssetError
 
-__all__ = ["ASSETS", "URL_TABLE", "Asset", "AssetError", "AssetRef", "assets_dir",
-           "fetch_assets"]
+__all__ = ["ASSETS", "MAP_ASSETS", "URL_TABLE", "Asset", "AssetError", "AssetRef",
+           "asset_tags", "assets_dir", "fetch_assets"]
 
 
 # ---------------------------------------------------------------------------
@@ -166,6 +166,39 @@ URL_TABLE: dict[str, AssetRef] = {
         AssetRef(FULLSCREEN, "Control.FullScreen.css", "css")
     ),
 }
+
+FULLSCREEN_JS_URL = "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.js"
+FULLSCREEN_CSS_URL = "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css"
+URL_TABLE[FULLSCREEN_JS_URL] = AssetRef(FULLSCREEN, "Control.FullScreen.js", "js")
+
+#: What a geoaleppo map loads, in order: Leaflet and the fullscreen control, nothing else
+#: (its own script draws every layer). Each with the Subresource Integrity hash of the
+#: pinned file, worked out from the integrity-checked npm tarball: the CDN serves those
+#: same bytes, and a browser refuses any others.
+MAP_ASSETS: tuple[tuple[str, Literal["js", "css"], str], ...] = (
+    (LEAFLET_CSS_URL, "css",
+     "sha384-o/2yZuJZWGJ4s/adjxVW71R+EO/LyCwdQfP5UWSgX/w87iiTXuvDZaejd3TsN7mf"),
+    (FULLSCREEN_CSS_URL, "css",
+     "sha384-73+xhNp0ojkCt/iDWKlGxfuMbKCt8OcstZj1N30Eo3XQTMu13XLkURBo8SrsLqS4"),
+    (LEAFLET_JS_URL, "js",
+     "sha384-okbbMvvx/qfQkmiQKfd5VifbKZ/W8p1qIsWvE1ROPUfHWsDcC8/BnHohF7vPg2T6"),
+    (FULLSCREEN_JS_URL, "js",
+     "sha384-x7v1I62R/kj/KTKVdkOISydKyk8O5/CC0zFoK9TvDab7IYP7mBGOGxr4gAifMiZR"),
+)
+
+
+def asset_tags() -> str:
+    """The ``<link>`` and ``<script>`` tags of :data:`MAP_ASSETS`, with their hashes."""
+    tags = []
+    for url, kind, integrity in MAP_ASSETS:
+        if kind == "css":
+            tags.append(f'<link rel="stylesheet" href="{url}" integrity="{integrity}" '
+                        'crossorigin="anonymous"/>')
+        else:
+            tags.append(f'<script src="{url}" integrity="{integrity}" '
+                        'crossorigin="anonymous"></script>')
+    return "\n".join(tags)
+
 
 FETCH_HINT = "run `geoaleppo assets fetch`"
 

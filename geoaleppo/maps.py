@@ -1,25 +1,33 @@
-"""Folium maps of readings: reported control, events by kind, places, derived areas.
+"""Folium maps of readings: reported control, events as symbols, places, derived areas.
 
-Every feature's tooltip and popup is built here from escaped text: nothing from an
-article reaches the page unescaped. Geometry is as precise as the source and no more: a
-district-level event is drawn as the district, a city-level one as a circle the size of
-the city, never as a pin on a guessed spot.
+The page is a folium map whose layers are drawn by geoaleppo's own script
+(``static/map.js``) from one JSON document (:func:`map_document`). The document goes
+into the page as data, in a ``<script type="application/json">`` element that no
+template engine ever reads, so nothing an article says can run as code; every text in
+it is escaped HTML (:mod:`geoaleppo.popups`).
+
+Cartographic order, bottom to top, enforced by Leaflet panes: neighbourhood outlines
+(context, which take the pointer only where nothing lies above), control fills, derived
+areas as outlines, places mentioned, event symbols, labels (which never take it).
+Precision stays honest: an event at a site is a symbol on the site, one known to a
+district a symbol at the district's point whose outline shows on hover, and one known
+only to the city or wider is listed in a panel, never drawn over the city.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geoaleppo import spatial
+from geoaleppo import popups, spatial
 from geoaleppo.control import status_on
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.model import (
+    Article,
     ControlClaim,
     ControlStatus,
     DerivedArea,
@@ -29,12 +37,13 @@ from geoaleppo.model import (
     Place,
     Reading,
 )
-from geoaleppo.serialise import feature
+from geoaleppo.serialise import feature, geometry_json
 from geoaleppo.store import write_atomic
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
+#: Fill colour of each reported status (contested is striped in the first two).
 STATUS_COLOURS = {
     ControlStatus.GOVERNMENT: "#d7191c",
     ControlStatus.REBELS: "#1a9641",
@@ -42,229 +51,107 @@ STATUS_COLOURS = {
     ControlStatus.CONTESTED: "#7b3294",
     ControlStatus.UNKNOWN: "#9e9e9e",
 }
-EVENT_LAYERS: tuple[tuple[str, frozenset[EventType] | None, str], ...] = (
+#: The event layers: name, the types in it, the symbol that draws them, its colour.
+EVENT_LAYERS: tuple[tuple[str, frozenset[EventType] | None, str, str], ...] = (
     ("Clashes", frozenset({EventType.CLASH, EventType.COUNTER_ATTACK, EventType.ATTACK}),
-     "#e66101"),
+     "clash", "#e66101"),
     ("Shelling and air strikes",
-     frozenset({EventType.SHELLING, EventType.AIR_STRIKE, EventType.BOMBARDMENT}), "#5e3c99"),
-    ("Captures and advances", frozenset({EventType.CAPTURE, EventType.ADVANCE}), "#0571b0"),
-    ("Other events", None, "#404040"),
+     frozenset({EventType.SHELLING, EventType.AIR_STRIKE, EventType.BOMBARDMENT}),
+     "strike", "#5e3c99"),
+    ("Captures and advances", frozenset({EventType.CAPTURE, EventType.ADVANCE}),
+     "capture", "#0571b0"),
+    ("Other events", None, "other", "#404040"),
 )
-_HATCH_ID = "geoaleppo-hatch"
-
-
-# branca turns the output of every folium script macro back into a Jinja template, so a
-# "{{" in a popup would be evaluated on the analyst's machine. Braces therefore leave
-# here as character references, which the browser shows as braces and Jinja ignores.
-_BRACES_AS_REFERENCES = str.maketrans({"{": "&#123;", "}": "&#125;"})
-_TEMPLATE_OPENERS = ("{{", "{%", "{#")
-
-
-def _e(value: object) -> str:
-    """``value`` as HTML text that is also inert as Jinja template source."""
-    return html.escape("" if value is None else str(value), quote=True).translate(
-        _BRACES_AS_REFERENCES)
-
-
-def _refuse_template_syntax(data: object, what: str) -> None:
-    """Stop before folium sees data that Jinja would run: a missed escape is a bug here.
-
-    JSON itself never writes two braces in a row, ``{%`` or ``{#``, so any such pair in
-    the dump came from a string that skipped :func:`_e`.
-    """
-    dumped = json.dumps(data, ensure_ascii=False)
-    if any(opener in dumped for opener in _TEMPLATE_OPENERS):
-        msg = f"internal error: unescaped template syntax in the map's {what}"
-        raise ExportError(msg)
-
-
-def _shape_of(place: Place | None, derived: DerivedArea | None) -> BaseGeometry:
-    """The drawn geometry (one rule with the exports), with a rough point's uncertainty
-    drawn as the circle it may lie anywhere in."""
-    if derived is not None:
-        return derived.geometry
-    assert place is not None  # callers pass a place or a derived area
-    geometry = spatial.drawn_geometry(place)
-    if derived is None and geometry.geom_type == "Point":
-        return spatial.uncertainty_circle(place) or geometry
-    return geometry
-
+CONTEXT_LAYER = "Context: Aleppo neighbourhoods"
 
 # About 3 m: invisible at street zoom, and it halves the size of district outlines.
 DISPLAY_TOLERANCE_DEG = 0.00003
+# Kinds known only as wide as a city or wider: their events go to the panel, not the map.
+_WIDE_KINDS = frozenset({"city", "country", "region"})
+# Places labelled at every zoom whatever the articles say: what a reader orients by.
+_LANDMARK_LABELS = ("old-city", "aleppo-citadel")
 
 
 def _feature(geometry: BaseGeometry, properties: dict[str, Any]) -> dict[str, Any]:
     return feature(geometry, properties, tolerance=DISPLAY_TOLERANCE_DEG)
 
 
-def _rows(rows: Iterable[tuple[str, object]]) -> str:
-    cells = "".join(
-        f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>" for label, value in rows
-        if value not in (None, "", ())
-    )
-    return f"<table class='geoaleppo-popup'>{cells}</table>"
+def _display_shape(place: Place) -> BaseGeometry:
+    """The drawn geometry (one rule with the exports); a rough point's uncertainty is
+    drawn as the circle it may lie anywhere in."""
+    geometry = spatial.drawn_geometry(place)
+    if geometry.geom_type == "Point":
+        return spatial.uncertainty_circle(place) or geometry
+    return geometry
 
 
-def _quote(sentence: str) -> str:
-    return f"<blockquote>{_e(sentence)}</blockquote>"
+def _symbol_of(event_type: EventType) -> str:
+    for _name, kinds, symbol, _colour in EVENT_LAYERS:
+        if kinds is None or event_type in kinds:
+            return symbol
+    return "other"
 
 
-def _article_label(reading: Reading) -> str:
-    article = reading.article
-    return f"{article.title} ({article.published or 'date unknown'}; {article.source})"
-
-
-# A place's popup lists this many of its events, then says how many more there are
-# (the export has them all).
-MAX_EVENTS_PER_POPUP = 10
-
-
-def _event_popup(event: Event, reading: Reading, where: str) -> str:
-    fatalities: object = event.fatalities
-    if event.fatalities is not None and event.fatalities_lower_bound:
-        fatalities = f"more than {event.fatalities}"
-    return (
-        f"<b>{_e(event.type)}</b>"
-        + _rows([
-            ("where", where),
-            ("when", event.date + (f" to {event.date_end}" if event.date_end else "")
-             if event.date else "unknown"),
-            ("who", ", ".join(event.actors)),
-            ("says who", f"{event.claimant} ({'claim' if event.claimed else 'reported as fact'})"),
-            ("killed", fatalities),
-            ("injured", event.injured),
-            ("precision", f"geo {event.geo_precision}, time {event.time_precision}"),
-            ("article", _article_label(reading)),
-        ])
-        + _quote(event.sentence)
-    )
-
-
-def _event_line(event: Event, reading: Reading) -> str:
-    """One event in a place's list: type, date, who, who says so, the sentence."""
-    numbers = ""
-    if event.fatalities is not None:
-        bound = "more than " if event.fatalities_lower_bound else ""
-        numbers = f", {bound}{event.fatalities} killed"
-    if event.injured is not None:
-        numbers += f", {event.injured} injured"
-    return (
-        f"<li><b>{_e(event.type)}</b> {_e(event.date or 'date unknown')}"
-        f" — {_e(', '.join(event.actors) or 'actors not named')}{_e(numbers)}"
-        f" — per {_e(event.claimant)}{' (claim)' if event.claimed else ''}"
-        f"{_quote(event.sentence)}<small>{_e(_article_label(reading))}</small></li>"
-    )
-
-
-def _where(event: Event) -> str:
+def _is_wide(event: Event) -> bool:
     if event.derived is not None:
-        return event.derived.description
-    return event.place.title if event.place else ""
+        return False
+    return event.place is None or event.place.kind in _WIDE_KINDS or event.geo_precision >= 3
 
 
-def _event_features(items: list[tuple[Event, Reading]]) -> list[dict[str, Any]]:
-    """Features for events: one per place or derived area, listing its events.
+# -- events ----------------------------------------------------------------------------
+def _event_features(events: Iterable[Event]) -> dict[str, list[dict[str, Any]]]:
+    """One symbol per place (or derived area) and kind of symbol, listing its events.
 
-    Events at the same site, district or derived area share one feature whose popup
-    lists them, so ten thousand reports from a district draw one polygon, not ten
-    thousand stacked copies of it; site features are clustered on the map.
+    Ten thousand reports from one district are one symbol with a count, not ten
+    thousand stacked copies. The symbol stands at the site, the district's point, or
+    the derived area's point; a district's or area's outline rides along for hover.
     """
-    groups: dict[str, list[tuple[Event, Reading]]] = {}
-    for event, reading in items:
-        if event.derived is not None:
-            key = f"derived:{event.derived.description}"
-        elif event.place is not None:
-            key = event.place.id
-        else:
+    groups: dict[tuple[str, str], list[Event]] = {}
+    for event in events:
+        if _is_wide(event):
             continue
-        groups.setdefault(key, []).append((event, reading))
-    features = []
-    for key in sorted(groups):
-        members = groups[key]
-        first = members[0][0]
-        geometry = _shape_of(first.place, first.derived)
-        where = _where(first)
-        if len(members) == 1:
-            popup = _event_popup(first, members[0][1], where)
+        key = (f"derived:{event.derived.description}" if event.derived
+               else event.place.id if event.place else "")
+        groups.setdefault((_symbol_of(event.type), key), []).append(event)
+    layers: dict[str, list[dict[str, Any]]] = {symbol: [] for _n, _k, symbol, _c in EVENT_LAYERS}
+    from shapely.geometry import Point
+
+    for (symbol, _key), members in sorted(groups.items()):
+        first = members[0]
+        outline: BaseGeometry | None
+        if first.derived is not None:
+            where = first.derived.description
+            point, outline = Point(first.derived.lon, first.derived.lat), first.derived.geometry
         else:
-            shown = members[:MAX_EVENTS_PER_POPUP]
-            popup = f"<b>{len(members)} events: {_e(where)}</b><ol>" + "".join(
-                _event_line(e, r) for e, r in shown) + "</ol>"
-            if len(members) > len(shown):
-                popup += f"<p>… and {len(members) - len(shown)} more here (see the export)</p>"
-        kinds = sorted({e.type for e, _r in members})
-        count = f"{len(members)} events" if len(members) > 1 else "1 event"
-        # Known only to the city or a wide area: drawn as that outline, unfilled, so it
-        # neither hides the districts nor pretends to a spot.
-        wide = first.geo_precision >= 3 or (
-            first.place is not None and first.derived is None
-            and first.place.kind in {"area", "city"}
-        )
-        features.append(_feature(geometry, {
-            "tooltip": _e(f"{count} ({', '.join(kinds)}) — {where}"),
-            "popup": popup, "wide": wide, "point": geometry.geom_type == "Point"}))
-    return features
+            assert first.place is not None
+            where = first.place.title
+            point = Point(first.place.lon, first.place.lat)
+            shape = _display_shape(first.place)
+            outline = None if shape.geom_type == "Point" else shape
+        layers[symbol].append(_feature(point, {
+            "count": len(members),
+            "tooltip": popups.events_tooltip(members, where),
+            "popup": popups.events_popup(members, where),
+            "outline": geometry_json(outline, tolerance=DISPLAY_TOLERANCE_DEG),
+        }))
+    return layers
 
 
-def _place_features(readings: list[Reading]) -> list[dict[str, Any]]:
-    """One feature per place mentioned as a location, quoting every sentence naming it."""
-    grouped: dict[str, list[tuple[Mention, Reading]]] = {}
-    for reading in readings:
-        for mention in reading.mentions:
-            place = mention.place
-            if place is None or mention.role != "location" or place.kind == "country":
-                continue
-            grouped.setdefault(place.id, []).append((mention, reading))
-    return [_mention_feature(items) for _place_id, items in sorted(grouped.items())]
-
-
-def _mention_feature(items: list[tuple[Mention, Reading]]) -> dict[str, Any]:
-    mention = items[0][0]
-    place = mention.place
-    assert place is not None
-    geometry = _shape_of(place, None)
-    quotes = []
-    for item, source in items:
-        text = item.sentence or item.text
-        quotes.append(_quote(text) + f"<small>{_e(_article_label(source))}</small>")
-    popup = (
-        f"<b>{_e(place.title)}</b>"
-        + _rows([
-            ("as written", "; ".join(sorted({m.text for m, _r in items}))),
-            ("mentions", len(items)),
-            ("kind", place.kind),
-            ("precision", place.precision + (f" (±{place.uncertainty_m:g} m)"
-                                             if place.uncertainty_m else "")),
-            ("matched by", mention.method),
-            ("geometry from", place.geometry_source),
-            ("note", place.note),
-        ])
-        + "".join(quotes)
-    )
-    return _feature(geometry, {"tooltip": _e(f"{place.title} ({len(items)} mentions)"),
-                               "popup": popup})
-
-
-def _derived_features(reading: Reading) -> list[dict[str, Any]]:
-    features = []
-    seen = set()
-    for mention in reading.mentions:
-        derived = mention.derived
-        if derived is None or derived.description in seen:
+def _unplaced(events: Iterable[Event]) -> list[dict[str, str]]:
+    """Reports known only to the city or wider, or to no place: the panel's list."""
+    items = []
+    for event in events:
+        if not _is_wide(event):
             continue
-        seen.add(derived.description)
-        popup = "<b>derived area</b>" + _rows([
-            ("rule", derived.rule), ("how", derived.description),
-            ("article", _article_label(reading)),
-        ])
-        features.append(_feature(derived.geometry,
-                                 {"tooltip": _e(derived.description), "popup": popup}))
-    return features
+        where = event.place.title if event.place else "no place given"
+        items.append({"title": popups.escape(f"{event.type} — {where}, {event.date or '?'}"),
+                      "popup": popups.event_popup(event, where)})
+    return sorted(items, key=lambda item: (item["title"], item["popup"]))
 
 
+# -- control ---------------------------------------------------------------------------
 def _area_extent(place: Place, date: str | None, gazetteer: Gazetteer
-                 ) -> tuple[Any, str]:
+                 ) -> tuple[BaseGeometry, str]:
     """An area's shape on ``date``: the union of the districts recorded in it then.
 
     Eastern Aleppo shrank through the offensive; a report of 5 December that says
@@ -273,162 +160,124 @@ def _area_extent(place: Place, date: str | None, gazetteer: Gazetteer
     from shapely.ops import unary_union
 
     day, members = place.members_as_of(date)
-    if not place.members_on or day is None:
-        return _shape_of(place, None), ""
-    shapes = [_shape_of(member, None) for member_id in members
+    shapes = [_display_shape(member) for member_id in members
               if (member := gazetteer.get(member_id)) is not None]
-    if not shapes:
-        return _shape_of(place, None), ""
-    note = (f"Drawn as it stood on {day}: the {len(members)} districts the cited reports put "
-            f"in it that day (held or contested). {place.note}")
+    if not place.members_on or day is None or not shapes:
+        return _display_shape(place), place.note
+    note = (f"Drawn as it stood on {day}: the {popups.plural(len(members), 'district')} "
+            "the cited reports put in it that day (held or contested).")
     return unary_union(shapes), note
 
 
-def _control_features(readings: list[Reading], gazetteer: Gazetteer
-                      ) -> tuple[list[dict[str, Any]], str | None]:
-    claims: list[ControlClaim] = [c for r in readings for c in r.control]
-    dates = [r.article.published for r in readings if r.article.published]
-    latest = max(dates) if dates else None
+def _control_features(claims: list[ControlClaim], as_of: str | None, gazetteer: Gazetteer
+                      ) -> list[dict[str, Any]]:
+    """A fill per place with reported control, as of ``as_of``; smallest on top.
+
+    Each carries its popup section, and the page lists every section whose place
+    contains a click (a district inside the Old City inside eastern Aleppo): a place
+    that another covers still answers a click inside it.
+    """
+    drawn = []
+    for status in status_on(claims, as_of):
+        geometry, note = _area_extent(status.place, as_of, gazetteer)
+        drawn.append((geometry, status, note))
+    drawn.sort(key=lambda item: (-item[0].area, item[1].place.id))
     features = []
-    order = {"area": 0, "city": 0, "district": 1, "landmark": 2}
-    statuses = sorted(status_on(claims, latest), key=lambda s: (order.get(s.place.kind, 3),
-                                                                  s.place.id))
-    for status in statuses:
-        geometry, extent_note = _area_extent(status.place, latest, gazetteer)
-        if geometry is None:
-            continue
-        lines = "".join(
-            f"<li><b>{_e(c.status)}</b> per {_e(c.claimant)} ({_e(c.date or '')}, "
-            f"{_e(c.article.title if c.article else '')}): {_quote(c.sentence)}</li>"
-            for c in status.claims
-        )
-        note = ""
-        if status.place.kind == "area":
-            note = f"<p><i>{_e(extent_note or status.place.note)}</i></p>"
-        popup = f"<b>{_e(status.place.title)}: {_e(status.status)}</b>{note}<ul>{lines}</ul>"
+    for order, (geometry, status, note) in enumerate(drawn):
+        place = status.place
         features.append(_feature(geometry, {
-            "tooltip": _e(f"{status.place.title}: {status.status}"),
-            "popup": popup, "status": status.status}))
-    return features, latest
-
-
-def _context_features(gazetteer: Gazetteer) -> list[dict[str, Any]]:
-    features = []
-    for place in gazetteer:
-        if place.kind != "district" or place.geometry is None:
-            continue
-        if place.geometry.geom_type == "Point" or place.parent != "aleppo":
-            continue
-        features.append(_feature(place.geometry,
-                                 {"tooltip": _e(place.title), "popup": _e(place.title)}))
+            "status": str(status.status),
+            "place": popups.escape(place.title),
+            "order": order,
+            "rough": bool(place.uncertainty_m) and place.geometry is not None
+            and place.geometry.geom_type == "Point",
+            "tooltip": popups.escape(f"{place.title}: {status.status}"),
+            "section": popups.control_section(place, status.status, status.claims, note),
+        }))
     return features
 
 
-def build_map(
-    readings: list[Reading],
-    gazetteer: Gazetteer,
-    *,
-    title: str | None = None,
-    offline: bool = False,
-) -> str:
-    """The map's HTML for ``readings`` (deterministic: same input, same bytes)."""
-    import folium
-    from folium.plugins import Fullscreen
+# -- places, areas, context, labels ------------------------------------------------------
+def _place_features(readings: list[Reading]) -> list[dict[str, Any]]:
+    """One point per place named as a location, quoting every sentence naming it."""
+    from shapely.geometry import Point
 
-    from geoaleppo import offline as self_contained
-
-    fmap = folium.Map(
-        location=[36.2, 37.16], zoom_start=13, tiles=None if offline else "OpenStreetMap",
-        control_scale=True, prefer_canvas=False, maxZoom=18,
-    )
-    if offline:
-        self_contained.trim_defaults(fmap)
-    control_features, latest = _control_features(readings, gazetteer)
-    _add_layer(fmap, "Context: Aleppo neighbourhoods", _context_features(gazetteer),
-               {"color": "#616161", "weight": 1, "fillOpacity": 0.0, "opacity": 0.6},
-               show=True)
-    control_group = folium.FeatureGroup(name="Control", show=True)
-    for status, colour in STATUS_COLOURS.items():
-        subset = [f for f in control_features if f["properties"]["status"] == status]
-        if not subset:
-            continue
-        style = {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35}
-        if status == ControlStatus.CONTESTED:
-            style = {"color": colour, "weight": 2, "fillOpacity": 0.6,
-                     "className": "geoaleppo-contested"}
-        _geojson(subset, style).add_to(control_group)
-    control_group.add_to(fmap)
-    event_features: list[dict[str, Any]] = []
-    for name, kinds, colour in EVENT_LAYERS:
-        features = _event_features([
-            (event, reading)
-            for reading in readings
-            for event in reading.events
-            if (kinds is None and not any(event.type in k for _, k, _ in EVENT_LAYERS if k))
-            or (kinds is not None and event.type in kinds)
-        ])
-        event_features += features
-        _add_layer(fmap, name, features, {"color": colour, "weight": 2, "fillColor": colour,
-                                          "fillOpacity": 0.25}, point_colour=colour)
-    mentions = _place_features(readings)
-    _add_layer(fmap, "Places mentioned", mentions,
-               {"color": "#1f78b4", "weight": 1, "fillOpacity": 0.1, "dashArray": "4 4"},
-               point_colour="#1f78b4", show=False)
-    _add_layer(fmap, "Derived areas",
-               [f for r in readings for f in _derived_features(r)],
-               {"color": "#000000", "weight": 2, "fillOpacity": 0.05, "dashArray": "6 4"})
-    Fullscreen(position="topleft").add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    _add_chrome(fmap, readings, title, latest, offline)
-    # Fit to what happened, not to every capital the story mentions in passing.
-    bounds = _bounds(control_features + event_features) or _bounds(mentions)
-    if bounds:
-        fmap.fit_bounds(bounds)
-    root = fmap.get_root()
-    page = self_contained.stable_ids(root.render(), root)
-    if offline:
-        page = self_contained.inline_assets(page)
-    return page
+    grouped: dict[str, list[tuple[Mention, Article]]] = {}
+    places: dict[str, Place] = {}
+    for reading in readings:
+        for mention in reading.mentions:
+            place = mention.place
+            if place is None or mention.role != "location" or place.kind == "country":
+                continue
+            grouped.setdefault(place.id, []).append((mention, reading.article))
+            places[place.id] = place
+    return [
+        _feature(Point(places[place_id].lon, places[place_id].lat), {
+            "tooltip": popups.escape(f"{places[place_id].title} "
+                                     f"({popups.plural(len(items), 'mention')})"),
+            "popup": popups.place_popup(places[place_id], items),
+        })
+        for place_id, items in sorted(grouped.items())
+    ]
 
 
-def _geojson(features: list[dict[str, Any]], style: dict[str, Any], point_colour: str = ""):
-    import folium
+def _derived_features(readings: list[Reading]) -> list[dict[str, Any]]:
+    features = []
+    seen: set[str] = set()
+    for reading in readings:
+        for mention in reading.mentions:
+            derived = mention.derived
+            if derived is None or derived.description in seen:
+                continue
+            seen.add(derived.description)
+            features.append(_feature(derived.geometry, {
+                "tooltip": popups.escape(derived.description),
+                "popup": _derived_popup(derived, reading.article),
+            }))
+    return features
 
-    marker = None
-    if point_colour:
-        marker = folium.CircleMarker(radius=6, color=point_colour, fill=True,
-                                     fill_color=point_colour, fill_opacity=0.8, weight=1)
-    _refuse_template_syntax(features, "features")
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        style_function=lambda _feature, style=style: style,
-        marker=marker,
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=420),
-    )
+
+def _derived_popup(derived: DerivedArea, article: Article) -> str:
+    return "<b>derived area</b>" + popups.rows([
+        ("rule", derived.rule), ("how", derived.description),
+        ("article", popups.article_label(article)),
+    ])
 
 
-def _add_layer(fmap: Any, name: str, features: list[dict[str, Any]], style: dict[str, Any],
-               *, point_colour: str = "", show: bool = True) -> None:
-    import folium
-    from folium.plugins import MarkerCluster
+def _neighbourhoods(gazetteer: Gazetteer) -> list[Place]:
+    return [place for place in gazetteer
+            if place.kind == "district" and place.parent == "aleppo"
+            and place.geometry is not None and place.geometry.geom_type != "Point"]
 
-    group = folium.FeatureGroup(name=name, show=show)
-    points = [f for f in features if f["properties"].get("point")]
-    narrow = [f for f in features
-              if not f["properties"].get("wide") and not f["properties"].get("point")]
-    wide = [f for f in features if f["properties"].get("wide")]
-    if points:
-        # Site events cluster: thousands of pins would hide each other and the map.
-        cluster = MarkerCluster(options={"showCoverageOnHover": False, "maxClusterRadius": 40})
-        _geojson(points, style, point_colour).add_to(cluster)
-        cluster.add_to(group)
-    if narrow:
-        _geojson(narrow, style, point_colour).add_to(group)
-    if wide:
-        _geojson(wide, {**style, "fillOpacity": 0.0, "dashArray": "2 6", "weight": 2}
-                 ).add_to(group)
-    group.add_to(fmap)
+
+def _context_features(gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    return [
+        _feature(place.geometry, {"tooltip": popups.names_tooltip(place),
+                                  "popup": f"<b>{popups.names_tooltip(place)}</b>"})
+        for place in _neighbourhoods(gazetteer) if place.geometry is not None
+    ]
+
+
+def _labels(readings: list[Reading], gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    """Names on the map: neighbourhoods from zoom 14; at every zoom the Old City, the
+    citadel and the places the articles name."""
+    named = {m.place.id for r in readings for m in r.mentions
+             if m.place is not None and m.role == "location"
+             and m.place.kind in {"district", "area", "landmark"}}
+    labels = {}
+    for place in _neighbourhoods(gazetteer):
+        labels[place.id] = {"lat": place.lat, "lon": place.lon, "minor": True,
+                            "text": popups.escape(place.title)}
+    for place_id in (*_LANDMARK_LABELS, *sorted(named)):
+        named_place = gazetteer.get(place_id)
+        if named_place is not None:
+            labels[place_id] = {"lat": named_place.lat, "lon": named_place.lon,
+                                "minor": False, "text": popups.escape(named_place.title)}
+    # A neighbourhood whose name would sit on a named place's (the eye hospital stands in
+    # Qadi Askar's outline) yields to it.
+    taken = {(label["lat"], label["lon"]) for label in labels.values() if not label["minor"]}
+    return [labels[key] for key in sorted(labels)
+            if not (labels[key]["minor"] and (labels[key]["lat"], labels[key]["lon"]) in taken)]
 
 
 def _bounds(features: list[dict[str, Any]]) -> list[list[float]] | None:
@@ -445,77 +294,123 @@ def _bounds(features: list[dict[str, Any]]) -> list[list[float]] | None:
     return [[round(south, 6), round(west, 6)], [round(north, 6), round(east, 6)]]
 
 
-def _legend_html() -> str:
-    swatches = []
-    for status, colour in STATUS_COLOURS.items():
-        if status == ControlStatus.CONTESTED:
-            swatch = (
-                "<svg width='18' height='12'><rect width='18' height='12' "
-                f"fill='url(#{_HATCH_ID}-legend)' stroke='{colour}'/></svg>"
-            )
-        elif status == ControlStatus.UNKNOWN:
-            swatch = (f"<svg width='18' height='12'><rect width='18' height='12' fill='none' "
-                      f"stroke='{colour}'/></svg>")
-        else:
-            swatch = (f"<svg width='18' height='12'><rect width='18' height='12' fill='{colour}' "
-                      f"fill-opacity='0.5' stroke='{colour}'/></svg>")
-        label = "unknown (outline only)" if status == ControlStatus.UNKNOWN else status
-        swatches.append(f"<div>{swatch} {_e(label)}</div>")
-    events = "".join(
-        f"<div><svg width='18' height='12'><circle cx='9' cy='6' r='5' fill='{colour}'/></svg> "
-        f"{_e(name)}</div>" for name, _kinds, colour in EVENT_LAYERS
-    )
-    return (
-        "<div class='geoaleppo-legend'><b>Reported control</b>" + "".join(swatches)
-        + "<b>Events</b>" + events
-        + "<div><svg width='18' height='12'><rect width='18' height='12' fill='none' "
-        "stroke='#000' stroke-dasharray='4 2'/></svg> derived area</div>"
-        + "<div class='geoaleppo-note'>Outlines: Columbia CSR (MIT); events as reported, "
-        "precision as known.</div></div>"
-    )
+# -- the document ------------------------------------------------------------------------
+def map_document(readings: list[Reading], gazetteer: Gazetteer, *, title: str | None = None,
+                 as_of: str | None = None, offline: bool = False) -> dict[str, Any]:
+    """Everything the page draws, as one JSON-ready value (texts are escaped HTML).
 
-
-def _add_chrome(fmap: Any, readings: list[Reading], title: str | None, latest: str | None,
-                offline: bool) -> None:
-    """Title, legend and the hatch pattern, as Leaflet controls so they stay in fullscreen."""
-    from branca.element import Element, MacroElement
-    from jinja2 import Template
-
+    Control is drawn as reported up to ``as_of`` (default: the latest article's date).
+    """
+    dates = [r.article.published for r in readings if r.article.published]
+    as_of = as_of or (max(dates) if dates else None)
+    events = [event for reading in readings for event in reading.events]
+    claims = [claim for reading in readings for claim in reading.control]
+    control = _control_features(claims, as_of, gazetteer)
+    symbols = _event_features(events)
+    places = _place_features(readings)
     if title is None:
         titles = sorted({r.article.title for r in readings})
-        title = titles[0] if len(titles) == 1 else f"{len(readings)} reports"
-    subtitle = f"control as reported up to {latest}" if latest else "date unknown"
+        title = titles[0] if len(titles) == 1 else popups.plural(len(readings), "report")
+    subtitle = f"control as reported up to {as_of}" if as_of else "date unknown"
     if offline:
         subtitle += " · offline map: base tiles need a network"
-    title_html = (f"<div class='geoaleppo-title'><b>{_e(title)}</b><br>"
-                  f"<span>{_e(subtitle)}</span></div>")
-    static = resources.files("geoaleppo") / "static"
-    style = static.joinpath("map.css").read_text("utf-8")
-    script = static.joinpath("map.js").read_text("utf-8")
-    fmap.get_root().header.add_child(Element(f"<style>\n{style}</style>"))
-    fmap.get_root().header.add_child(Element(f"<script>\n{script}</script>"))
+    placed = control + [f for layer in symbols.values() for f in layer]
+    return {
+        "title": popups.escape(title),
+        "subtitle": popups.escape(subtitle),
+        "asOf": as_of,
+        "bounds": _bounds(placed) or _bounds(places),
+        "statusColours": {str(k): v for k, v in STATUS_COLOURS.items()},
+        "statusOrder": [str(k) for k in STATUS_COLOURS],
+        "contextName": CONTEXT_LAYER,
+        "context": _context_features(gazetteer),
+        "control": control,
+        "eventLayers": [{"name": name, "symbol": symbol, "colour": colour,
+                         "features": symbols[symbol]}
+                        for name, _kinds, symbol, colour in EVENT_LAYERS],
+        "places": places,
+        "derived": _derived_features(readings),
+        "labels": _labels(readings, gazetteer),
+        "unplaced": _unplaced(events),
+        "credit": "Outlines: Columbia CSR, “Conflict Urbanism: Aleppo” (MIT); events as "
+                  "reported, precision as known.",
+    }
 
-    class Chrome(MacroElement):
+
+def _script_json(value: Any) -> str:
+    """JSON that cannot end the ``<script>`` element it sits in, nor open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def build_map(
+    readings: list[Reading],
+    gazetteer: Gazetteer,
+    *,
+    title: str | None = None,
+    offline: bool = False,
+    as_of: str | None = None,
+) -> str:
+    """The map's HTML for ``readings`` (deterministic: same input, same bytes)."""
+    import folium
+    from branca.element import Figure, MacroElement
+    from jinja2 import Template
+
+    from geoaleppo import assets
+    from geoaleppo import offline as self_contained
+
+    document = map_document(readings, gazetteer, title=title, as_of=as_of, offline=offline)
+    fmap = folium.Map(location=[36.2, 37.16], zoom_start=13,
+                      tiles=None if offline else "OpenStreetMap", control_scale=True,
+                      maxZoom=18)
+    # Only what the map uses, each file with its integrity hash: no Bootstrap, no
+    # Font Awesome, no jQuery (the layers are drawn by static/map.js).
+    fmap.default_js, fmap.default_css = [], []
+    static = resources.files("geoaleppo") / "static"
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(_raw(assets.asset_tags()), name="geoaleppo_assets")
+    root.header.add_child(_raw("<style>\n" + static.joinpath("map.css").read_text("utf-8")
+                               + "</style>"), name="geoaleppo_style")
+    root.header.add_child(_raw("<script>\n" + static.joinpath("map.js").read_text("utf-8")
+                               + "</script>"), name="geoaleppo_script")
+    root.html.add_child(_raw('<script type="application/json" id="geoaleppo-data">'
+                             + _script_json(document) + "</script>"), name="geoaleppo_data")
+
+    class Draw(MacroElement):
+        # Fixed text: the map's name is the only thing filled in.
         _template = Template(
             "{% macro script(this, kwargs) %}"
-            "geoaleppoChrome({{ this._parent.get_name() }}, {{ this.title_html|tojson }}, "
-            "{{ this.legend_html|tojson }}, {{ this.hatch|tojson }});"
+            "geoaleppoMap({{ this._parent.get_name() }}, "
+            "JSON.parse(document.getElementById('geoaleppo-data').textContent));"
             "{% endmacro %}"
         )
 
-        def __init__(self) -> None:
-            super().__init__()
-            self._name = "GeoaleppoChrome"
-            self.title_html = title_html
-            self.legend_html = _legend_html()
-            self.hatch = _HATCH_ID
-            _refuse_template_syntax([self.title_html, self.legend_html], "title and legend")
+    fmap.add_child(Draw())
+    page = self_contained.stable_ids(root.render(), root)
+    if offline:
+        page = self_contained.inline_assets(page)
+    return page
 
-    fmap.add_child(Chrome())
+
+def _raw(text: str) -> Any:
+    """An element whose text goes into the page as it is.
+
+    branca renders a child by calling its ``render`` and puts the result into the page
+    template as a value, never as template source, so this text is never evaluated.
+    """
+    from branca.element import Element
+
+    class Raw(Element):
+        def render(self, **_kwargs: Any) -> str:
+            return text
+
+    return Raw()
 
 
 def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
-              title: str | None = None, offline: bool = False) -> int:
+              title: str | None = None, offline: bool = False, as_of: str | None = None
+              ) -> int:
     """Write the map to ``path`` atomically; returns its size in bytes."""
     if path.suffix.lower() not in {".html", ".htm"}:
         msg = f"{path}: a map is an .html file"
@@ -523,7 +418,7 @@ def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
     if not path.parent.exists():
         msg = f"{path}: directory {path.parent} does not exist"
         raise ExportError(msg)
-    page = build_map(readings, gazetteer, title=title, offline=offline)
+    page = build_map(readings, gazetteer, title=title, offline=offline, as_of=as_of)
     try:
         write_atomic(path, page)
     except OSError as exc:
@@ -532,4 +427,4 @@ def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
     return len(page.encode("utf-8"))
 
 
-__all__ = ["build_map", "write_map"]
+__all__ = ["EVENT_LAYERS", "STATUS_COLOURS", "build_map", "map_document", "write_map"]

@@ -1,21 +1,272 @@
-// geoaleppo map chrome, run once the map exists: `map`, `titleHtml`, `legendHtml` and
-// `hatchId` are supplied by the page. The markup is built in Python from escaped text.
-function geoaleppoChrome(map, titleHtml, legendHtml, hatchId) {
-  function control(position, markup) {
+// geoaleppo map: draws one document on a Leaflet map. The document is built in Python
+// (geoaleppo/maps.py) and every text in it is already escaped HTML; nothing here builds
+// markup out of anything else. Panes give the cartographic order, bottom to top.
+function geoaleppoMap(map, data) {
+  'use strict';
+  var PANES = [
+    ['geoaleppo-context', 350], ['geoaleppo-control', 410], ['geoaleppo-areas', 420],
+    ['geoaleppo-places', 430], ['geoaleppo-hover', 440], ['geoaleppo-events', 450],
+    ['geoaleppo-labels', 460]
+  ];
+  PANES.forEach(function (pane) { map.createPane(pane[0]).style.zIndex = pane[1]; });
+  // Outlines shown on hover and labels never take the pointer from what lies below.
+  map.getPane('geoaleppo-hover').style.pointerEvents = 'none';
+  map.getPane('geoaleppo-labels').style.pointerEvents = 'none';
+  var HATCH = 'geoaleppo-hatch';
+  // Room for the title in the top left corner: a popup never opens under it.
+  var popupOptions = {maxWidth: 420, autoPanPaddingTopLeft: L.point(70, 150),
+                      autoPanPaddingBottomRight: L.point(30, 30)};
+  var overlays = {};
+
+  function bind(layer, properties) {
+    layer.bindTooltip(properties.tooltip, {sticky: true});
+    if (properties.popup) layer.bindPopup(properties.popup, popupOptions);
+  }
+
+  // -- symbols: the same drawing on the map and in the legend ------------------------
+  function symbolSvg(symbol, colour, size) {
+    var s = size, h = s / 2, shape;
+    if (symbol === 'clash') {
+      shape = '<circle cx="' + h + '" cy="' + h + '" r="' + (h - 1.5) + '"/>';
+    } else if (symbol === 'strike') {
+      shape = '<polygon points="' + h + ',1 ' + (s - 1) + ',' + h + ' ' + h + ',' + (s - 1) +
+        ' 1,' + h + '"/>';
+    } else if (symbol === 'capture') {
+      shape = '<polygon points="' + h + ',1 ' + (s - 1) + ',' + (s - 1) + ' 1,' + (s - 1) +
+        '"/>';
+    } else {
+      shape = '<rect x="2.5" y="2.5" width="' + (s - 5) + '" height="' + (s - 5) + '"/>';
+    }
+    return '<svg width="' + s + '" height="' + s + '" viewBox="0 0 ' + s + ' ' + s + '">' +
+      '<g fill="' + colour + '" fill-opacity="0.92" stroke="#fff" stroke-width="1.5">' +
+      shape + '</g></svg>';
+  }
+  function symbolSize(count) { return Math.round(Math.min(34, 18 + 4 * Math.log2(count))); }
+  function symbolIcon(symbol, colour, properties) {
+    var size = symbolSize(properties.count);
+    // Symbols of several kinds at one place stand side by side, not on top of each other.
+    var shift = properties.slots > 1 ? (properties.slot - (properties.slots - 1) / 2) * 20 : 0;
+    var badge = properties.count > 1 ?
+      '<span class="geoaleppo-count">' + properties.count + '</span>' : '';
+    return L.divIcon({
+      className: 'geoaleppo-symbol geoaleppo-symbol-' + symbol,
+      html: symbolSvg(symbol, colour, size) + badge,
+      iconSize: [size, size], iconAnchor: [size / 2 - shift, size / 2]
+    });
+  }
+
+  // -- context: neighbourhood outlines, at the bottom --------------------------------
+  var context = L.geoJSON(data.context, {
+    pane: 'geoaleppo-context',
+    style: {color: '#757575', weight: 1, opacity: 0.7, fill: true, fillOpacity: 0},
+    onEachFeature: function (feature, layer) { bind(layer, feature.properties); }
+  }).addTo(map);
+  overlays[data.contextName] = context;
+
+  // -- control: a click lists every place with reported control that holds the point --
+  function ringHolds(ring, x, y) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if (((yi > y) !== (yj > y)) && (x < (xj - xi) * (y - yi) / (yj - yi) + xi)) {
+        inside = !inside;
+      }
+    }
+    return inside;
+  }
+  function polygonHolds(rings, x, y) {
+    if (!ringHolds(rings[0], x, y)) return false;
+    for (var k = 1; k < rings.length; k++) if (ringHolds(rings[k], x, y)) return false;
+    return true;
+  }
+  function holds(geometry, latlng) {
+    var x = latlng.lng, y = latlng.lat;
+    if (geometry.type === 'Polygon') return polygonHolds(geometry.coordinates, x, y);
+    if (geometry.type === 'MultiPolygon') {
+      return geometry.coordinates.some(function (p) { return polygonHolds(p, x, y); });
+    }
+    return false;
+  }
+  function controlStyle(feature) {
+    var status = feature.properties.status, colour = data.statusColours[status];
+    var style = {color: colour, weight: 2, fillColor: colour, fillOpacity: 0.4,
+                 dashArray: feature.properties.rough ? '5 4' : null};
+    if (status === 'contested') {
+      style.fillColor = 'url(#' + HATCH + ')';
+      style.fillOpacity = 0.9;
+    } else if (status === 'unknown') {
+      style.fillOpacity = 0;
+    }
+    return style;
+  }
+  var controlled = data.control.slice();
+  // What holds a point: the places with reported control, smallest first.
+  function controlAt(latlng, fallback) {
+    var here = controlled.filter(function (f) { return holds(f.geometry, latlng); })
+      .sort(function (a, b) { return b.properties.order - a.properties.order; });
+    return here.length ? here : [fallback];
+  }
+  // The neighbourhood under the pointer, so its name shows over any fill.
+  function neighbourhoodAt(latlng) {
+    for (var i = 0; i < data.context.length; i++) {
+      if (holds(data.context[i].geometry, latlng)) return data.context[i].properties.tooltip;
+    }
+    return '';
+  }
+  var control = L.geoJSON(data.control, {
+    pane: 'geoaleppo-control', style: controlStyle,
+    onEachFeature: function (feature, layer) {
+      layer.bindTooltip(feature.properties.tooltip, {sticky: true});
+      layer.on('mousemove', function (event) {
+        var name = neighbourhoodAt(event.latlng);
+        var statuses = controlAt(event.latlng, feature).map(function (f) {
+          return f.properties.tooltip;
+        }).join('<br>');
+        layer.setTooltipContent((name ? '<b>' + name + '</b><br>' : '') + statuses);
+      });
+      layer.on('click', function (event) {
+        L.DomEvent.stop(event);
+        L.popup(popupOptions).setLatLng(event.latlng)
+          .setContent(controlAt(event.latlng, feature).map(function (f) {
+            return f.properties.section;
+          }).join(''))
+          .openOn(map);
+      });
+    }
+  }).addTo(map);
+  overlays.Control = control;
+
+  // -- derived areas, as outlines --------------------------------------------------
+  var derived = L.geoJSON(data.derived, {
+    pane: 'geoaleppo-areas',
+    style: {color: '#000', weight: 2, dashArray: '6 4', fill: false},
+    onEachFeature: function (feature, layer) { bind(layer, feature.properties); }
+  }).addTo(map);
+
+  // -- places mentioned ----------------------------------------------------------------
+  var places = L.geoJSON(data.places, {
+    pointToLayer: function (feature, latlng) {
+      return L.circleMarker(latlng, {pane: 'geoaleppo-places', radius: 5, color: '#1f78b4',
+                                     weight: 1, fillColor: '#1f78b4', fillOpacity: 0.8});
+    },
+    onEachFeature: function (feature, layer) { bind(layer, feature.properties); }
+  });
+
+  // -- events: symbols on top, a district's outline on hover -----------------------------
+  var slots = {};
+  data.eventLayers.forEach(function (group) {
+    group.features.forEach(function (f) {
+      var key = f.geometry.coordinates.join(',');
+      f.properties.slot = (slots[key] = (slots[key] || 0) + 1) - 1;
+    });
+  });
+  data.eventLayers.forEach(function (group) {
+    group.features.forEach(function (f) {
+      f.properties.slots = slots[f.geometry.coordinates.join(',')];
+    });
+    var layer = L.geoJSON(group.features, {
+      pointToLayer: function (feature, latlng) {
+        return L.marker(latlng, {pane: 'geoaleppo-events', riseOnHover: true,
+                                 icon: symbolIcon(group.symbol, group.colour,
+                                                  feature.properties)});
+      },
+      onEachFeature: function (feature, marker) {
+        bind(marker, feature.properties);
+        var outline = null;
+        marker.on('mouseover', function () {
+          if (!feature.properties.outline || outline) return;
+          outline = L.geoJSON(feature.properties.outline, {
+            pane: 'geoaleppo-hover', interactive: false,
+            style: {color: group.colour, weight: 3, dashArray: '4 3', fill: false}
+          }).addTo(map);
+        });
+        marker.on('mouseout', function () {
+          if (outline) { map.removeLayer(outline); outline = null; }
+        });
+      }
+    }).addTo(map);
+    overlays[group.name] = layer;
+  });
+  overlays['Places mentioned'] = places;
+  overlays['Derived areas'] = derived;
+
+  // -- labels: the Old City, the citadel and named places always; neighbourhoods near --
+  var labels = L.layerGroup(data.labels.map(function (label) {
+    return L.marker([label.lat, label.lon], {
+      pane: 'geoaleppo-labels', interactive: false, keyboard: false,
+      icon: L.divIcon({className: 'geoaleppo-label' +
+                         (label.minor ? ' geoaleppo-label-minor' : ''),
+                       html: '<span>' + label.text + '</span>', iconSize: null})
+    });
+  })).addTo(map);
+  overlays.Labels = labels;
+  function zoomClass() {
+    map.getContainer().classList.toggle('geoaleppo-near', map.getZoom() >= 14);
+  }
+  map.on('zoomend', zoomClass);
+
+  // -- controls: fullscreen, title, layers, the panel of unplaced reports, legend ------
+  function addControl(position, build) {
     var c = L.control({position: position});
     c.onAdd = function () {
-      var d = L.DomUtil.create('div');
-      d.innerHTML = markup;
-      L.DomEvent.disableClickPropagation(d);
-      return d;
+      var div = L.DomUtil.create('div');
+      build(div);
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
     };
-    c.addTo(map);
+    return c.addTo(map);
   }
-  control('topleft', titleHtml);
-  control('bottomright', legendHtml);
+  if (L.control.fullscreen) L.control.fullscreen({position: 'topleft'}).addTo(map);
+  addControl('topleft', function (div) {
+    div.className = 'geoaleppo-title';
+    div.innerHTML = '<b>' + data.title + '</b><br><span>' + data.subtitle + '</span>';
+  });
+  L.control.layers(null, overlays, {collapsed: false, position: 'topright'}).addTo(map);
+  addControl('topright', function (div) {
+    div.className = 'geoaleppo-panel';
+    var button = L.DomUtil.create('button', 'geoaleppo-panel-button', div);
+    button.type = 'button';
+    button.textContent = 'Citywide and unplaced reports (' + data.unplaced.length + ')';
+    var list = L.DomUtil.create('div', 'geoaleppo-panel-list', div);
+    list.hidden = true;
+    list.innerHTML = data.unplaced.length ? data.unplaced.map(function (item) {
+      return '<details><summary>' + item.title + '</summary>' + item.popup + '</details>';
+    }).join('') : '<p>None: every report here has a place on the map.</p>';
+    button.addEventListener('click', function () { list.hidden = !list.hidden; });
+  });
+  addControl('bottomright', function (div) {
+    div.className = 'geoaleppo-legend';
+    var swatch = function (style) {
+      return '<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" ' + style +
+        '/></svg> ';
+    };
+    var parts = ['<b>Reported control' + (data.asOf ? ' as of ' + data.asOf : '') + '</b>'];
+    data.statusOrder.forEach(function (status) {
+      var colour = data.statusColours[status];
+      var fill = status === 'contested' ? 'fill="url(#' + HATCH + '-legend)" fill-opacity="0.9"'
+        : status === 'unknown' ? 'fill="none"' : 'fill="' + colour + '" fill-opacity="0.4"';
+      parts.push('<div>' + swatch(fill + ' stroke="' + colour + '" stroke-width="2"') +
+                 (status === 'unknown' ? 'unknown (outline only)' : status) + '</div>');
+    });
+    parts.push('<div>' + swatch('fill="none" stroke="#555" stroke-width="2" ' +
+               'stroke-dasharray="5 4"') + 'location known only roughly</div>');
+    parts.push('<b>Events</b> (a number: several at one place)');
+    data.eventLayers.forEach(function (group) {
+      parts.push('<div>' + symbolSvg(group.symbol, group.colour, 16) + ' ' + group.name +
+                 '</div>');
+    });
+    parts.push('<b>Outlines</b>');
+    parts.push('<div>' + swatch('fill="none" stroke="#000" stroke-width="2" ' +
+               'stroke-dasharray="6 4"') + 'derived area ("within 1 km of…")</div>');
+    parts.push('<div>' + swatch('fill="none" stroke="#757575" stroke-width="1"') +
+               'neighbourhood (hover for its name)</div>');
+    parts.push('<div class="geoaleppo-note">' + data.credit + '</div>');
+    div.innerHTML = parts.join('');
+  });
 
-  // Red and green stripes for contested places: readable without colour too, since the
-  // legend names it and the stripes differ from any flat fill.
+  // Red and green stripes for contested places: they read over any fill, and without
+  // colour the legend still names them.
   function hatch(svg, id) {
     if (!svg || svg.querySelector('#' + id)) return;
     var ns = 'http://www.w3.org/2000/svg';
@@ -24,26 +275,28 @@ function geoaleppoChrome(map, titleHtml, legendHtml, hatchId) {
     var pattern = document.createElementNS(ns, 'pattern');
     pattern.setAttribute('id', id);
     pattern.setAttribute('patternUnits', 'userSpaceOnUse');
-    pattern.setAttribute('width', '8');
-    pattern.setAttribute('height', '8');
+    pattern.setAttribute('width', '10');
+    pattern.setAttribute('height', '10');
     pattern.setAttribute('patternTransform', 'rotate(45)');
-    [['0', '#d7191c'], ['4', '#1a9641']].forEach(function (stripe) {
-      var rect = document.createElementNS(ns, 'rect');
-      rect.setAttribute('x', stripe[0]);
-      rect.setAttribute('width', '4');
-      rect.setAttribute('height', '8');
-      rect.setAttribute('fill', stripe[1]);
-      pattern.appendChild(rect);
-    });
+    [['0', data.statusColours['government-held']], ['5', data.statusColours['rebel-held']]]
+      .forEach(function (stripe) {
+        var rect = document.createElementNS(ns, 'rect');
+        rect.setAttribute('x', stripe[0]);
+        rect.setAttribute('width', '5');
+        rect.setAttribute('height', '10');
+        rect.setAttribute('fill', stripe[1]);
+        pattern.appendChild(rect);
+      });
     defs.appendChild(pattern);
   }
   function addPatterns() {
-    hatch(map.getPanes().overlayPane.querySelector('svg'), hatchId);
+    hatch(map.getPane('geoaleppo-control').querySelector('svg'), HATCH);
     document.querySelectorAll('.geoaleppo-legend svg').forEach(function (svg) {
-      hatch(svg, hatchId + '-legend');
+      hatch(svg, HATCH + '-legend');
     });
   }
-  map.whenReady(addPatterns);
   map.on('layeradd', addPatterns);
-  setTimeout(addPatterns, 0);
+  if (data.bounds) map.fitBounds(data.bounds, {padding: [20, 20], animate: false});
+  zoomClass();
+  addPatterns();
 }
