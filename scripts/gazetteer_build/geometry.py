@@ -1,0 +1,41 @@
+"""Geometry shared by every topic: geodesic measures and polygon clean-up.
+
+Outlines come from the CSR files as GeoJSON polygons that are sometimes invalid or
+mis-wound; these helpers make them valid, counter-clockwise and give each a point inside.
+"""
+
+from __future__ import annotations
+
+from pyproj import Geod
+from shapely import make_valid
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import orient, polylabel, unary_union
+
+GEOD = Geod(ellps="WGS84")
+
+
+def geodesic_area_km2(geometry: BaseGeometry) -> float:
+    return abs(GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
+
+
+def inner_point(geometry: BaseGeometry) -> Point:
+    """The centroid when it lies inside, else the pole of inaccessibility."""
+    centroid = geometry.centroid
+    if geometry.contains(centroid):
+        return centroid
+    largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
+    return polylabel(largest, tolerance=1e-6)
+
+
+def clean_polygonal(geometry: BaseGeometry) -> BaseGeometry:
+    if not geometry.is_valid:
+        geometry = make_valid(geometry)
+    polygons = [g for g in getattr(geometry, "geoms", [geometry]) if g.geom_type == "Polygon"]
+    if geometry.geom_type in {"Polygon", "MultiPolygon"}:
+        polygons = list(getattr(geometry, "geoms", [geometry]))
+    merged = unary_union(polygons)
+    # RFC 7946 wants exterior rings counter-clockwise.
+    if merged.geom_type == "Polygon":
+        return orient(merged, sign=1.0)
+    return type(merged)([orient(part, sign=1.0) for part in merged.geoms])
