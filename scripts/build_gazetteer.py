@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from gazetteer_build import approximate, areas, heritage, neighbourhoods, world  # noqa: E402
 from gazetteer_build.inputs import load_cited_points, load_sides  # noqa: E402
-from gazetteer_build.sources import sources_table  # noqa: E402
+from gazetteer_build.sources import CSR_LICENCE_FILE, sources_table  # noqa: E402
 
 from geoaleppo.store import dump_collection, write_atomic  # noqa: E402
 
@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         out / "sources.json",
         json.dumps(sources, ensure_ascii=False, sort_keys=True, indent=2) + "\n",
     )
-    licence = source / "LICENSE-csr-aleppo_test.txt"
-    write_atomic(out / "LICENSE-csr-aleppo_test.txt", licence.read_text("utf-8"))
+    licence = source / CSR_LICENCE_FILE
+    write_atomic(out / CSR_LICENCE_FILE, licence.read_text("utf-8"))
     return 0
 
 

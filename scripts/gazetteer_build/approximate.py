@@ -9,7 +9,6 @@ outline's names become names of that outline instead (``alias_damage_tags``).
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import defaultdict
 from pathlib import Path
@@ -21,9 +20,9 @@ from shapely.geometry.base import BaseGeometry
 from geoaleppo.curation import slug
 from geoaleppo.names import skeleton_key, variant_key
 
-from .entries import feature
+from .entries import feature, language_of
 from .geometry import GEOD
-from .inputs import load
+from .inputs import DAMAGE_FILE, heritage_citation, heritage_item, load, point_of
 from .sources import DAMAGE, HERITAGE, POINTS
 
 # District-precision stand-ins for districts that 2016 news names but that have no
@@ -82,7 +81,7 @@ GATE_DISTRICTS: dict[str, dict[str, Any]] = {
 
 def damage_tags(source: Path) -> dict[str, list[tuple[float, float]]]:
     tags: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for item in load(source / "csr-unosat-damage-2015.geojson"):
+    for item in load(source / DAMAGE_FILE):
         tag = item["properties"].get("Neighborho")
         if tag:
             lon, lat = item["geometry"]["coordinates"][:2]
@@ -161,14 +160,9 @@ def build_tag_districts(tags: dict[str, Any]) -> list[dict[str, Any]]:
 
 def build_gate_districts(source: Path) -> list[dict[str, Any]]:
     entries = []
-    points = {
-        item["properties"]["FACILITY_N"]: item
-        for item in load(source / "csr-aleppo-cultural-heritage.geojson")
-    }
     for label, spec in sorted(GATE_DISTRICTS.items()):
-        item = points[label]
-        point = Point(item["geometry"]["coordinates"][:2])
-        props = item["properties"]
+        item = heritage_item(source, label)
+        point = point_of(item)
         entries.append(
             feature(
                 id=spec["id"],
@@ -179,8 +173,8 @@ def build_gate_districts(source: Path) -> list[dict[str, Any]]:
                 point=point,
                 names=[(n, "en") for n in spec["names"]] + [(spec["arabic"], "ar")],
                 sources=[HERITAGE],
-                geometry_source=f"{HERITAGE}: point {label!r} ({props['DMS_LAT']}, "
-                f"{props['DMS_LONG'].replace('  ', ' ')}), standing in for the district",
+                geometry_source=f"{heritage_citation(label, item['properties'])}, "
+                "standing in for the district",
                 uncertainty_m=spec["radius"],
                 note="No outline in the sources: the district around the gate it is named "
                 "after, located by the gate's point at low precision.",
@@ -224,8 +218,7 @@ def build_cited_points(points: dict[str, Any] | None, known: set[str]) -> list[d
                 precision=precision,
                 geometry=geometry,
                 point=geometry,
-                names=[(n, "ar" if re.search("[\u0600-\u06ff]", n) else "en")
-                       for n in point.get("alt_names", [])],
+                names=[(n, language_of(n)) for n in point.get("alt_names", [])],
                 sources=[f"{POINTS}:{index}"],
                 geometry_source=f"point given by {point['source'].get('url', '')}",
                 parent="aleppo" if kind != "city" else "syria",

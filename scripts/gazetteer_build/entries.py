@@ -6,10 +6,18 @@ one rounding of the point and one order of names, links and sources.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from shapely.geometry import Point, mapping
 from shapely.geometry.base import BaseGeometry
+
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
+def language_of(name: str) -> str:
+    """The language tag of a name in the sources, which hold only English and Arabic."""
+    return "ar" if ARABIC_LETTER.search(name) else "en"
 
 
 def feature(

@@ -6,6 +6,8 @@ mis-wound; these helpers make them valid, counter-clockwise and give each a poin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pyproj import Geod
 from shapely import make_valid
 from shapely.geometry import Point
@@ -39,3 +41,8 @@ def clean_polygonal(geometry: BaseGeometry) -> BaseGeometry:
     if merged.geom_type == "Polygon":
         return orient(merged, sign=1.0)
     return type(merged)([orient(part, sign=1.0) for part in merged.geoms])
+
+
+def polygon_union(geometries: Iterable[BaseGeometry]) -> BaseGeometry:
+    """The outlines merged into one clean (Multi)Polygon, as every merged entry uses."""
+    return clean_polygonal(unary_union(list(geometries)))

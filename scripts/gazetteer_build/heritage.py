@@ -7,17 +7,15 @@ becomes a site-precision landmark inside the neighbourhood outline that holds it
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from geoaleppo.curation import slug
 
-from .entries import feature
-from .inputs import load
+from .entries import feature, language_of
+from .inputs import heritage_citation, heritage_items, point_of
 from .sources import HERITAGE
 
 # Names by which reports know heritage sites, beyond the heritage list's own label.
@@ -45,11 +43,10 @@ HERITAGE_TYPES = {
 def build_heritage(source: Path, outlines: dict[str, BaseGeometry]) -> list[dict[str, Any]]:
     entries = []
     seen: set[str] = set()
-    for item in load(source / "csr-aleppo-cultural-heritage.geojson"):
+    for item in heritage_items(source):
         props = item["properties"]
         label = props["FACILITY_N"].strip()
-        lon, lat = item["geometry"]["coordinates"][:2]
-        point = Point(lon, lat)
+        point = point_of(item)
         if label == "Citadel":
             continue  # the citadel entry is the outline; this point becomes its centre
         head, _, tail = label.partition(",")
@@ -66,25 +63,24 @@ def build_heritage(source: Path, outlines: dict[str, BaseGeometry]) -> list[dict
             # The gate shares its name with the district around it; the district entry
             # takes the bare name and the gate answers to "... gate".
             names = [(f"{title} gate", "en"), (f"{title} city gate", "en")]
-        entry_id = slug(title if not title.startswith("Bab ") else f"{title} gate")
+        entry_title = title if not title.startswith("Bab ") else f"{title} gate"
+        entry_id = slug(entry_title)
         if entry_id in seen:
             entry_id = slug(label)
         seen.add(entry_id)
-        names += [(alias, "ar" if re.search("[\u0600-\u06ff]", alias) else "en")
-                  for alias in HERITAGE_ALIASES.get(entry_id, [])]
+        names += [(alias, language_of(alias)) for alias in HERITAGE_ALIASES.get(entry_id, [])]
         parent = next((pid for pid, g in sorted(outlines.items()) if g.contains(point)), None)
         entries.append(
             feature(
                 id=entry_id,
-                title=title if not title.startswith("Bab ") else f"{title} gate",
+                title=entry_title,
                 kind="landmark",
                 precision="site",
                 geometry=point,
                 point=point,
                 names=names,
                 sources=[HERITAGE],
-                geometry_source=f"{HERITAGE}: point {label!r} ({props['DMS_LAT']}, "
-                f"{props['DMS_LONG'].replace('  ', ' ')})",
+                geometry_source=heritage_citation(label, props),
                 parent=parent or "aleppo",
                 note="Heritage typology: "
                 f"{props['Typology'].replace('Eductional', 'Educational')}.",

@@ -17,13 +17,12 @@ from typing import Any
 
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import unary_union
 
 from geoaleppo.curation import slug
 
 from .entries import feature
-from .geometry import clean_polygonal, inner_point
-from .inputs import TITLE_OVERRIDES, load
+from .geometry import inner_point, polygon_union
+from .inputs import NEIGHBOURHOODS_FILE, TITLE_OVERRIDES, load, outline_id
 from .sources import CSR
 
 # Names that 2016 reporting uses for a neighbourhood and that no spelling rule derives
@@ -61,7 +60,7 @@ OUTLINE_NOTES: dict[str, str] = {
 def build_neighbourhoods(source: Path) -> tuple[list[dict[str, Any]], dict[str, BaseGeometry]]:
     """One entry per distinct outline name; numbered parts also roll up to their base."""
     by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item in load(source / "csr-aleppo-neighbourhoods.geojson"):
+    for item in load(source / NEIGHBOURHOODS_FILE):
         by_name[item["properties"]["NAME"]].append(item)
 
     entries: list[dict[str, Any]] = []
@@ -69,8 +68,8 @@ def build_neighbourhoods(source: Path) -> tuple[list[dict[str, Any]], dict[str, 
     numbered: dict[str, list[str]] = defaultdict(list)
     for name, items in sorted(by_name.items()):
         title = TITLE_OVERRIDES.get(name, name)
-        entry_id = slug(title)
-        geometry = clean_polygonal(unary_union([shape(i["geometry"]) for i in items]))
+        entry_id = outline_id(name)
+        geometry = polygon_union(shape(i["geometry"]) for i in items)
         outlines[entry_id] = geometry
         arabic = sorted({i["properties"]["NAME_A"] for i in items if i["properties"]["NAME_A"]})
         ids = sorted({i["properties"]["Id"] for i in items})
@@ -108,7 +107,7 @@ def build_neighbourhoods(source: Path) -> tuple[list[dict[str, Any]], dict[str, 
         parts = [outlines[p] for p in part_ids]
         if base_id in by_id:
             parts.append(outlines[base_id])
-        geometry = clean_polygonal(unary_union(parts))
+        geometry = polygon_union(parts)
         outlines[base_id] = geometry
         existing = by_id.get(base_id)
         arabic = [n["toponym"] for e in part_ids for n in by_id[e]["names"] if n["lang"] == "ar"]

@@ -18,35 +18,42 @@ COUNTRIES = "countryinfo"
 GEONAMES = "geonames"
 RULES = "geoaleppo-rules"
 
+# The three CSR files come from one repository at one commit under one licence, which
+# the build copies into gazetteer/ beside the data.
+CSR_LICENCE_FILE = "LICENSE-csr-aleppo_test.txt"
+
+
+def csr_source(title: str, publisher: str, file: str) -> dict[str, str]:
+    """A row for one file of the CSR repository (aleppo_test, commit 3f750b9)."""
+    return {
+        "title": title,
+        "publisher": publisher,
+        "url": "https://github.com/CenterForSpatialResearch/aleppo_test",
+        "version": f"commit 3f750b9, map/data/{file}",
+        "licence": "MIT",
+        "licence_file": CSR_LICENCE_FILE,
+    }
+
 
 def sources_table(sides: dict[str, Any] | None, points: dict[str, Any] | None) -> dict[str, Any]:
     table: dict[str, Any] = {
-        CSR: {
-            "title": "Conflict Urbanism: Aleppo — neighbourhood outlines (Neighborhoods.geojson)",
-            "publisher": "Columbia University, Center for Spatial Research",
-            "url": "https://github.com/CenterForSpatialResearch/aleppo_test",
-            "version": "commit 3f750b9, map/data/Neighborhoods.geojson",
-            "licence": "MIT",
-            "licence_file": "LICENSE-csr-aleppo_test.txt",
-        },
-        HERITAGE: {
-            "title": "Conflict Urbanism: Aleppo — cultural heritage points (Cultural.geojson), "
+        CSR: csr_source(
+            "Conflict Urbanism: Aleppo — neighbourhood outlines (Neighborhoods.geojson)",
+            "Columbia University, Center for Spatial Research",
+            "Neighborhoods.geojson",
+        ),
+        HERITAGE: csr_source(
+            "Conflict Urbanism: Aleppo — cultural heritage points (Cultural.geojson), "
             "from UNITAR/UNOSAT heritage damage assessments",
-            "publisher": "Columbia University, Center for Spatial Research; UNITAR/UNOSAT",
-            "url": "https://github.com/CenterForSpatialResearch/aleppo_test",
-            "version": "commit 3f750b9, map/data/Cultural.geojson",
-            "licence": "MIT",
-            "licence_file": "LICENSE-csr-aleppo_test.txt",
-        },
-        DAMAGE: {
-            "title": "Conflict Urbanism: Aleppo — UNOSAT building damage points, Pleiades "
+            "Columbia University, Center for Spatial Research; UNITAR/UNOSAT",
+            "Cultural.geojson",
+        ),
+        DAMAGE: csr_source(
+            "Conflict Urbanism: Aleppo — UNOSAT building damage points, Pleiades "
             "imagery of 2015-04-26 (un.geojson)",
-            "publisher": "Columbia University, Center for Spatial Research; UNITAR/UNOSAT",
-            "url": "https://github.com/CenterForSpatialResearch/aleppo_test",
-            "version": "commit 3f750b9, map/data/un.geojson",
-            "licence": "MIT",
-            "licence_file": "LICENSE-csr-aleppo_test.txt",
-        },
+            "Columbia University, Center for Spatial Research; UNITAR/UNOSAT",
+            "un.geojson",
+        ),
         COUNTRIES: {
             "title": "countryinfo: country data (representative lat/lng, alternative spellings)",
             "publisher": "countryinfo package authors (PyPI: countryinfo)",

