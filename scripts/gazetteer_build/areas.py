@@ -15,39 +15,43 @@ from typing import Any
 
 from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import unary_union
-
-from geoaleppo.curation import slug
 
 from .entries import feature
-from .geometry import clean_polygonal, inner_point
-from .inputs import TITLE_OVERRIDES, load
+from .geometry import inner_point, polygon_union
+from .inputs import heritage_item, heritage_items, outline_id, point_of
 from .sources import CSR, GEONAMES, HERITAGE, RULES, SIDES
 
 # Composite areas' membership rules are documented in the entries they make.
 OLD_CITY_SHARE = 1 / 3
 
-
-def citadel_point(source: Path) -> Point:
-    for item in load(source / "csr-aleppo-cultural-heritage.geojson"):
-        if item["properties"]["FACILITY_N"] == "Citadel":
-            return Point(item["geometry"]["coordinates"][:2])
-    raise SystemExit("heritage point 'Citadel' missing")
-
-
-def gate_hull(source: Path) -> BaseGeometry:
-    gates = [
-        Point(item["geometry"]["coordinates"][:2])
-        for item in load(source / "csr-aleppo-cultural-heritage.geojson")
-        if "city gate" in item["properties"]["FACILITY_N"].lower()
-    ]
-    return MultiPoint(gates).convex_hull
+# The sides file's date on the eve of the government's offensive of 15 November 2016:
+# eastern and western Aleppo are drawn as they stood then.
+BEFORE_OFFENSIVE = "2016-11-14"
 
 
 def build_composites(
     source: Path, outlines: dict[str, BaseGeometry], sides: dict[str, Any] | None
 ) -> list[dict[str, Any]]:
-    entries = []
+    """The Old City, the Citadel, the eye hospital and Aleppo, then the two sides' areas."""
+    return [
+        old_city_entry(source, outlines),
+        citadel_entry(source, outlines),
+        eye_hospital_entry(outlines),
+        aleppo_entry(outlines),
+        *build_sides_composites(outlines, sides),
+    ]
+
+
+def gate_hull(source: Path) -> BaseGeometry:
+    gates = [
+        point_of(item)
+        for item in heritage_items(source)
+        if "city gate" in item["properties"]["FACILITY_N"].lower()
+    ]
+    return MultiPoint(gates).convex_hull
+
+
+def old_city_entry(source: Path, outlines: dict[str, BaseGeometry]) -> dict[str, Any]:
     hull = gate_hull(source)
     intramural = sorted(
         entry_id
@@ -55,116 +59,111 @@ def build_composites(
         if outline.intersection(hull).area / outline.area >= OLD_CITY_SHARE
         and not re.search(r"-(i|ii|iii|iv|v)$", entry_id)
     )
-    old_city = clean_polygonal(unary_union([outlines[m] for m in intramural]))
-    walled_city = next(
-        Point(item["geometry"]["coordinates"][:2])
-        for item in load(source / "csr-aleppo-cultural-heritage.geojson")
-        if item["properties"]["FACILITY_N"] == "Walled City Area"
+    old_city = polygon_union(outlines[m] for m in intramural)
+    walled_city = point_of(heritage_item(source, "Walled City Area"))
+    return feature(
+        id="old-city",
+        title="Old City of Aleppo",
+        kind="area",
+        precision="area",
+        geometry=old_city,
+        point=walled_city if old_city.contains(walled_city) else inner_point(old_city),
+        names=[
+            ("Old City", "en"),
+            ("old city of Aleppo", "en"),
+            ("Aleppo Old City", "en"),
+            ("Ancient City of Aleppo", "en"),
+            ("ancient city", "en"),
+            ("historic Old City", "en"),
+            ("Walled City", "en"),
+            ("Halab al-Qadima", "en"),
+            ("حلب القديمة", "ar"),
+            ("المدينة القديمة", "ar"),
+        ],
+        sources=[CSR, HERITAGE, RULES],
+        geometry_source=(
+            f"union of the {CSR} outlines with at least a third of their area inside the "
+            f"convex hull of the seven city-gate points of {HERITAGE}"
+        ),
+        members=intramural,
+        note=(
+            "The intramural quarters. The gate hull misses Bab al-Nairab (no point in the "
+            "sources), so the south-eastern quarters may be under-counted. The centre is "
+            "the heritage point 'Walled City Area'."
+        ),
     )
-    entries.append(
-        feature(
-            id="old-city",
-            title="Old City of Aleppo",
-            kind="area",
-            precision="area",
-            geometry=old_city,
-            point=walled_city if old_city.contains(walled_city) else inner_point(old_city),
-            names=[
-                ("Old City", "en"),
-                ("old city of Aleppo", "en"),
-                ("Aleppo Old City", "en"),
-                ("Ancient City of Aleppo", "en"),
-                ("ancient city", "en"),
-                ("historic Old City", "en"),
-                ("Walled City", "en"),
-                ("Halab al-Qadima", "en"),
-                ("حلب القديمة", "ar"),
-                ("المدينة القديمة", "ar"),
-            ],
-            sources=[CSR, HERITAGE, RULES],
-            geometry_source=(
-                f"union of the {CSR} outlines with at least a third of their area inside the "
-                f"convex hull of the seven city-gate points of {HERITAGE}"
-            ),
-            members=intramural,
-            note=(
-                "The intramural quarters. The gate hull misses Bab al-Nairab (no point in the "
-                "sources), so the south-eastern quarters may be under-counted. The centre is "
-                "the heritage point 'Walled City Area'."
-            ),
-        )
+
+
+def citadel_entry(source: Path, outlines: dict[str, BaseGeometry]) -> dict[str, Any]:
+    citadel_centre = point_of(heritage_item(source, "Citadel"))
+    return feature(
+        id="aleppo-citadel",
+        title="Citadel of Aleppo",
+        kind="landmark",
+        precision="landmark",
+        geometry=outlines["aleppo-citadel"],
+        point=citadel_centre,
+        names=[
+            ("Aleppo Citadel", "en"),
+            ("Citadel", "en"),
+            ("the citadel", "en"),
+            ("ancient citadel", "en"),
+            ("Qalaat Halab", "en"),
+            ("Qal'at Halab", "en"),
+            ("قلعة حلب", "ar"),
+        ],
+        sources=[CSR, HERITAGE],
+        geometry_source=f"{CSR}: outline 'Aleppo Citadel' (Id 16); centre: {HERITAGE} point "
+        "'Citadel' (36 11 57.17N, 37 9 46.71E)",
+        parent="old-city",
     )
-    citadel_centre = citadel_point(source)
-    entries.append(
-        feature(
-            id="aleppo-citadel",
-            title="Citadel of Aleppo",
-            kind="landmark",
-            precision="landmark",
-            geometry=outlines["aleppo-citadel"],
-            point=citadel_centre,
-            names=[
-                ("Aleppo Citadel", "en"),
-                ("Citadel", "en"),
-                ("the citadel", "en"),
-                ("ancient citadel", "en"),
-                ("Qalaat Halab", "en"),
-                ("Qal'at Halab", "en"),
-                ("قلعة حلب", "ar"),
-            ],
-            sources=[CSR, HERITAGE],
-            geometry_source=f"{CSR}: outline 'Aleppo Citadel' (Id 16); centre: {HERITAGE} point "
-            "'Citadel' (36 11 57.17N, 37 9 46.71E)",
-            parent="old-city",
-        )
-    )
+
+
+def eye_hospital_entry(outlines: dict[str, BaseGeometry]) -> dict[str, Any]:
     qadi_askar = outlines["qadi-askar"]
-    entries.append(
-        feature(
-            id="aleppo-eye-hospital",
-            title="Aleppo Eye Hospital",
-            kind="landmark",
-            precision="district",
-            geometry=qadi_askar,
-            point=inner_point(qadi_askar),
-            names=[
-                ("eye hospital", "en"),
-                ("eye hospital complex", "en"),
-                ("Eye Hospital", "en"),
-                ("ophthalmic hospital", "en"),
-                ("مشفى العيون", "ar"),
-                ("مستشفى العيون", "ar"),
-            ],
-            sources=[CSR],
-            geometry_source=f"{CSR}: outline of Qadi Askar (Id 99), the district it stands in",
-            parent="qadi-askar",
-            note=(
-                "No source here gives the hospital's site: it stands in Qadi Askar, so the entry "
-                "carries Qadi Askar's outline at district precision rather than a made-up point."
-            ),
-        )
+    return feature(
+        id="aleppo-eye-hospital",
+        title="Aleppo Eye Hospital",
+        kind="landmark",
+        precision="district",
+        geometry=qadi_askar,
+        point=inner_point(qadi_askar),
+        names=[
+            ("eye hospital", "en"),
+            ("eye hospital complex", "en"),
+            ("Eye Hospital", "en"),
+            ("ophthalmic hospital", "en"),
+            ("مشفى العيون", "ar"),
+            ("مستشفى العيون", "ar"),
+        ],
+        sources=[CSR],
+        geometry_source=f"{CSR}: outline of Qadi Askar (Id 99), the district it stands in",
+        parent="qadi-askar",
+        note=(
+            "No source here gives the hospital's site: it stands in Qadi Askar, so the entry "
+            "carries Qadi Askar's outline at district precision rather than a made-up point."
+        ),
     )
-    everything = clean_polygonal(unary_union(list(outlines.values())))
+
+
+def aleppo_entry(outlines: dict[str, BaseGeometry]) -> dict[str, Any]:
+    everything = polygon_union(outlines.values())
     aleppo_point = Point(37.16117, 36.20124)  # GeoNames 170063
-    entries.append(
-        feature(
-            id="aleppo",
-            title="Aleppo",
-            kind="city",
-            precision="city",
-            geometry=everything,
-            point=aleppo_point,
-            names=[("Halab", "en"), ("Haleb", "en"), ("Alep", "en"), ("حلب", "ar")],
-            sources=[CSR, GEONAMES],
-            geometry_source=f"union of all {CSR} outlines; centre: GeoNames 170063 "
-            "(36.20124, 37.16117)",
-            parent="syria",
-            links=["geonames:170063", "wikidata:Q41183"],
-            population=2098210,
-        )
+    return feature(
+        id="aleppo",
+        title="Aleppo",
+        kind="city",
+        precision="city",
+        geometry=everything,
+        point=aleppo_point,
+        names=[("Halab", "en"), ("Haleb", "en"), ("Alep", "en"), ("حلب", "ar")],
+        sources=[CSR, GEONAMES],
+        geometry_source=f"union of all {CSR} outlines; centre: GeoNames 170063 "
+        "(36.20124, 37.16117)",
+        parent="syria",
+        links=["geonames:170063", "wikidata:Q41183"],
+        population=2098210,
     )
-    entries.extend(build_sides_composites(outlines, sides))
-    return entries
 
 
 SIDE_AREAS = {
@@ -208,12 +207,12 @@ def build_sides_composites(
     if not sides:
         return []
     entries = []
-    date = "2016-11-14"
+    date = BEFORE_OFFENSIVE
     for area_id, spec in SIDE_AREAS.items():
         members = []
         cited: set[str] = set()
         for row in sides.get("neighbourhoods", []):
-            entry_id = slug(TITLE_OVERRIDES.get(row["name"], row["name"]))
+            entry_id = outline_id(row["name"])
             if (
                 entry_id in outlines
                 and row.get(date) == spec["side"]
@@ -223,7 +222,7 @@ def build_sides_composites(
                 cited.update(f"{SIDES}:{s}" for s in row.get("sources", []))
         if not members:
             continue
-        geometry = clean_polygonal(unary_union([outlines[m] for m in members]))
+        geometry = polygon_union(outlines[m] for m in members)
         # The rebel pocket shrank through the offensive: record which of its districts
         # the reports still put in it on each later date they cover (held or contested).
         # Only shrinking: a western district contested by the October rebel push is not
@@ -233,7 +232,7 @@ def build_sides_composites(
             later[later_date] = sorted(
                 entry_id
                 for row in sides.get("neighbourhoods", [])
-                if (entry_id := slug(TITLE_OVERRIDES.get(row["name"], row["name"]))) in members
+                if (entry_id := outline_id(row["name"])) in members
                 and row.get(later_date) in sides_there
             )
         entry = (
