@@ -58,7 +58,11 @@ OUTLINE_NOTES: dict[str, str] = {
 
 
 def build_neighbourhoods(source: Path) -> tuple[list[dict[str, Any]], dict[str, BaseGeometry]]:
-    """One entry per distinct outline name; numbered parts also roll up to their base."""
+    """One entry per distinct outline name; numbered parts also roll up to their base.
+
+    Returns the entries and each entry's outline by id: the other topics place their
+    points in these outlines and build their areas from them.
+    """
     by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in load(source / NEIGHBOURHOODS_FILE):
         by_name[item["properties"]["NAME"]].append(item)
@@ -67,41 +71,69 @@ def build_neighbourhoods(source: Path) -> tuple[list[dict[str, Any]], dict[str, 
     outlines: dict[str, BaseGeometry] = {}
     numbered: dict[str, list[str]] = defaultdict(list)
     for name, items in sorted(by_name.items()):
-        title = TITLE_OVERRIDES.get(name, name)
-        entry_id = outline_id(name)
-        geometry = polygon_union(shape(i["geometry"]) for i in items)
-        outlines[entry_id] = geometry
-        arabic = sorted({i["properties"]["NAME_A"] for i in items if i["properties"]["NAME_A"]})
-        ids = sorted({i["properties"]["Id"] for i in items})
-        names = [(title, "en")] + [(a, "ar") for a in arabic]
-        if " / " in title:
-            names += [(part, "en") for part in title.split(" / ")]
-        bracket = re.match(r"^(.*?)\s*\((.*)\)$", title)
-        if bracket:
-            names += [(bracket.group(1), "en"), (bracket.group(2), "en")]
-        numeral = re.match(r"^(.*?)\s+(I|II|III|IV|V)$", title)
-        parent = "aleppo"
-        if numeral:
-            numbered[numeral.group(1)].append(entry_id)
-            parent = slug(numeral.group(1))
-        count = f"{len(items)} outlines" if len(items) > 1 else "outline"
-        entries.append(
-            feature(
-                id=entry_id,
-                title=title,
-                kind="district",
-                precision="district",
-                geometry=geometry,
-                point=inner_point(geometry),
-                names=names,
-                sources=[CSR],
-                geometry_source=f"{CSR}: {count} named {name!r} (Id {', '.join(map(str, ids))})",
-                parent=parent,
-            )
-        )
-    # "as-Sakhour" and "as-Sakhour I", "al-Hamdaniyeh I".."V": the base name means the
-    # whole, so the base entry becomes (or is created as) the union of its parts.
+        entry, geometry = outline_entry(name, items)
+        entries.append(entry)
+        outlines[entry["id"]] = geometry
+        base = numbered_base(entry["properties"]["title"])
+        if base:
+            numbered[base].append(entry["id"])
     by_id = {entry["id"]: entry for entry in entries}
+    roll_up_numbered_parts(numbered, entries, by_id, outlines)
+    for entry_id, note in OUTLINE_NOTES.items():
+        by_id[entry_id]["properties"]["note"] = note
+    for entry_id, aliases in REPORTED_ALIASES.items():
+        entry = by_id[entry_id]
+        for alias, _why in aliases:
+            entry["names"].append({"lang": "en", "toponym": alias})
+    return entries, outlines
+
+
+def numbered_base(title: str) -> str | None:
+    """'al-Hamdaniyeh' for 'al-Hamdaniyeh III': the whole that a numbered part belongs to."""
+    numeral = re.match(r"^(.*?)\s+(I|II|III|IV|V)$", title)
+    return numeral.group(1) if numeral else None
+
+
+def outline_entry(name: str, items: list[dict[str, Any]]) -> tuple[dict[str, Any], BaseGeometry]:
+    """The entry for all the CSR outlines called ``name``, and their merged outline."""
+    title = TITLE_OVERRIDES.get(name, name)
+    geometry = polygon_union(shape(i["geometry"]) for i in items)
+    arabic = sorted({i["properties"]["NAME_A"] for i in items if i["properties"]["NAME_A"]})
+    ids = sorted({i["properties"]["Id"] for i in items})
+    names = [(title, "en")] + [(a, "ar") for a in arabic]
+    if " / " in title:
+        names += [(part, "en") for part in title.split(" / ")]
+    bracket = re.match(r"^(.*?)\s*\((.*)\)$", title)
+    if bracket:
+        names += [(bracket.group(1), "en"), (bracket.group(2), "en")]
+    base = numbered_base(title)
+    count = f"{len(items)} outlines" if len(items) > 1 else "outline"
+    entry = feature(
+        id=outline_id(name),
+        title=title,
+        kind="district",
+        precision="district",
+        geometry=geometry,
+        point=inner_point(geometry),
+        names=names,
+        sources=[CSR],
+        geometry_source=f"{CSR}: {count} named {name!r} (Id {', '.join(map(str, ids))})",
+        parent=slug(base) if base else "aleppo",
+    )
+    return entry, geometry
+
+
+def roll_up_numbered_parts(
+    numbered: dict[str, list[str]],
+    entries: list[dict[str, Any]],
+    by_id: dict[str, dict[str, Any]],
+    outlines: dict[str, BaseGeometry],
+) -> None:
+    """Make each base name's entry the union of its numbered parts, in place.
+
+    "as-Sakhour" and "as-Sakhour I", "al-Hamdaniyeh I".."V": the base name means the
+    whole, so the base entry becomes (or is created as) the union of its parts.
+    """
     for base, part_ids in sorted(numbered.items()):
         base_id = slug(base)
         parts = [outlines[p] for p in part_ids]
@@ -130,10 +162,3 @@ def build_neighbourhoods(source: Path) -> tuple[list[dict[str, Any]], dict[str, 
             entries.remove(existing)
         entries.append(replacement)
         by_id[base_id] = replacement
-    for entry_id, note in OUTLINE_NOTES.items():
-        by_id[entry_id]["properties"]["note"] = note
-    for entry_id, aliases in REPORTED_ALIASES.items():
-        entry = by_id[entry_id]
-        for alias, _why in aliases:
-            entry["names"].append({"lang": "en", "toponym": alias})
-    return entries, outlines
