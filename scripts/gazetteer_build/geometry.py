@@ -1,4 +1,4 @@
-"""Geometry shared by every topic: geodesic measures and polygon clean-up.
+"""Geometry shared by the topics: the WGS84 ellipsoid for distances, and polygon clean-up.
 
 Outlines come from the CSR files as GeoJSON polygons that are sometimes invalid or
 mis-wound; these helpers make them valid, counter-clockwise and give each a point inside.
@@ -15,10 +15,6 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import orient, polylabel, unary_union
 
 GEOD = Geod(ellps="WGS84")
-
-
-def geodesic_area_km2(geometry: BaseGeometry) -> float:
-    return abs(GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
 
 
 def inner_point(geometry: BaseGeometry) -> Point:

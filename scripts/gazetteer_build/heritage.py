@@ -30,16 +30,6 @@ HERITAGE_ALIASES: dict[str, list[str]] = {
 }
 
 
-HERITAGE_TYPES = {
-    "City Gate": "city gate",
-    "Warehouse": "khan",
-    "Market": "souq",
-    "School": "madrasa",
-    "Public Bath": "hammam",
-    "House": "house",
-}
-
-
 def build_heritage(source: Path, outlines: dict[str, BaseGeometry]) -> list[dict[str, Any]]:
     entries = []
     seen: set[str] = set()
