@@ -1,7 +1,8 @@
 """Geometry shared by the topics: the WGS84 ellipsoid for distances, and polygon clean-up.
 
-Outlines come from the CSR files as GeoJSON polygons that are sometimes invalid or
-mis-wound; these helpers make them valid, counter-clockwise and give each a point inside.
+The CSR outlines come wound clockwise, and a merge of them could be invalid: these
+helpers make merged outlines valid and counter-clockwise (as RFC 7946 asks) and find a
+point inside each.
 """
 
 from __future__ import annotations
