@@ -116,8 +116,9 @@ _MIDDLE_EAST = frozenset(
 # Admin names (OCHA/ACLED) of the places inside Aleppo city.
 _ALEPPO_ADMIN = ("Aleppo", "Jebel Saman", "Jebel Saman")
 _ALEPPO_KINDS = frozenset({"district", "area", "landmark"})
-# A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula (a tab or line break
+# first included: some spreadsheets strip leading whitespace before they look).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _checked_output(path: Path, suffixes: tuple[str, ...]) -> Path:
@@ -269,7 +270,8 @@ def geojson_text(layers: dict[str, list[_Record]]) -> str:
 # -- ACLED-style CSV -----------------------------------------------------------------------
 def _spreadsheet_safe(value: Any) -> Any:
     """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+    if isinstance(value, str) and (value.startswith(_FORMULA_PREFIXES)
+                                   or value.lstrip().startswith(_FORMULA_PREFIXES)):
         return "'" + value
     return value
 
@@ -331,11 +333,23 @@ def _acled_row(record: _Record) -> dict[str, Any]:
 
 
 def csv_text(layers: dict[str, list[_Record]]) -> str:
+    """The CSV export: rows end in "\\n", and every cell holding a CR or LF is quoted.
+
+    The csv module quotes only cells holding a character of its line terminator, so with
+    "\\n" a bare CR went out unquoted and split the row for most readers. Rows are
+    written with "\\r\\n", which quotes both, and only the row's own ending is changed.
+    """
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for record in layers["events"]:
-        writer.writerow(_acled_row(record))
+    row = io.StringIO()
+    writer = csv.DictWriter(row, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    rows = [dict(zip(CSV_COLUMNS, CSV_COLUMNS, strict=True))]
+    rows.extend(_acled_row(record) for record in layers["events"])
+    for values in rows:
+        row.seek(0)
+        row.truncate()
+        writer.writerow(values)
+        buffer.write(row.getvalue()[:-2])
+        buffer.write("\n")
     return buffer.getvalue()
 
 
