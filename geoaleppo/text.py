@@ -39,15 +39,17 @@ class Header:
 def decode(data: bytes, source: str) -> tuple[str, list[str]]:
     """UTF-8 text, or an :class:`ArticleError`; returns the text and any warnings.
 
-    Binary data (NUL bytes) and empty files are refused. Text that is not valid UTF-8 is
-    decoded with replacement characters and a warning naming the first bad byte, so a
-    stray Windows-1252 quote does not cost the whole article.
+    Binary data and empty files are refused. A NUL byte anywhere makes the data binary:
+    no text file holds one, and stripping it would shift every offset after it. Text that
+    is not valid UTF-8 is decoded with replacement characters and a warning naming the
+    first bad byte, so a stray Windows-1252 quote does not cost the whole article.
     """
     if not data.strip():
         msg = f"{source}: empty article"
         raise ArticleError(msg)
-    if b"\x00" in data[:65536]:
-        msg = f"{source}: binary file, not text"
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        msg = f"{source}: binary file, not text (NUL byte at {nul})"
         raise ArticleError(msg)
     warnings: list[str] = []
     try:

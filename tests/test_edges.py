@@ -73,3 +73,23 @@ def test_csv_formula_guard_looks_past_leading_whitespace(tmp_path: Path,
     write_export([Reading(article=article, events=(event,))], output)
     (row,) = _csv_rows(output)
     assert row["notes"] == "'" + sentence
+
+
+# -- NUL bytes -----------------------------------------------------------------------------
+@pytest.mark.parametrize("offset", [10, 70_000, 2_000_000])
+def test_nul_byte_anywhere_makes_a_binary_file(tmp_path: Path, offset: int) -> None:
+    line = b"Rebels shelled Al Shaar on Monday, activists said.\n"
+    data = bytearray(line * (offset // len(line) + 2))
+    data[offset] = 0
+    article = _article(tmp_path, bytes(data))
+    output = tmp_path / "out.geojson"
+    result = runner.invoke(app, ["export", article, "-o", str(output)])
+    _one_line_error(result, "binary file, not text", f"NUL byte at {offset}")
+    assert not output.exists()
+
+
+def test_nul_byte_on_standard_input_is_refused_too() -> None:
+    text = "Rebels shelled Al Shaar on Monday, activists said.\n" * 2000 + "\x00\n"
+    result = runner.invoke(app, ["parse", "-", "--json"], input=text)
+    _one_line_error(result, "<stdin>: binary file")
+    assert result.stdout == "[]\n"
