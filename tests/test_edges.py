@@ -4,6 +4,10 @@ numbers, impossible output paths, and what each command prints and exits with.""
 from __future__ import annotations
 
 import csv
+import json
+import shutil
+import subprocess
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +97,76 @@ def test_nul_byte_on_standard_input_is_refused_too() -> None:
     result = runner.invoke(app, ["parse", "-", "--json"], input=text)
     _one_line_error(result, "<stdin>: binary file")
     assert result.stdout == "[]\n"
+
+
+# -- GeoPackage ----------------------------------------------------------------------------
+HUGE = 99999999999999999999999
+
+
+def _export(tmp_path: Path, article: str, name: str, *options: str) -> tuple[Path, Any]:
+    output = tmp_path / name
+    result = runner.invoke(app, ["export", article, "-o", str(output), *options])
+    assert result.exit_code == 0, result.stderr
+    return output, result
+
+
+def test_huge_count_is_capped_in_a_geopackage_and_exact_elsewhere(tmp_path: Path) -> None:
+    import pyogrio
+
+    article = _article(tmp_path, f"Rebels shelled Al Shaar on Monday, killing {HUGE} people, "
+                                 "activists said.\n")
+    gpkg, result = _export(tmp_path, article, "out.gpkg", "--date", "2016-12-05")
+    assert "1 capped_counts" in result.stderr
+    (event,) = pyogrio.read_dataframe(gpkg, layer="events").itertuples()
+    assert event.fatalities == 2**63 - 1
+    assert bool(event.fatalities_lower_bound)
+    geojson, result = _export(tmp_path, article, "out.geojson", "--date", "2016-12-05")
+    assert "capped_counts" not in result.stderr
+    features = json.loads(geojson.read_text("utf-8"))["features"]
+    (properties,) = [f["properties"] for f in features if f["properties"]["layer"] == "event"]
+    assert properties["fatalities"] == HUGE
+    assert properties["fatalities_lower_bound"] is False
+    csv_path, _result = _export(tmp_path, article, "out.csv", "--date", "2016-12-05")
+    assert _csv_rows(csv_path)[0]["fatalities"] == str(HUGE)
+
+
+def test_geopackage_dates_are_dates_in_a_version_gdal_36_reads(tmp_path: Path) -> None:
+    import sqlite3
+
+    import pandas as pd
+    import pyogrio
+
+    gpkg, _result = _export(tmp_path, SEED, "seed.gpkg")
+    geojson, _result = _export(tmp_path, SEED, "seed.geojson")
+    features = json.loads(geojson.read_text("utf-8"))["features"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for layer, fields in (("events", ("date", "date_end", "published")),
+                              ("control", ("date", "published")), ("mentions", ("published",))):
+            info = pyogrio.read_info(gpkg, layer=layer)
+            types = dict(zip(info["fields"], info["ogr_types"], strict=True))
+            assert {types[name] for name in fields} == {"OFTDate"}
+            frame = pyogrio.read_dataframe(gpkg, layer=layer)
+            expected = [f["properties"] for f in features
+                        if f["properties"]["layer"] == layer.removesuffix("s")]
+            for name in fields:
+                read = [None if value is pd.NaT else value.date().isoformat()
+                        for value in frame[name]]
+                assert read == [properties[name] for properties in expected]
+            assert frame["published"].notna().all()
+    with sqlite3.connect(gpkg) as connection:
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
+        declared = {row[1]: row[2] for row in connection.execute("PRAGMA table_info(events)")}
+    connection.close()
+    # GDAL 3.6 warns that 1.4 (10400, GDAL 3.7's default) "may only be partially supported".
+    assert version == 10300
+    assert declared["date"] == declared["published"] == "DATE"
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL's ogrinfo is not installed")
+def test_ogrinfo_reads_the_geopackage_without_a_warning(tmp_path: Path) -> None:
+    gpkg, _result = _export(tmp_path, SEED, "seed.gpkg")
+    run = subprocess.run(["ogrinfo", "-ro", "-so", str(gpkg), "events"], capture_output=True,
+                         text=True, check=True)
+    assert "Warning" not in run.stdout + run.stderr
+    assert "date: Date" in run.stdout
