@@ -70,9 +70,17 @@ GazetteerOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 
 
+def shown(value: object) -> str:
+    """``value`` as text any terminal or pipe takes: a file name's bytes that are not
+    UTF-8 as backslash escapes (see :func:`geoaleppo.text.printable`)."""
+    from geoaleppo.text import printable
+
+    return printable(str(value))
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     """Print ``message`` as one line on stderr and return the exit to raise."""
-    first_line = " ".join(str(message).split())
+    first_line = " ".join(shown(message).split())
     typer.echo(f"geoaleppo: error: {first_line}", err=True)
     return typer.Exit(code=code)
 
@@ -130,7 +138,7 @@ def resolve(
 
     with clean_errors():
         index = gz.load(gazetteer)
-        results = [index.resolve(name, limit=max(candidates, 1)) for name in names]
+        results = [index.resolve(shown(name), limit=max(candidates, 1)) for name in names]
     if json_output:
         typer.echo(dumps([resolution_json(r) for r in results]))
         return
@@ -184,11 +192,11 @@ def _read_all(articles: list[str], date: str | None, gazetteer: Path | None):
                            hidden=not show_progress) as progress:
         for result in progress:
             if isinstance(result, ReadFailure):
-                typer.echo(f"geoaleppo: error: {result.message}", err=True)
+                typer.echo(f"geoaleppo: error: {shown(result.message)}", err=True)
                 failures += 1
                 continue
             for warning in result.warnings:
-                typer.echo(f"geoaleppo: warning: {warning}", err=True)
+                typer.echo(f"geoaleppo: warning: {shown(warning)}", err=True)
             readings.append(result)
     return readings, failures
 
@@ -274,9 +282,10 @@ def map_command(
     if not readings:
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
-        size = write_map(readings, gz.load(gazetteer), output, title=title, offline=offline)
-    typer.echo(f"{output}: {size / 1024:.0f} KB, {sum(len(r.events) for r in readings)} events",
-               err=True)
+        size = write_map(readings, gz.load(gazetteer), output,
+                         title=None if title is None else shown(title), offline=offline)
+    typer.echo(f"{shown(output)}: {size / 1024:.0f} KB, "
+               f"{sum(len(r.events) for r in readings)} events", err=True)
     if failures:
         raise typer.Exit(code=EXIT_ERROR)
 
@@ -308,7 +317,8 @@ def export_command(
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
         counts = write_export(readings, output)
-    typer.echo(f"{output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), err=True)
+    typer.echo(f"{shown(output)}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
+               err=True)
     if failures:
         raise typer.Exit(code=EXIT_ERROR)
 
@@ -421,12 +431,13 @@ def gazetteer_validate(gazetteer: GazetteerOption = None) -> None:
     directory = gazetteer or gz.default_directory()
     problems = gz.validate(directory)
     for problem in problems:
-        typer.echo(f"geoaleppo: error: {problem}", err=True)
+        typer.echo(f"geoaleppo: error: {shown(problem)}", err=True)
     if problems:
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
         index = gz.load(directory)
-    typer.echo(f"{directory}: {len(index)} places, {index.name_count()} names, no problems")
+    typer.echo(f"{shown(directory)}: {len(index)} places, {index.name_count()} names, "
+               "no problems")
 
 
 @gazetteer_app.command("export")
@@ -445,7 +456,7 @@ def gazetteer_export(
 
     with clean_errors():
         count = write_gazetteer_geojson(gz.load(gazetteer), output)
-    typer.echo(f"{output}: {count} features", err=True)
+    typer.echo(f"{shown(output)}: {count} features", err=True)
 
 
 @gazetteer_app.command("add")
@@ -542,6 +553,11 @@ def assets_fetch(
 
 def main() -> None:
     """Console-script entry point."""
+    # Output is UTF-8 whatever the locale, and a lone surrogate that slips past shown()
+    # is escaped: Python would write it as an invalid byte (UTF-8 mode) or crash on it.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     try:
         app()
     except BrokenPipeError:

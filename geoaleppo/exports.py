@@ -51,7 +51,8 @@ from geoaleppo.serialise import (
     place_json,
 )
 from geoaleppo.spatial import drawn_geometry
-from geoaleppo.store import write_atomic
+from geoaleppo.store import write_atomic, write_failure
+from geoaleppo.text import printable
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -126,10 +127,14 @@ def _checked_output(path: Path, suffixes: tuple[str, ...]) -> Path:
         msg = (f"{path}: unknown export extension {path.suffix or '(none)'!r}; "
                f"use {', '.join(suffixes)}")
         raise ExportError(msg)
-    if path.is_dir():
+    try:
+        is_dir, parent_exists = path.is_dir(), path.parent.exists()
+    except OSError as exc:  # a name over 255 bytes, a loop of symbolic links
+        raise _cannot_write(path, exc) from exc
+    if is_dir:
         msg = f"{path}: is a directory"
         raise ExportError(msg)
-    if not path.parent.exists():
+    if not parent_exists:
         msg = f"{path}: directory {path.parent} does not exist"
         raise ExportError(msg)
     return path
@@ -142,7 +147,7 @@ def checked_export_path(path: Path) -> Path:
 
 
 def _cannot_write(path: Path, exc: BaseException) -> ExportError:
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    reason = write_failure(path, exc) if isinstance(exc, OSError) else str(exc)
     reason = " ".join(reason.split()) or type(exc).__name__
     return ExportError(f"{path}: cannot write: {reason}")
 
@@ -436,13 +441,16 @@ def _write_gpkg(path: Path, layers: dict[str, list[_Record]]) -> int:
     from pyogrio import raw
     from pyogrio.errors import DataLayerError, DataSourceError
 
+    # GDAL takes a path as UTF-8: a file name's undecodable bytes are escaped in the
+    # temporary's name, and only the final rename uses the name as given.
+    name = printable(path.name)
     try:
-        workdir = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+        workdir = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=path.parent))
     except OSError as exc:
         raise _cannot_write(path, exc) from exc
     capped = 0
     try:
-        temporary = workdir / path.name
+        temporary = workdir / name
         for layer in LAYERS:
             table = _gpkg_layer(layer, layers[layer])
             raw.write(temporary, table.geometry, table.data, table.fields,
@@ -457,6 +465,10 @@ def _write_gpkg(path: Path, layers: dict[str, list[_Record]]) -> int:
         temporary.replace(path)
     except (OSError, DataSourceError, DataLayerError) as exc:
         raise _cannot_write(path, exc) from exc
+    except UnicodeEncodeError as exc:
+        msg = (f"{path}: cannot write: GDAL needs the directory's name in UTF-8; "
+               "write the GeoPackage elsewhere and move it")
+        raise ExportError(msg) from exc
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return capped

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -170,3 +172,75 @@ def test_ogrinfo_reads_the_geopackage_without_a_warning(tmp_path: Path) -> None:
                          text=True, check=True)
     assert "Warning" not in run.stdout + run.stderr
     assert "date: Date" in run.stdout
+
+
+# -- file names and output paths -----------------------------------------------------------
+def _undecodable_copy(tmp_path: Path) -> tuple[str, str]:
+    """The seed under a name with a 0xFF byte, as Python sees it on Linux (a surrogate)."""
+    name = os.fsdecode(b"seed-\xff.txt")
+    path = tmp_path / name
+    path.write_bytes(Path(SEED).read_bytes())
+    return str(path), "seed-\\xff.txt"
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".csv", ".gpkg"])
+def test_export_of_a_file_with_an_undecodable_name(tmp_path: Path, suffix: str) -> None:
+    article, shown = _undecodable_copy(tmp_path)
+    output = tmp_path / os.fsdecode(b"out-\xfe" + suffix.encode())
+    result = runner.invoke(app, ["export", article, "-o", str(output)])
+    assert result.exit_code == 0, result.stderr
+    result.stderr_bytes.decode("utf-8")
+    assert result.stderr.startswith(str(tmp_path) + "/out-\\xfe")
+    if suffix == ".geojson":
+        features = json.loads(output.read_bytes().decode("utf-8"))["features"]
+        assert {f["properties"]["article_source"] for f in features} == {
+            f"{tmp_path}/{shown}"}
+
+
+def test_parse_json_of_a_file_with_an_undecodable_name_is_utf8(tmp_path: Path) -> None:
+    article, shown = _undecodable_copy(tmp_path)
+    for options in (["--json"], ["--jsonl"], []):
+        result = runner.invoke(app, ["parse", article, *options])
+        assert result.exit_code == 0, result.stderr
+        text = result.stdout_bytes.decode("utf-8")
+        assert f"{tmp_path}/{shown}" in (json.loads(text)["article"]["source"] if options
+                                         else text)
+
+
+def test_real_process_output_is_utf8_for_an_undecodable_name(tmp_path: Path) -> None:
+    article, shown = _undecodable_copy(tmp_path)
+    missing = os.fsdecode(b"gone-\xff.txt")
+    run = subprocess.run([sys.executable, "-m", "geoaleppo", "parse", article, missing,
+                          "--json"], capture_output=True, check=False)
+    assert run.returncode == 1
+    readings = json.loads(run.stdout.decode("utf-8"))
+    assert readings[0]["article"]["source"].endswith(shown)
+    assert run.stderr.decode("utf-8") == "geoaleppo: error: gone-\\xff.txt: no such file\n"
+
+
+@pytest.mark.parametrize("command", ["map", "export"])
+@pytest.mark.parametrize("where", ["{long}.{ext}", "{long}/out.{ext}"])
+def test_output_name_too_long_is_one_line(tmp_path: Path, command: str, where: str) -> None:
+    ext = "html" if command == "map" else "gpkg"
+    output = tmp_path / where.format(long="a" * 300, ext=ext)
+    result = runner.invoke(app, [command, SEED, "-o", str(output)])
+    _one_line_error(result, "cannot write: File name too long")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.parametrize(("command", "name"), [("map", "x.html"), ("export", "x.csv"),
+                                               ("export", "x.gpkg")])
+def test_writing_under_proc_gives_the_real_reason(command: str, name: str) -> None:
+    result = runner.invoke(app, [command, SEED, "-o", f"/proc/{name}"])
+    line = _one_line_error(result, f"/proc/{name}: cannot write: ")
+    assert line.endswith("/proc (a proc file system) does not take new files")
+
+
+def test_geopackage_into_a_directory_with_an_undecodable_name(tmp_path: Path) -> None:
+    directory = tmp_path / os.fsdecode(b"dir-\xff")
+    directory.mkdir()
+    result = runner.invoke(app, ["export", SEED, "-o", str(directory / "out.gpkg")])
+    line = _one_line_error(result, "dir-\\xff/out.gpkg: cannot write: GDAL needs")
+    line.encode("utf-8")
+    assert list(directory.iterdir()) == []
