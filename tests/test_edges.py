@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from geoaleppo.cli import app
@@ -244,3 +245,211 @@ def test_geopackage_into_a_directory_with_an_undecodable_name(tmp_path: Path) ->
     line = _one_line_error(result, "dir-\\xff/out.gpkg: cannot write: GDAL needs")
     line.encode("utf-8")
     assert list(directory.iterdir()) == []
+
+
+# -- the command line's rough edges --------------------------------------------------------
+def _run(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "geoaleppo", *args], capture_output=True,
+                          env={**os.environ, "COLUMNS": "100"}, timeout=120, check=False,
+                          **kwargs)
+
+
+def _on_a_terminal(*args: str) -> str:
+    """What the command prints when its standard output is a terminal."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        run = subprocess.run([sys.executable, "-m", "geoaleppo", *args], stdout=follower,
+                             stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "100"},
+                             timeout=120, check=False)
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed once it is read out
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+    assert run.returncode == 0, run.stderr
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+RESOLVE = ["resolve", "Al Shaar", "الشعار", "the citadel", "Damascus"]
+
+
+def test_resolve_aligns_columns_on_a_terminal() -> None:
+    lines = _on_a_terminal(*RESOLVE).splitlines()
+    assert "\t" not in "".join(lines)
+    assert [line.split("  ")[0] for line in lines] == RESOLVE[1:]
+    # Every row's id starts in one column, the Arabic name padded like the others.
+    assert len({line.index(place) for line, place in zip(
+        lines, ["ash-shaar", "ash-shaar", "aleppo-citadel", "geonames:"], strict=True)}) == 1
+    assert lines[-1].endswith("(also: geonames:4352728)")
+
+
+def test_resolve_separates_columns_by_tabs_when_piped() -> None:
+    run = _run(*RESOLVE)
+    assert run.returncode == 0, run.stderr
+    rows = [line.split("\t") for line in run.stdout.decode("utf-8").splitlines()]
+    assert [row[:2] for row in rows] == [["Al Shaar", "ash-shaar"], ["الشعار", "ash-shaar"],
+                                         ["the citadel", "aleppo-citadel"],
+                                         ["Damascus", "geonames:170654"]]
+    assert rows[0][4] == "36.209041,37.185440"
+
+
+@pytest.mark.parametrize("names", [[""], ["Al Shaar", "   "]])
+def test_resolve_an_empty_name_is_an_error(names: list[str]) -> None:
+    result = runner.invoke(app, ["resolve", *names])
+    _one_line_error(result, f"an empty name (NAME {len(names)})")
+    assert result.stdout == ""
+
+
+def test_resolve_a_name_that_does_not_resolve_exits_1_after_every_line() -> None:
+    result = runner.invoke(app, ["resolve", "Qwxz Zzyzx", "Al Shaar", "Xyzzy\tPlugh"])
+    _one_line_error(result, "2 of 3 names did not resolve: 'Qwxz Zzyzx', 'Xyzzy\\tPlugh'")
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows == [["Qwxz Zzyzx", "unresolved"], rows[1], ["Xyzzy Plugh", "unresolved"]]
+    assert rows[1][1] == "ash-shaar"
+
+
+def test_parse_json_and_jsonl_together_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["parse", SEED, "--json", "--jsonl"])
+    assert result.exit_code == 2
+    assert result.stderr == ("geoaleppo: error: --json and --jsonl cannot be used together: "
+                             "choose one\n")
+    assert result.stdout == ""
+
+
+def test_parse_summary_shows_control_claims_deaths_and_what_counts_mean() -> None:
+    result = runner.invoke(app, ["parse", SEED])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("(published 2016-12-05)")
+    assert lines[1] == ("  place names: 32 as locations, 15 standing for a government"
+                        " (\"Moscow said\"), 2 in the dateline, 0 not in the gazetteer")
+    assert lines[2] == "  18 events (4 with deaths reported), 15 control claims"
+    events = lines[lines.index("  events:") + 1:lines.index("  control claims:")]
+    claims = lines[lines.index("  control claims:") + 1:]
+    assert len(events) == 18 and len(claims) == 15
+    assert any(line.endswith("per Syrian state media                   7 killed")
+               for line in events)
+    assert any(line.endswith("at least 300 killed") for line in events)
+    assert any(line.endswith("1 killed, 2 injured") for line in events)
+    assert "    2016-12-04  Aleppo Eye Hospital  government-held  per Syrian state media" in claims
+
+
+def test_parse_summary_lists_names_not_in_the_gazetteer(tmp_path: Path) -> None:
+    article = _article(tmp_path, "Rebels shelled Al Shaar and Bustan al-Qasr on Monday, "
+                                 "activists said.\nClashes raged in Qwxzville Heights.\n")
+    result = runner.invoke(app, ["parse", article, "--date", "2016-12-05"])
+    assert result.exit_code == 0, result.stderr
+    assert "  not in the gazetteer:" in result.stdout
+    assert "    Qwxzville Heights" in result.stdout
+
+
+def test_evaluate_takes_the_gazetteer_option(tmp_path: Path) -> None:
+    from geoaleppo import gazetteer as gz
+
+    corpus = tmp_path / "LGL.xml"
+    corpus.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<articles><article docid="1">'
+        "<feedid>1</feedid><title>t</title><domain>example.org</domain>"
+        "<url>http://example.org/1</url><dltime>2016-12-05</dltime>"
+        "<text><![CDATA[Fighting raged near Jandoul roundabout on Monday.]]></text>"
+        '<toponyms count="1"><toponym><start>20</start><end>38</end>'
+        "<phrase>Jandoul roundabout</phrase></toponym></toponyms></article></articles>\n",
+        encoding="utf-8")
+    mine = Path(shutil.copytree(gz.BUNDLED, tmp_path / "gaz"))
+    added = runner.invoke(app, ["gazetteer", "add", "Jandoul roundabout", "--lat", "36.2365",
+                                "--lon", "37.1702", "--kind", "landmark", "--parent",
+                                "aleppo", "--source", "test", "--gazetteer", str(mine)])
+    assert added.exit_code == 0, added.stderr
+
+    def found(*options: str) -> int:
+        result = runner.invoke(app, ["evaluate", str(corpus), "--json", *options])
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["matched"]
+
+    assert found() == 0
+    assert found("--gazetteer", str(mine)) == 1
+    missing = runner.invoke(app, ["evaluate", str(corpus), "--gazetteer", str(tmp_path / "no")])
+    _one_line_error(missing, "no: gazetteer directory not found")
+
+
+def _commands(command: Any = None, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    command = command or typer.main.get_command(app)
+    found = [path]
+    for name, sub in getattr(command, "commands", {}).items():
+        found += _commands(sub, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(), ids=lambda path: " ".join(path) or "geoaleppo")
+def test_help_has_no_markup_or_python_types_and_one_example_a_line(
+        path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    for defect in ("``", "<str>", "<int", "<path>", "<float>", "list[", "{", "x>="):
+        assert defect not in text, defect
+    assert all(len(line) <= 100 for line in text.splitlines())
+    block = text.split("Example")[1].split("\n\n", 2)[1]  # the lines after "Examples:"
+    examples = block.splitlines()
+    assert examples and all(line.startswith("    ") for line in examples)
+    for line in examples:
+        assert line.count("geoaleppo ") == 1 or line.startswith("        "), line
+    # The command's help text (its docstring, or the group's help) ends with its examples.
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    assert (command.help or "").rstrip().endswith(examples[-1].strip())
+
+
+def test_readme_says_how_to_run_the_installed_command() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    quick_start = readme.split("## Quick start")[1].split("\n## ")[0]
+    assert ".venv/bin/geoaleppo" in quick_start
+    assert "source .venv/bin/activate" in quick_start
+    assert "aligned columns on a terminal" in readme
+
+
+def test_pyproject_licence_is_an_spdx_string() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert project["project"]["license"] == "MIT"
+    assert project["build-system"]["requires"] == ["setuptools>=77"]
+
+
+def _readme_transcript(command: str) -> tuple[list[str], list[str]]:
+    """The arguments of the README's ``$ geoaleppo COMMAND …`` line and the lines it shows."""
+    import shlex
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index(f"$ geoaleppo {command} ")
+    line, _newline, rest = readme[start:].partition("\n")
+    shown_lines = rest.split("\n\n", 1)[0].split("\n$ ", 1)[0].splitlines()
+    return shlex.split(line.split("#")[0])[3:], shown_lines
+
+
+def test_readme_resolve_transcript_is_what_a_terminal_shows() -> None:
+    arguments, shown_lines = _readme_transcript("resolve")
+    assert _on_a_terminal("resolve", *arguments).splitlines() == shown_lines
+
+
+def test_readme_parse_summary_lines_are_real() -> None:
+    arguments, shown_lines = _readme_transcript("parse")
+    result = runner.invoke(app, ["parse", *[str(ROOT / a) for a in arguments]])
+    assert result.exit_code == 0, result.stderr
+    printed = result.stdout.replace(str(ROOT) + "/", "").splitlines()
+    quoted = [line for line in shown_lines if line.strip() != "…"]
+    assert len(quoted) >= 6
+    assert all(line in printed for line in quoted), set(quoted) - set(printed)
