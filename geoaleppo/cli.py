@@ -9,7 +9,9 @@ stderr and exit code 1; usage mistakes exit 2 (Click's convention). Heavy librar
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -17,22 +19,25 @@ from typing import Annotated
 import typer
 
 from geoaleppo import __version__
+from geoaleppo._terminal import Command, cell, table
 from geoaleppo.errors import GeoaleppoError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
+
 
 app = typer.Typer(
     name="geoaleppo",
     help=(
         "Turn news reports of the battle for Aleppo into sourced places, events, control "
         "claims and maps.\n\n"
-        "Examples:\n\n"
-        "  geoaleppo resolve \"Al Shaar\" \"the citadel\" --json\n\n"
-        "  geoaleppo parse maps/aleppo-2016-12-05.txt --json\n\n"
-        "  geoaleppo map maps/aleppo-2016-12-05.txt -o map.html --offline\n\n"
         "Exit codes: 0 success, 1 bad input or data (one-line message on stderr), "
-        "2 usage error."
+        "2 usage error.\n\n"
+        "Examples:\n\n"
+        "\b\n"
+        "  geoaleppo resolve \"Al Shaar\" \"the citadel\" --json\n"
+        "  geoaleppo parse maps/aleppo-2016-12-05.txt --json\n"
+        "  geoaleppo map maps/aleppo-2016-12-05.txt -o map.html --offline"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -42,7 +47,8 @@ app = typer.Typer(
 gazetteer_app = typer.Typer(
     help=(
         "List, show, validate, export and extend the gazetteer.\n\n"
-        "Example:\n\n  geoaleppo gazetteer show ash-shaar"
+        "Examples:\n\n\b\n  geoaleppo gazetteer list --kind district\n"
+        "  geoaleppo gazetteer show ash-shaar"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -50,7 +56,7 @@ gazetteer_app = typer.Typer(
 assets_app = typer.Typer(
     help=(
         "Fetch the pinned web assets that --offline maps inline.\n\n"
-        "Example:\n\n  geoaleppo assets fetch"
+        "Example:\n\n\b\n  geoaleppo assets fetch"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -62,6 +68,7 @@ GazetteerOption = Annotated[
     Path | None,
     typer.Option(
         "--gazetteer",
+        metavar="DIR",
         envvar="GEOALEPPO_GAZETTEER",
         help="Gazetteer directory (default: the bundled one).",
         show_default=False,
@@ -70,9 +77,17 @@ GazetteerOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 
 
+def shown(value: object) -> str:
+    """``value`` as text any terminal or pipe takes: a file name's bytes that are not
+    UTF-8 as backslash escapes (see :func:`geoaleppo.text.printable`)."""
+    from geoaleppo.text import printable
+
+    return printable(str(value))
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     """Print ``message`` as one line on stderr and return the exit to raise."""
-    first_line = " ".join(str(message).split())
+    first_line = " ".join(shown(message).split())
     typer.echo(f"geoaleppo: error: {first_line}", err=True)
     return typer.Exit(code=code)
 
@@ -105,7 +120,7 @@ def _main(
 
 
 # -- resolve -----------------------------------------------------------------------------
-@app.command()
+@app.command(cls=Command)
 def resolve(
     names: Annotated[
         list[str], typer.Argument(metavar="NAME", help="Place names, any spelling or script.")
@@ -113,38 +128,53 @@ def resolve(
     json_output: JsonOption = False,
     gazetteer: GazetteerOption = None,
     candidates: Annotated[
-        int, typer.Option(help="How many ranked candidates to show per name.", min=1)
+        int, typer.Option(metavar="N", help="How many ranked candidates to show per name.",
+                          min=1)
     ] = 3,
 ) -> None:
     """Resolve place names to gazetteer entries, one result per NAME, in order.
 
-    An unresolved name still prints a result (with null id and coordinates); the exit
-    code is 0 either way.
+    Each line gives the name, id, title, kind, lat,lon, precision, how it matched and
+    the runners-up: in aligned columns on a terminal, separated by tabs when piped.
+    A name that does not resolve still gets its line ("unresolved"; in JSON a null id
+    and coordinates), and the exit code is then 1. An empty NAME is an error.
 
-    Example:
+    Examples:
 
-      geoaleppo resolve "Al Shaar" "al-Sha'ar" "الشعار" "eye hospital" --json
+    \b
+      geoaleppo resolve "Al Shaar" "the citadel" "الشعار" "eye hospital"
+      geoaleppo resolve "Al Myassar" --json
+      geoaleppo resolve "Kadi Askar" | cut -f2
     """
     from geoaleppo import gazetteer as gz
     from geoaleppo.serialise import dumps, resolution_json
 
+    names = [shown(name) for name in names]
+    for number, name in enumerate(names, start=1):
+        if not name.strip():
+            raise fail(f"an empty name (NAME {number}): give a place name to resolve")
     with clean_errors():
         index = gz.load(gazetteer)
         results = [index.resolve(name, limit=max(candidates, 1)) for name in names]
     if json_output:
         typer.echo(dumps([resolution_json(r) for r in results]))
-        return
-    for result in results:
-        place = result.place
-        if place is None:
-            typer.echo(f"{result.query}\tunresolved")
-            continue
-        others = ", ".join(c.place.id for c in result.candidates[1:candidates])
-        line = (
-            f"{result.query}\t{place.id}\t{place.title}\t{place.kind}\t"
-            f"{place.lat:.6f},{place.lon:.6f}\t{place.precision}\t{result.method}"
-        )
-        typer.echo(line + (f"\t(also: {others})" if others else ""))
+    else:
+        rows = []
+        for result in results:
+            place = result.place
+            if place is None:
+                rows.append([result.query, "unresolved"])
+                continue
+            others = ", ".join(c.place.id for c in result.candidates[1:candidates])
+            rows.append([result.query, place.id, place.title, place.kind,
+                         f"{place.lat:.6f},{place.lon:.6f}", place.precision,
+                         result.method or "", f"(also: {others})" if others else ""])
+        for line in table(rows, aligned=sys.stdout.isatty()):
+            typer.echo(line)
+    missing = [r.query for r in results if r.place is None]
+    if missing:
+        raise fail(f"{len(missing)} of {len(results)} names did not resolve: "
+                   + ", ".join(repr(name) for name in missing))
 
 
 # -- parse -------------------------------------------------------------------------------
@@ -155,7 +185,8 @@ ArticlesArgument = Annotated[
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="Publication date (YYYY-MM-DD) when the text has none."),
+    typer.Option("--date", metavar="YYYY-MM-DD",
+                 help="Publication date, when the text gives none."),
 ]
 
 
@@ -184,16 +215,16 @@ def _read_all(articles: list[str], date: str | None, gazetteer: Path | None):
                            hidden=not show_progress) as progress:
         for result in progress:
             if isinstance(result, ReadFailure):
-                typer.echo(f"geoaleppo: error: {result.message}", err=True)
+                typer.echo(f"geoaleppo: error: {shown(result.message)}", err=True)
                 failures += 1
                 continue
             for warning in result.warnings:
-                typer.echo(f"geoaleppo: warning: {warning}", err=True)
+                typer.echo(f"geoaleppo: warning: {shown(warning)}", err=True)
             readings.append(result)
     return readings, failures
 
 
-@app.command()
+@app.command(cls=Command)
 def parse(
     articles: ArticlesArgument,
     date: DateOption = None,
@@ -203,16 +234,22 @@ def parse(
 ) -> None:
     """Read articles: place mentions and roles, events, control claims, who says so.
 
-    Without --json or --jsonl, prints a short summary per article. A bad file is
-    reported on stderr and the others still come out; the exit code is then 1.
+    Without --json or --jsonl, prints a summary per article: how its place names are
+    used, its events with their deaths, its control claims, and the names the
+    gazetteer lacks. A bad file is reported on stderr and the others still come out;
+    the exit code is then 1.
 
-    Example:
+    Examples:
 
+    \b
+      geoaleppo parse maps/aleppo-2016-12-05.txt
       geoaleppo parse maps/aleppo-2016-12-05.txt --json
       cat report.txt | geoaleppo parse - --date 2016-12-13 --jsonl
     """
     from geoaleppo.serialise import dumps, reading_json, write_reading
 
+    if json_output and jsonl:
+        raise fail("--json and --jsonl cannot be used together: choose one", 2)
     readings, failures = _read_all(articles, _checked_date(date), gazetteer)
     if jsonl:
         for reading in readings:
@@ -233,29 +270,72 @@ def parse(
 
 def _print_summary(reading) -> None:
     article = reading.article
-    typer.echo(f"{article.source}: {article.title} ({article.published or 'date unknown'})")
-    located = [m for m in reading.mentions if m.role == "location" and m.place]
-    typer.echo(f"  places: {len(located)} location mentions, "
-               f"{sum(m.role == 'actor' for m in reading.mentions)} actors, "
-               f"{len(reading.unresolved)} unresolved")
+    published = f"published {article.published}" if article.published else "date unknown"
+    typer.echo(cell(f"{article.source}: {article.title} ({published})"))
+    roles = Counter(m.role for m in reading.mentions if m.place is not None)
+    names = [f"{roles['location']} as locations"]
+    if roles["actor"]:
+        names.append(f"{roles['actor']} standing for a government (\"Moscow said\")")
+    if roles["dateline"]:
+        names.append(f"{roles['dateline']} in the dateline")
+    names.append(f"{len(reading.unresolved)} not in the gazetteer")
+    typer.echo(f"  place names: {', '.join(names)}")
+    # Deaths are not summed: two sources often report the same deaths.
+    deadly = sum(1 for e in reading.events if e.fatalities)
+    with_deaths = f" ({deadly} with deaths reported)" if reading.events else ""
+    typer.echo(f"  {_count(len(reading.events), 'event')}{with_deaths}, "
+               f"{_count(len(reading.control), 'control claim')}")
+    rows = []
     for event in reading.events:
-        where = event.place.title if event.place else "?"
-        typer.echo(f"  {event.date or '?'}  {event.type:<14} {where:<28} "
-                   f"{', '.join(event.actors) or '-'}  (per {event.claimant})")
-    for item in reading.unresolved:
-        hint = f" (did you mean {', '.join(item.suggestions)}?)" if item.suggestions else ""
-        typer.echo(f"  unresolved: {item.text}{hint}")
+        rows.append(["  ", event.date or "date unknown", event.type,
+                     event.place.title if event.place else "place unknown",
+                     ", ".join(event.actors) or "sides unknown",
+                     f"per {event.claimant}" if event.claimant else "", _casualties(event)])
+    _print_section("events", rows)
+    rows = [["  ", claim.date or "date unknown", claim.place.title, claim.status,
+             f"per {claim.claimant}" if claim.claimant else ""] for claim in reading.control]
+    _print_section("control claims", rows)
+    rows = [["  ", item.text,
+             f"did you mean {', '.join(item.suggestions)}?" if item.suggestions else ""]
+            for item in reading.unresolved]
+    _print_section("not in the gazetteer", rows)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _casualties(event) -> str:
+    parts = []
+    if event.fatalities:
+        at_least = "at least " if event.fatalities_lower_bound else ""
+        parts.append(f"{at_least}{event.fatalities} killed")
+    if event.injured:
+        parts.append(f"{event.injured} injured")
+    return ", ".join(parts)
+
+
+def _print_section(title: str, rows: list[list[str]]) -> None:
+    if rows:
+        typer.echo(f"  {title}:")
+        for line in table(rows, aligned=True):
+            typer.echo(line)
 
 
 # -- map and export ----------------------------------------------------------------------
-@app.command("map")
+@app.command("map", cls=Command)
 def map_command(
     articles: ArticlesArgument,
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE.html", help="HTML file to write.")
+    ],
     offline: Annotated[
-        bool, typer.Option(help="Inline Leaflet and the rest: renders with no network.")
+        bool,
+        typer.Option("--offline", help="Inline Leaflet and the rest: renders with no network."),
     ] = False,
-    title: Annotated[str | None, typer.Option(help="Map title (default: the article's).")] = None,
+    title: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Map title (default: the article's).")
+    ] = None,
     date: DateOption = None,
     gazetteer: GazetteerOption = None,
 ) -> None:
@@ -263,9 +343,11 @@ def map_command(
 
     Several articles make one map: all their events, control as of the latest date.
 
-    Example:
+    Examples:
 
+    \b
       geoaleppo map maps/aleppo-2016-12-05.txt -o aleppo.html --offline
+      geoaleppo map reports/*.txt -o november.html --title "Aleppo, November 2016"
     """
     from geoaleppo import gazetteer as gz
     from geoaleppo.maps import write_map
@@ -274,18 +356,20 @@ def map_command(
     if not readings:
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
-        size = write_map(readings, gz.load(gazetteer), output, title=title, offline=offline)
-    typer.echo(f"{output}: {size / 1024:.0f} KB, {sum(len(r.events) for r in readings)} events",
-               err=True)
+        size = write_map(readings, gz.load(gazetteer), output,
+                         title=None if title is None else shown(title), offline=offline)
+    typer.echo(f"{shown(output)}: {size / 1024:.0f} KB, "
+               f"{sum(len(r.events) for r in readings)} events", err=True)
     if failures:
         raise typer.Exit(code=EXIT_ERROR)
 
 
-@app.command("export")
+@app.command("export", cls=Command)
 def export_command(
     articles: ArticlesArgument,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="FILE.geojson, FILE.csv or FILE.gpkg.")
+        Path, typer.Option("-o", "--output", metavar="FILE",
+                           help="FILE.geojson, FILE.csv or FILE.gpkg.")
     ],
     date: DateOption = None,
     gazetteer: GazetteerOption = None,
@@ -295,9 +379,12 @@ def export_command(
     The format follows the extension. Every feature carries its sentence, article and
     claimant.
 
-    Example:
+    Examples:
 
-      geoaleppo export maps/aleppo-2016-12-05.txt -o events.csv
+    \b
+      geoaleppo export maps/aleppo-2016-12-05.txt -o events.geojson
+      geoaleppo export reports/*.txt -o events.csv
+      geoaleppo export maps/aleppo-2016-12-05.txt -o aleppo.gpkg
     """
     from geoaleppo.exports import checked_export_path, write_export
 
@@ -308,63 +395,80 @@ def export_command(
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
         counts = write_export(readings, output)
-    typer.echo(f"{output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), err=True)
+    typer.echo(f"{shown(output)}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
+               err=True)
     if failures:
         raise typer.Exit(code=EXIT_ERROR)
 
 
 # -- evaluate ----------------------------------------------------------------------------
-@app.command()
+@app.command(cls=Command)
 def evaluate(
     corpus: Annotated[
         Path, typer.Argument(metavar="CORPUS.xml", help="TR-News, LGL or GeoWebNews XML corpus.")
     ],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Also write the report as JSON.")
+        Path | None, typer.Option("-o", "--output", metavar="FILE.json",
+                                  help="Also write the report as JSON.")
     ] = None,
-    limit: Annotated[int | None, typer.Option(help="Only the first N articles.", min=1)] = None,
+    limit: Annotated[
+        int | None, typer.Option(metavar="N", help="Only the first N articles.", min=1)
+    ] = None,
     errors: Annotated[
         bool, typer.Option("--errors", help="Also list the commonest misses and mistakes.")
     ] = False,
     json_output: JsonOption = False,
+    gazetteer: GazetteerOption = None,
 ) -> None:
     """Score the reader on a public geoparsing corpus: P/R/F1, accuracy in km, metonymy.
 
-    Example:
+    Examples:
 
-      geoaleppo evaluate ../shared/eval/TR-News.xml -o tr-news.json
+    \b
+      geoaleppo evaluate ../shared/eval/TR-News.xml -o tr-news.json --errors
+      geoaleppo evaluate ../shared/eval/LGL.xml --limit 50 --json
     """
     from geoaleppo import evaluate as scoring
+    from geoaleppo import gazetteer as gz
     from geoaleppo.serialise import dumps
-    from geoaleppo.store import write_atomic
+    from geoaleppo.store import write_atomic, write_failure
 
+    with clean_errors():
+        index = gz.load(gazetteer)
     with clean_errors(), typer.progressbar(length=1, label="Scoring", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(1)
 
-        report = scoring.evaluate(corpus, limit=limit, progress=progress)
+        report = scoring.evaluate(corpus, limit=limit, progress=progress, gazetteer=index)
     document = report.to_json()
     if output is not None:
-        write_atomic(output, dumps(document) + "\n")
+        try:
+            write_atomic(output, dumps(document) + "\n")
+        except OSError as exc:
+            raise fail(f"{output}: cannot write: {write_failure(output, exc)}") from None
     typer.echo(dumps(document) if json_output else report.table())
     if errors and not json_output:
         typer.echo("\n" + report.error_lists())
 
 
 # -- gazetteer ---------------------------------------------------------------------------
-@gazetteer_app.command("list")
+@gazetteer_app.command("list", cls=Command)
 def gazetteer_list(
-    kind: Annotated[str | None, typer.Option(help="Only places of this kind.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(metavar="KIND", help="Only places of this kind.")
+    ] = None,
     json_output: JsonOption = False,
     gazetteer: GazetteerOption = None,
 ) -> None:
     """List gazetteer entries (id, kind, precision, title).
 
-    Example:
+    Examples:
 
+    \b
       geoaleppo gazetteer list --kind district
+      geoaleppo gazetteer list --json --gazetteer my-gazetteer/
     """
     from geoaleppo import gazetteer as gz
     from geoaleppo.model import KINDS
@@ -381,7 +485,7 @@ def gazetteer_list(
         typer.echo(f"{place.id}\t{place.kind}\t{place.precision}\t{place.title}")
 
 
-@gazetteer_app.command("show")
+@gazetteer_app.command("show", cls=Command)
 def gazetteer_show(
     place_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. ash-shaar.")],
     gazetteer: GazetteerOption = None,
@@ -390,6 +494,7 @@ def gazetteer_show(
 
     Example:
 
+    \b
       geoaleppo gazetteer show aleppo-eye-hospital
     """
     from geoaleppo import gazetteer as gz
@@ -406,14 +511,16 @@ def gazetteer_show(
     typer.echo(dumps(data))
 
 
-@gazetteer_app.command("validate")
+@gazetteer_app.command("validate", cls=Command)
 def gazetteer_validate(gazetteer: GazetteerOption = None) -> None:
     """Check every file and entry; print each problem as FILE: ENTRY: REASON.
 
     Exit code 1 when there is any problem.
 
-    Example:
+    Examples:
 
+    \b
+      geoaleppo gazetteer validate
       geoaleppo gazetteer validate --gazetteer my-gazetteer/
     """
     from geoaleppo import gazetteer as gz
@@ -421,23 +528,27 @@ def gazetteer_validate(gazetteer: GazetteerOption = None) -> None:
     directory = gazetteer or gz.default_directory()
     problems = gz.validate(directory)
     for problem in problems:
-        typer.echo(f"geoaleppo: error: {problem}", err=True)
+        typer.echo(f"geoaleppo: error: {shown(problem)}", err=True)
     if problems:
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
         index = gz.load(directory)
-    typer.echo(f"{directory}: {len(index)} places, {index.name_count()} names, no problems")
+    typer.echo(f"{shown(directory)}: {len(index)} places, {index.name_count()} names, "
+               "no problems")
 
 
-@gazetteer_app.command("export")
+@gazetteer_app.command("export", cls=Command)
 def gazetteer_export(
-    output: Annotated[Path, typer.Option("-o", "--output", help="GeoJSON file to write.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE.geojson", help="GeoJSON file to write.")
+    ],
     gazetteer: GazetteerOption = None,
 ) -> None:
     """Write the whole gazetteer as one RFC 7946 GeoJSON FeatureCollection.
 
     Example:
 
+    \b
       geoaleppo gazetteer export -o gazetteer.geojson
     """
     from geoaleppo import gazetteer as gz
@@ -445,22 +556,25 @@ def gazetteer_export(
 
     with clean_errors():
         count = write_gazetteer_geojson(gz.load(gazetteer), output)
-    typer.echo(f"{output}: {count} features", err=True)
+    typer.echo(f"{shown(output)}: {count} features", err=True)
 
 
-@gazetteer_app.command("add")
+@gazetteer_app.command("add", cls=Command)
 def gazetteer_add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The place's main name.")],
     kind: Annotated[str, typer.Option(help="country, region, city, area, district or landmark.")],
     source: Annotated[
-        str, typer.Option(help="Where the location comes from (citation); required.")
+        str, typer.Option(help="Where the location comes from (a citation).")
     ],
     lat: Annotated[float | None, typer.Option(help="Latitude (WGS84).")] = None,
     lon: Annotated[float | None, typer.Option(help="Longitude (WGS84).")] = None,
     geometry: Annotated[
-        Path | None, typer.Option(help="A GeoJSON file with the outline instead of a point.")
+        Path | None,
+        typer.Option(metavar="FILE", help="A GeoJSON file with the outline instead of a point."),
     ] = None,
-    alias: Annotated[list[str] | None, typer.Option(help="Another name (repeatable).")] = None,
+    alias: Annotated[
+        list[str] | None, typer.Option(metavar="NAME", help="Another name (repeatable).")
+    ] = None,
     arabic: Annotated[str | None, typer.Option(help="The name in Arabic script.")] = None,
     parent: Annotated[str | None, typer.Option(help="Id of the enclosing place.")] = None,
     precision: Annotated[
@@ -469,9 +583,11 @@ def gazetteer_add(
     licence: Annotated[str, typer.Option(help="Licence of the source.")] = "",
     url: Annotated[str, typer.Option(help="Link to the source.")] = "",
     note: Annotated[str, typer.Option(help="Anything a later reader should know.")] = "",
-    dry_run: Annotated[bool, typer.Option(help="Check and print; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and print; write nothing.")
+    ] = False,
     force: Annotated[
-        bool, typer.Option(help="Add even if the name or a place 50 m away exists.")
+        bool, typer.Option("--force", help="Add even if the name or a place 50 m away exists.")
     ] = False,
     json_output: JsonOption = False,
     gazetteer: GazetteerOption = None,
@@ -484,8 +600,9 @@ def gazetteer_add(
 
     Example:
 
-      geoaleppo gazetteer add "Jandoul roundabout" --lat LAT --lon LON
-        --kind landmark --parent aleppo --source "a survey you cite (its licence)"
+    \b
+      geoaleppo gazetteer add "Jandoul roundabout" --lat LAT --lon LON \\
+          --kind landmark --parent aleppo --source "a survey you cite (its licence)"
     """
     from geoaleppo import curation
     from geoaleppo.serialise import dumps
@@ -519,19 +636,22 @@ def gazetteer_add(
 
 
 # -- assets ------------------------------------------------------------------------------
-@assets_app.command("fetch")
+@assets_app.command("fetch", cls=Command)
 def assets_fetch(
     dest: Annotated[
-        Path | None, typer.Option(help="Where to put them (default: the user cache).")
+        Path | None,
+        typer.Option(metavar="DIR", help="Where to put them (default: the user cache)."),
     ] = None,
 ) -> None:
     """Download the pinned Leaflet/jQuery packages with npm and check their integrity.
 
-    Run once at setup (``make install`` does); --offline maps then need no network.
+    Run once at setup (make install runs it); --offline maps then need no network.
 
-    Example:
+    Examples:
 
+    \b
       geoaleppo assets fetch
+      GEOALEPPO_ASSETS=/srv/geoaleppo-assets geoaleppo assets fetch
     """
     from geoaleppo import assets
 
@@ -542,6 +662,11 @@ def assets_fetch(
 
 def main() -> None:
     """Console-script entry point."""
+    # Output is UTF-8 whatever the locale, and a lone surrogate that slips past shown()
+    # is escaped: Python would write it as an invalid byte (UTF-8 mode) or crash on it.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     try:
         app()
     except BrokenPipeError:

@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geoaleppo.corpora import (
     GoldArticle,
@@ -49,6 +49,9 @@ from geoaleppo.scores import (
     Report,
     ResolutionScore,
 )
+
+if TYPE_CHECKING:
+    from geoaleppo.gazetteer import Gazetteer
 
 __all__ = [
     "GWN_COUNTED_TYPES",
@@ -247,11 +250,13 @@ def evaluate(
     *,
     limit: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> Report:
     """Read every article of the corpus at ``path`` and score the reading.
 
     ``limit`` reads only the first so many articles; ``progress(done, total)`` is called
-    after each one. An article whose reading raises is counted as failed and skipped.
+    after each one; ``gazetteer`` is the one to read with (default: the bundled one, or
+    ``$GEOALEPPO_GAZETTEER``). An article whose reading raises is counted as failed and skipped.
     GWN scoring (types, metonymy) is used when the corpus's toponyms have a ``<type>``.
     """
     from pyproj import Geod
@@ -264,7 +269,7 @@ def evaluate(
     total, typed = survey(path)
     if limit is not None:
         total = min(total, max(limit, 0))
-    gazetteer = load()
+    gazetteer = gazetteer or load()
     geod = Geod(ellps="WGS84")
     tally = _Tally(gwn=typed)
     articles = failed = failed_gold = 0

@@ -51,7 +51,8 @@ from geoaleppo.serialise import (
     place_json,
 )
 from geoaleppo.spatial import drawn_geometry
-from geoaleppo.store import write_atomic
+from geoaleppo.store import write_atomic, write_failure
+from geoaleppo.text import printable
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -116,8 +117,9 @@ _MIDDLE_EAST = frozenset(
 # Admin names (OCHA/ACLED) of the places inside Aleppo city.
 _ALEPPO_ADMIN = ("Aleppo", "Jebel Saman", "Jebel Saman")
 _ALEPPO_KINDS = frozenset({"district", "area", "landmark"})
-# A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula (a tab or line break
+# first included: some spreadsheets strip leading whitespace before they look).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _checked_output(path: Path, suffixes: tuple[str, ...]) -> Path:
@@ -125,10 +127,14 @@ def _checked_output(path: Path, suffixes: tuple[str, ...]) -> Path:
         msg = (f"{path}: unknown export extension {path.suffix or '(none)'!r}; "
                f"use {', '.join(suffixes)}")
         raise ExportError(msg)
-    if path.is_dir():
+    try:
+        is_dir, parent_exists = path.is_dir(), path.parent.exists()
+    except OSError as exc:  # a name over 255 bytes, a loop of symbolic links
+        raise _cannot_write(path, exc) from exc
+    if is_dir:
         msg = f"{path}: is a directory"
         raise ExportError(msg)
-    if not path.parent.exists():
+    if not parent_exists:
         msg = f"{path}: directory {path.parent} does not exist"
         raise ExportError(msg)
     return path
@@ -141,7 +147,7 @@ def checked_export_path(path: Path) -> Path:
 
 
 def _cannot_write(path: Path, exc: BaseException) -> ExportError:
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    reason = write_failure(path, exc) if isinstance(exc, OSError) else str(exc)
     reason = " ".join(reason.split()) or type(exc).__name__
     return ExportError(f"{path}: cannot write: {reason}")
 
@@ -269,7 +275,8 @@ def geojson_text(layers: dict[str, list[_Record]]) -> str:
 # -- ACLED-style CSV -----------------------------------------------------------------------
 def _spreadsheet_safe(value: Any) -> Any:
     """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+    if isinstance(value, str) and (value.startswith(_FORMULA_PREFIXES)
+                                   or value.lstrip().startswith(_FORMULA_PREFIXES)):
         return "'" + value
     return value
 
@@ -331,52 +338,140 @@ def _acled_row(record: _Record) -> dict[str, Any]:
 
 
 def csv_text(layers: dict[str, list[_Record]]) -> str:
+    """The CSV export: rows end in "\\n", and every cell holding a CR or LF is quoted.
+
+    The csv module quotes only cells holding a character of its line terminator, so with
+    "\\n" a bare CR went out unquoted and split the row for most readers. Rows are
+    written with "\\r\\n", which quotes both, and only the row's own ending is changed.
+    """
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for record in layers["events"]:
-        writer.writerow(_acled_row(record))
+    row = io.StringIO()
+    writer = csv.DictWriter(row, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    rows = [dict(zip(CSV_COLUMNS, CSV_COLUMNS, strict=True))]
+    rows.extend(_acled_row(record) for record in layers["events"])
+    for values in rows:
+        row.seek(0)
+        row.truncate()
+        writer.writerow(values)
+        buffer.write(row.getvalue()[:-2])
+        buffer.write("\n")
     return buffer.getvalue()
 
 
 # -- GeoPackage ----------------------------------------------------------------------------
-_PANDAS_DTYPES: dict[str, Any] = {
-    "str": object, "int": "Int64", "float": "Float64", "bool": "boolean"}
+# GDAL 3.7 and later write GeoPackage 1.4 by default, which GDAL 3.6 (Debian 12's) opens
+# with a warning that it "may only be partially supported"; 1.3 has all we use.
+_GPKG_DATASET_OPTIONS = {"VERSION": "1.3"}
+# A GeoPackage INTEGER is 64-bit; GeoJSON and CSV keep any count exactly.
+_GPKG_INT_MAX = 2**63 - 1
+_NUMPY_DTYPES = {"int": "int64", "float": "float64", "bool": "bool"}
 
 
-def _geodataframe(layer: str, records: list[_Record]) -> Any:
-    import geopandas as gpd
-    import pandas as pd
+@dataclass(frozen=True, slots=True)
+class _GpkgLayer:
+    """One layer as pyogrio's raw writer takes it, and how many counts were capped."""
 
-    columns = {
-        name: pd.Series([r.properties[name] for r in records], dtype=_PANDAS_DTYPES[kind])
-        for name, kind in LAYER_FIELDS[layer]
-    }
-    geometry = gpd.GeoSeries([r.geometry for r in records], crs="EPSG:4326")
-    return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=geometry, crs="EPSG:4326")
+    geometry: Any
+    geometry_type: str
+    fields: list[str]
+    data: list[Any]
+    masks: list[Any]
+    capped: int
 
 
-def _write_gpkg(path: Path, layers: dict[str, list[_Record]]) -> None:
-    import pyogrio
+def _capped_rows(layer: str, records: list[_Record]) -> tuple[list[dict[str, Any]], int]:
+    """Property rows with every integer over 64 bits capped to the largest that fits.
+
+    A capped fatality count is still a true lower bound ("at least 9.2 quintillion"
+    where the text said more), so its ``fatalities_lower_bound`` is set.
+    """
+    rows, capped = [], 0
+    for record in records:
+        row = dict(record.properties)
+        for name, kind in LAYER_FIELDS[layer]:
+            value = row[name]
+            if kind == "int" and value is not None and abs(value) > _GPKG_INT_MAX:
+                row[name] = _GPKG_INT_MAX if value > 0 else -_GPKG_INT_MAX
+                capped += 1
+                if name == "fatalities":
+                    row["fatalities_lower_bound"] = True
+        rows.append(row)
+    return rows, capped
+
+
+def _geometry_type(shapes: list[Any]) -> str:
+    """The layer's type: the one type there is, or ``Multi…`` when single and multi
+    parts of one type mix (the single ones are then promoted), or any geometry."""
+    kinds = {shape.geom_type for shape in shapes}
+    multi = sorted(kind for kind in kinds if kind.startswith("Multi"))
+    if len(kinds) == 2 and len(multi) == 1 and multi[0].removeprefix("Multi") in kinds:
+        return multi[0]
+    return kinds.pop() if len(kinds) == 1 else "Unknown"
+
+
+def _gpkg_layer(layer: str, records: list[_Record]) -> _GpkgLayer:
+    import numpy as np
+    import shapely
+
+    rows, capped = _capped_rows(layer, records)
+    fields: list[str] = []
+    data: list[np.ndarray] = []
+    masks: list[np.ndarray | None] = []
+    for name, kind in LAYER_FIELDS[layer]:
+        values = [row[name] for row in rows]
+        fields.append(name)
+        if kind == "str":
+            data.append(np.array(values, dtype=object))
+            masks.append(None)
+        elif kind == "date":
+            # datetime64[D] is what pyogrio writes as a GeoPackage DATE; NaT as null.
+            data.append(np.array([value or "NaT" for value in values], dtype="datetime64[D]"))
+            masks.append(None)
+        else:
+            data.append(np.array([0 if value is None else value for value in values],
+                                 dtype=_NUMPY_DTYPES[kind]))
+            masks.append(np.array([value is None for value in values], dtype=bool))
+    shapes = [record.geometry for record in records]
+    return _GpkgLayer(shapely.to_wkb(np.array(shapes, dtype=object)), _geometry_type(shapes),
+                      fields, data, masks, capped)
+
+
+def _write_gpkg(path: Path, layers: dict[str, list[_Record]]) -> int:
+    """Write the layers to ``path`` atomically; returns how many counts were capped."""
+    from pyogrio import raw
     from pyogrio.errors import DataLayerError, DataSourceError
 
+    # GDAL takes a path as UTF-8: a file name's undecodable bytes are escaped in the
+    # temporary's name, and only the final rename uses the name as given.
+    name = printable(path.name)
     try:
-        workdir = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+        workdir = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=path.parent))
     except OSError as exc:
         raise _cannot_write(path, exc) from exc
+    capped = 0
     try:
-        temporary = workdir / path.name
+        temporary = workdir / name
         for layer in LAYERS:
-            pyogrio.write_dataframe(_geodataframe(layer, layers[layer]), temporary,
-                                    layer=layer, driver="GPKG")
+            table = _gpkg_layer(layer, layers[layer])
+            raw.write(temporary, table.geometry, table.data, table.fields,
+                      field_mask=table.masks, layer=layer, driver="GPKG",
+                      geometry_type=table.geometry_type,
+                      promote_to_multi=table.geometry_type.startswith("Multi"),
+                      crs="EPSG:4326", dataset_options=_GPKG_DATASET_OPTIONS)
+            capped += table.capped
         umask = os.umask(0)
         os.umask(umask)
         temporary.chmod(0o666 & ~umask)
         temporary.replace(path)
     except (OSError, DataSourceError, DataLayerError) as exc:
         raise _cannot_write(path, exc) from exc
+    except UnicodeEncodeError as exc:
+        msg = (f"{path}: cannot write: GDAL needs the directory's name in UTF-8; "
+               "write the GeoPackage elsewhere and move it")
+        raise ExportError(msg) from exc
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    return capped
 
 
 # -- the one entry point -------------------------------------------------------------------
@@ -392,7 +487,10 @@ def write_export(readings: list[Reading], path: Path) -> dict[str, int]:
     -------
     dict
         Features written per layer, plus ``unplaced_events`` (and for GeoJSON and
-        GeoPackage ``unplaced_mentions``): items with no place, left out.
+        GeoPackage ``unplaced_mentions``): items with no place, left out. A GeoPackage
+        export adds ``capped_counts`` when counts too large for its 64-bit integers were
+        stored as the largest that fits (a capped fatality count is marked as a lower
+        bound); GeoJSON and CSV keep every count exactly.
 
     Raises
     ------
@@ -407,7 +505,10 @@ def write_export(readings: list[Reading], path: Path) -> dict[str, int]:
         write_text_output(path, csv_text(layers))
         return _counts(layers, unplaced, ("events",))
     if suffix == ".gpkg":
-        _write_gpkg(path, layers)
-    else:
-        write_text_output(path, geojson_text(layers))
+        capped = _write_gpkg(path, layers)
+        counts = _counts(layers, unplaced)
+        if capped:
+            counts["capped_counts"] = capped
+        return counts
+    write_text_output(path, geojson_text(layers))
     return _counts(layers, unplaced)

@@ -38,7 +38,7 @@ from geoaleppo.model import (
     Reading,
 )
 from geoaleppo.serialise import feature, geometry_json
-from geoaleppo.store import write_atomic
+from geoaleppo.store import write_atomic, write_failure
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -415,14 +415,19 @@ def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
     if path.suffix.lower() not in {".html", ".htm"}:
         msg = f"{path}: a map is an .html file"
         raise ExportError(msg)
-    if not path.parent.exists():
+    try:
+        parent_exists = path.parent.exists()
+    except OSError as exc:  # a name over 255 bytes, a loop of symbolic links
+        msg = f"{path}: cannot write: {write_failure(path, exc)}"
+        raise ExportError(msg) from exc
+    if not parent_exists:
         msg = f"{path}: directory {path.parent} does not exist"
         raise ExportError(msg)
     page = build_map(readings, gazetteer, title=title, offline=offline, as_of=as_of)
     try:
         write_atomic(path, page)
     except OSError as exc:
-        msg = f"{path}: cannot write: {exc.strerror or exc}"
+        msg = f"{path}: cannot write: {write_failure(path, exc)}"
         raise ExportError(msg) from exc
     return len(page.encode("utf-8"))
 

@@ -18,7 +18,7 @@ from geoaleppo.errors import GeoaleppoError
 from geoaleppo.gazetteer import Gazetteer, load
 from geoaleppo.lexicon import Clause
 from geoaleppo.model import Article, Event, Mention, Reading, Side, article_id
-from geoaleppo.text import parse_header, read_article, sentences
+from geoaleppo.text import parse_header, printable, read_article, sentences
 
 
 def read_text(
@@ -36,7 +36,9 @@ def read_text(
     text
         The article as read; offsets in the result index into it.
     source
-        Where the text came from (a path, or ``-``), carried into provenance.
+        Where the text came from (a path, or ``-``), carried into provenance; bytes of a
+        file name that are not UTF-8 become backslash escapes (see
+        :func:`geoaleppo.text.printable`).
     published
         The publication date when the text's header does not give one.
     gazetteer
@@ -56,7 +58,7 @@ def read_text(
         published=date.isoformat() if date else None,
         outlet=header.outlet,
         dateline=tuple(name for name, _s, _e in header.dateline),
-        source=source,
+        source=printable(source),
         text=text,
         id=article_id(text),
     )
@@ -159,7 +161,7 @@ def read_files(
         try:
             yield read_file(path, published=published, gazetteer=gazetteer)
         except GeoaleppoError as exc:
-            yield ReadFailure(str(path), str(exc))
+            yield ReadFailure(printable(path), str(exc))
 
 
 def read_file(

@@ -310,14 +310,15 @@ _DERIVED_FIELDS = (
     ("derived_rule", "str"), ("derived_description", "str"), ("derived_anchors", "str"),
 )
 _ARTICLE_FIELDS = (
-    ("article", "str"), ("article_source", "str"), ("published", "str"), ("outlet", "str"),
+    ("article", "str"), ("article_source", "str"), ("published", "date"), ("outlet", "str"),
     ("article_id", "str"),
 )
-#: The flat columns of each layer, in order, with the type a GeoPackage field gets.
+#: The flat columns of each layer, in order, with the type a GeoPackage field gets (a
+#: ``date`` is an ISO date string in GeoJSON and CSV, a DATE in a GeoPackage).
 LAYER_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "events": (
         ("layer", "str"), ("event_id", "str"), ("type", "str"), ("event_type", "str"),
-        ("sub_event_type", "str"), ("trigger", "str"), ("date", "str"), ("date_end", "str"),
+        ("sub_event_type", "str"), ("trigger", "str"), ("date", "date"), ("date_end", "date"),
         ("time_precision", "int"), ("actors", "str"), ("claimant", "str"),
         ("claimed", "bool"), ("reported_as", "str"), ("fatalities", "int"),
         ("fatalities_lower_bound", "bool"), ("injured", "int"), ("sentence", "str"),
@@ -325,7 +326,7 @@ LAYER_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("geo_precision_label", "str"), *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
     ),
     "control": (
-        ("layer", "str"), ("status", "str"), ("date", "str"), ("claimant", "str"),
+        ("layer", "str"), ("status", "str"), ("date", "date"), ("claimant", "str"),
         ("sentence", "str"), ("sentence_index", "int"), *_PLACE_FIELDS, *_ARTICLE_FIELDS,
     ),
     "mentions": (

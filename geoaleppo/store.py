@@ -10,8 +10,10 @@ sorted by id, keys sorted, one property per line, coordinates rounded to six dec
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -165,6 +167,47 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_failure(path: Path, exc: OSError) -> str:
+    """Why writing ``path`` failed, in words a user can act on.
+
+    The system's reason, except where it misleads: creating a file under ``/proc``
+    fails with "No such file or directory" although the directory is there, because
+    such file systems take no new files; that is said instead.
+    """
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno != errno.ENOENT:
+        return reason
+    try:
+        if not path.parent.is_dir():
+            return reason
+    except OSError:
+        return reason
+    kind = _file_system_type(path.parent)
+    where = f"{path.parent} (a {kind} file system)" if kind else str(path.parent)
+    return f"{where} does not take new files"
+
+
+def _file_system_type(directory: Path) -> str | None:
+    """The type of the file system ``directory`` is on (Linux only; else None)."""
+    try:
+        target = str(directory.resolve())
+        lines = Path("/proc/self/mountinfo").read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    best, kind = "", None
+    for line in lines:
+        fields, _separator, tail = line.partition(" - ")
+        parts = fields.split()
+        if len(parts) < 5 or not tail:
+            continue
+        # Mount points escape spaces and the like as octal (\040).
+        mount = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), parts[4])
+        inside = target == mount or target.startswith(mount.rstrip("/") + "/")
+        if inside and len(mount) >= len(best):
+            best, kind = mount, tail.split()[0]
+    return kind
 
 
 @contextlib.contextmanager

@@ -39,15 +39,17 @@ class Header:
 def decode(data: bytes, source: str) -> tuple[str, list[str]]:
     """UTF-8 text, or an :class:`ArticleError`; returns the text and any warnings.
 
-    Binary data (NUL bytes) and empty files are refused. Text that is not valid UTF-8 is
-    decoded with replacement characters and a warning naming the first bad byte, so a
-    stray Windows-1252 quote does not cost the whole article.
+    Binary data and empty files are refused. A NUL byte anywhere makes the data binary:
+    no text file holds one, and stripping it would shift every offset after it. Text that
+    is not valid UTF-8 is decoded with replacement characters and a warning naming the
+    first bad byte, so a stray Windows-1252 quote does not cost the whole article.
     """
     if not data.strip():
         msg = f"{source}: empty article"
         raise ArticleError(msg)
-    if b"\x00" in data[:65536]:
-        msg = f"{source}: binary file, not text"
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        msg = f"{source}: binary file, not text (NUL byte at {nul})"
         raise ArticleError(msg)
     warnings: list[str] = []
     try:
@@ -63,6 +65,21 @@ def decode(data: bytes, source: str) -> tuple[str, list[str]]:
     return text, warnings
 
 
+def printable(text: str | Path) -> str:
+    """``text`` as a string that always encodes as UTF-8.
+
+    On Linux a file name is bytes, and Python keeps bytes that are not UTF-8 as lone
+    surrogates ("\\udcff"), which no UTF-8 output can hold. They become backslash escapes
+    (``a\\xff.txt``), the same in messages, JSON, exports and maps.
+    """
+    text = str(text)
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that never was a byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return data.decode("utf-8", "backslashreplace")
+
+
 def read_article(path: Path | str) -> tuple[str, list[str]]:
     """Read and decode an article file (``-`` is standard input)."""
     import sys
@@ -70,21 +87,22 @@ def read_article(path: Path | str) -> tuple[str, list[str]]:
     if str(path) == "-":
         return decode(sys.stdin.buffer.read(), "<stdin>")
     path = Path(path)
+    name = printable(path)
     try:
         if path.stat().st_size > MAX_ARTICLE_BYTES:
-            msg = f"{path}: larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB"
+            msg = f"{name}: larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB"
             raise ArticleError(msg)
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        msg = f"{path}: no such file"
+        msg = f"{name}: no such file"
         raise ArticleError(msg) from exc
     except IsADirectoryError as exc:
-        msg = f"{path}: is a directory"
+        msg = f"{name}: is a directory"
         raise ArticleError(msg) from exc
     except OSError as exc:
-        msg = f"{path}: cannot read: {exc.strerror or exc}"
+        msg = f"{name}: cannot read: {exc.strerror or exc}"
         raise ArticleError(msg) from exc
-    return decode(data, str(path))
+    return decode(data, name)
 
 
 # -- sentences ---------------------------------------------------------------------------

@@ -134,18 +134,21 @@ def test_resolved_point_lies_inside_the_places_outline(resolved: list[dict[str, 
     assert checked >= 5
 
 
-def test_unresolvable_name_gives_nulls_and_exit_0() -> None:
-    """A name nobody knows still gets a result row, with nulls, and exit 0."""
-    missing = cli_json("resolve", "Al Shaar", "Qwxz Zzyzx", "--json")[1]
+def test_unresolvable_name_gives_nulls_and_exit_1() -> None:
+    """A name nobody knows still gets a result row, with nulls; the exit code is 1."""
+    result = cli("resolve", "Al Shaar", "Qwxz Zzyzx", "--json")
+    assert_one_line_error(result, "1 of 2 names did not resolve: 'Qwxz Zzyzx'")
+    missing = json.loads(result.stdout)[1]
     assert (missing["query"], missing["id"], missing["lat"], missing["lon"]) == (
         "Qwxz Zzyzx", None, None, None)
 
 
 def test_resolve_plain_text_prints_one_line_per_name() -> None:
-    """Without --json: one tab-separated line per name, unresolved ones included."""
+    """Without --json: one tab-separated line per name (not a terminal), unresolved ones
+    included."""
     names = [*NAMES, *WORLD, "Qwxz Zzyzx"]
     result = cli("resolve", *names)
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert [line.split("\t")[0] for line in lines] == names
     assert "ash-shaar" in lines[0] and "unresolved" in lines[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -256,14 +257,16 @@ def test_gpkg_has_three_layers_with_the_counts(seed: Reading, tmp_path: Path) ->
         info = pyogrio.read_info(path, layer=layer)
         assert info["features"] == counts[layer]
         assert info["crs"] == "EPSG:4326"
-        assert "datetime" not in " ".join(str(d) for d in info["dtypes"])
+        types = dict(zip(info["fields"], info["ogr_types"], strict=True))
+        assert types["published"] == "OFTDate"
+        assert "OFTDateTime" not in types.values()
     assert counts["events"] == len(seed.events)
     assert counts["control"] == len(seed.control)
     events = pyogrio.read_dataframe(path, layer="events")
     (shelling,) = events[events["sentence"].str.contains("rebel shelling killed seven people")]\
         .itertuples()
     assert shelling.fatalities == 7
-    assert shelling.date == "2016-12-05"
+    assert shelling.date.date() == dt.date(2016, 12, 5)
     assert _leftovers(tmp_path, {"seed.gpkg"}) == []
 
 
@@ -340,16 +343,16 @@ def test_gpkg_failure_after_the_first_layer_leaves_nothing(
 ) -> None:
     import pyogrio
 
-    real = pyogrio.write_dataframe
+    real = pyogrio.raw.write
     written: list[str] = []
 
-    def fail_on_second_layer(frame: Any, path: Any, **kwargs: Any) -> None:
+    def fail_on_second_layer(*args: Any, **kwargs: Any) -> None:
         if written:
             raise OSError(28, "No space left on device")
-        real(frame, path, **kwargs)
+        real(*args, **kwargs)
         written.append(kwargs["layer"])
 
-    monkeypatch.setattr(pyogrio, "write_dataframe", fail_on_second_layer)
+    monkeypatch.setattr(pyogrio.raw, "write", fail_on_second_layer)
     with pytest.raises(ExportError, match="No space left on device"):
         write_export([_reading(_event(_place()))], tmp_path / "out.gpkg")
     assert written == ["events"]
@@ -361,7 +364,7 @@ def test_unexpected_error_still_cleans_up(tmp_path: Path,
     def boom(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(exports, "_geodataframe", boom)
+    monkeypatch.setattr(exports, "_gpkg_layer", boom)
     with pytest.raises(RuntimeError, match="boom"):
         write_export([_reading(_event(_place()))], tmp_path / "out.gpkg")
     assert _names(tmp_path) == []

@@ -26,6 +26,7 @@ from geoaleppo.assets import (
     LEAFLET,
     LEAFLET_CSS_URL,
     LEAFLET_JS_URL,
+    MAP_ASSETS,
     URL_TABLE,
     AssetError,
     assets_dir,
@@ -122,7 +123,20 @@ def test_url_table_covers_what_folium_emits() -> None:
     emitted = [core["leaflet"], core["jquery"], core["leaflet_css"]]
     for cls in (plugins.MarkerCluster, plugins.Fullscreen):
         emitted += [url for _, url in cls.default_js + cls.default_css]
+    # ...and what a geoaleppo map loads itself.
+    emitted += [url for url, _kind, _sri in MAP_ASSETS if url not in emitted]
     assert sorted(emitted) == sorted(URL_TABLE)
+
+
+def test_map_assets_integrity_hashes_are_the_pinned_files(assets: Path) -> None:
+    """The SRI hash an online map sends is the hash of the integrity-checked npm file."""
+    import hashlib
+
+    for url, _kind, sri in MAP_ASSETS:
+        ref = URL_TABLE[url]
+        data = (assets / ref.asset.key / ref.path).read_bytes()
+        digest = base64.b64encode(hashlib.sha384(data).digest()).decode()
+        assert sri == f"sha384-{digest}", url
 
 
 def test_every_table_entry_names_a_pinned_file() -> None:
