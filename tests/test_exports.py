@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from geoaleppo import exports
+from geoaleppo.acled import ACLED_COLUMNS, CSV_COLUMNS
 from geoaleppo.errors import ExportError
-from geoaleppo.exports import ACLED_COLUMNS, CSV_COLUMNS, LAYERS, write_export
+from geoaleppo.exports import LAYERS, write_export
 from geoaleppo.model import Article, Event, Place, Reading
 
 SEED = Path(__file__).resolve().parents[1] / "maps" / "aleppo-2016-12-05.txt"
