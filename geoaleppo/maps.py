@@ -343,21 +343,21 @@ def _script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def build_map(
+def folium_map(
     readings: list[Reading],
     gazetteer: Gazetteer,
     *,
     title: str | None = None,
     offline: bool = False,
     as_of: str | None = None,
-) -> str:
-    """The map's HTML for ``readings`` (deterministic: same input, same bytes)."""
+) -> Any:
+    """The map as a :class:`folium.Map`: a notebook shows it inline; :func:`build_map`
+    renders it to a self-contained, reproducible page."""
     import folium
     from branca.element import Figure, MacroElement
     from jinja2 import Template
 
     from geoaleppo import assets
-    from geoaleppo import offline as self_contained
 
     document = map_document(readings, gazetteer, title=title, as_of=as_of, offline=offline)
     fmap = folium.Map(location=[36.2, 37.16], zoom_start=13,
@@ -387,6 +387,22 @@ def build_map(
         )
 
     fmap.add_child(Draw())
+    return fmap
+
+
+def build_map(
+    readings: list[Reading],
+    gazetteer: Gazetteer,
+    *,
+    title: str | None = None,
+    offline: bool = False,
+    as_of: str | None = None,
+) -> str:
+    """The map's HTML for ``readings`` (deterministic: same input, same bytes)."""
+    from geoaleppo import offline as self_contained
+
+    fmap = folium_map(readings, gazetteer, title=title, offline=offline, as_of=as_of)
+    root = fmap.get_root()
     page = self_contained.stable_ids(root.render(), root)
     if offline:
         page = self_contained.inline_assets(page)
@@ -432,4 +448,5 @@ def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
     return len(page.encode("utf-8"))
 
 
-__all__ = ["EVENT_LAYERS", "STATUS_COLOURS", "build_map", "map_document", "write_map"]
+__all__ = ["EVENT_LAYERS", "STATUS_COLOURS", "build_map", "folium_map", "map_document",
+           "write_map"]
