@@ -137,7 +137,14 @@ _NUMBER_WORDS = {
 # Word lists as factored alternations (see lexicon.word_alternation): these patterns are
 # tried at every word of a sentence that reports deaths.
 _NUMBER = rf"(\d[\d,]*|{word_alternation(tuple(_NUMBER_WORDS))})"
-_BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?\s*"
+# The spaces are taken whole (possessive): a bound word and a number start with neither,
+# and "\s+" then "\s*" would share a long run of spaces in every split, quadratically.
+_BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?\s*+"
+# A figure longer than this is no count (a serial number, a scraped table). Masked before
+# the patterns run, as a run of "1,1,1,…" is otherwise read again from each comma on, and
+# int() refuses more than 4,300 digits.
+_LONGEST_FIGURE = 40
+_LONG_FIGURE_RE = re.compile(rf"(?<!\d)\d[\d,]{{{_LONGEST_FIGURE},}}")
 _LOWER_BOUNDS = {"more than", "over", "at least", "upwards of"}
 
 
@@ -146,9 +153,9 @@ def _count_patterns(verbs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern
     # in both, group 1 is the bound word and group 2 the number. Both are matched in
     # lower-cased text; the first starts with its verbs, which the regex engine skips to.
     verb_first = re.compile(
-        rf"(?:{word_alternation(verbs, word_start=True)})\s+{_BOUND}{_NUMBER}\b")
+        rf"(?:{word_alternation(verbs, word_start=True)})\s++{_BOUND}{_NUMBER}\b")
     number_first = re.compile(
-        rf"\b{_BOUND}{_NUMBER}\s+(?:(?!and\b|or\b)[a-z-]+\s+){{0,3}}"
+        rf"\b{_BOUND}{_NUMBER}\s++(?:(?!and\b|or\b)[a-z-]++\s++){{0,3}}"
         rf"(?:have been |had been |were |was |are |have |had )?(?:{'|'.join(verbs)})\b"
     )
     return verb_first, number_first
@@ -201,11 +208,18 @@ def _count(clause: Clause, patterns: tuple[re.Pattern[str], ...]) -> tuple[int |
     if _NUMBER_WORD_SET.isdisjoint(clause.words) and not _DIGIT_RE.search(clause.text):
         return None, ""  # no number to count
     lowered = clause.text.lower()
+    if _LONG_FIGURE_RE.search(lowered):
+        lowered = _LONG_FIGURE_RE.sub(_masked, lowered)
     matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
     if not matches:
         return None, ""
     first = min(matches, key=lambda m: m.start())
     return _number(first.group(2)), first.group(1) or ""
+
+
+def _masked(figure: re.Match[str]) -> str:
+    # Word characters for digits, so the words around keep their boundaries.
+    return _DIGIT_RE.sub("_", figure.group())
 
 
 class Casualties(NamedTuple):
