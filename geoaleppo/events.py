@@ -8,9 +8,11 @@ conditional or future ("would cut", "will support") reports no event.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 from geoaleppo.attribution import Claim, closing_attribution_start, source_position
@@ -317,10 +319,15 @@ def extract(
     events: list[Event] = []
     cursor = 0
     bounds = [match.start() for match in _CLAUSE_RE.finditer(text)] + [len(text)]
+    # Each clause takes its mentions by bisection: a long sentence of many clauses and
+    # places would otherwise test every mention in every clause.
+    mentions = sorted(mentions, key=attrgetter("start"))
+    starts = [m.start for m in mentions]
     for number, end in enumerate(bounds):
         part = clause if (cursor, end) == (0, len(text)) else Clause(text[cursor:end])
         start = sentence.start + cursor
-        in_clause = [m for m in mentions if start <= m.start < sentence.start + end]
+        in_clause = mentions[bisect.bisect_left(starts, start):
+                             bisect.bisect_left(starts, sentence.start + end)]
         inherited = previous_locations if number == 0 else []
         dates = sentence_dates if part is clause else relative_dates(part, context.published)
         events.extend(
