@@ -266,7 +266,10 @@ _QUOTED_RE = re.compile(r"[\"“][^\"”]*[\"”]")
 def _outside_quotes(sentence: str) -> str:
     if '"' not in sentence and "“" not in sentence:
         return sentence
-    return _QUOTED_RE.sub(" ", sentence)
+    # No quotation closes after the last closing mark: past it, each opening mark would
+    # read on to the end of the sentence in vain (quadratic in a run of them).
+    end = max(sentence.rfind('"'), sentence.rfind("”")) + 1
+    return _QUOTED_RE.sub(" ", sentence[:end]) + sentence[end:]
 
 
 def event_types(sentence: Clause | str) -> tuple[tuple[EventType, str], ...]:
