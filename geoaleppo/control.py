@@ -9,6 +9,7 @@ ones; every claim stays in the record behind the status.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -98,13 +99,19 @@ def claims_from_text(
             claims.append(ControlClaim(ControlStatus.CONTESTED, place, date, claimant,
                                        text, sentence.index, article))
         return claims
+    # In text order, so the nearest mention to each phrase is a bisection away: a long
+    # sentence of held-phrases and places would otherwise weigh every pair.
+    located.sort(key=lambda pair: pair[0].start)
+    starts = [m.start for m, _place in located]
     for match in _HELD_RE.finditer(lowered):
         side = match.group("side") or match.group("side2") or match.group("side3")
         status = _status_word(side)
-        # The held-phrase describes the place it sits on or the one right after it.
+        # The held-phrase describes the place it sits on or the one right after it, else
+        # the last one before it (the first written of those that start there).
         offset = sentence.start + match.start()
-        nearest, place = min(located, key=lambda pair: (0 if pair[0].start >= offset else 1,
-                                                        abs(pair[0].start - offset)))
+        after = bisect.bisect_left(starts, offset)
+        nearest, place = located[after if after < len(located)
+                                 else bisect.bisect_left(starts, starts[-1])]
         if abs(nearest.start - offset) > 60:
             continue
         claims.append(ControlClaim(status, place, date, claimant, text, sentence.index,
@@ -119,6 +126,9 @@ _CONTESTING = frozenset({EventType.CLASH, EventType.COUNTER_ATTACK, EventType.AD
 def claims_from_events(events: list[Event]) -> list[ControlClaim]:
     """Captures claim the place for the captor; fighting in a place makes it contested."""
     claims = []
+    # A clause that takes many places makes a capture of each, all of one sentence: it
+    # is read once, not once a place.
+    retaken: dict[str, bool] = {}
     for event in events:
         place = event.place
         if place is None or event.derived is not None or place.kind not in {
@@ -131,13 +141,22 @@ def claims_from_events(events: list[Event]) -> list[ControlClaim]:
                 claims.append(ControlClaim(status, place, event.date, event.claimant,
                                            event.sentence, event.sentence_index, event.article))
         if event.type in _CONTESTING or (
-            event.type == EventType.CAPTURE and re.search(r"\btake back|retake|fighting back\b",
-                                                   event.sentence, re.I)
+            event.type == EventType.CAPTURE and _retaken(event.sentence, retaken)
         ):
             claims.append(ControlClaim(ControlStatus.CONTESTED, place, event.date,
                                        event.claimant, event.sentence, event.sentence_index,
                                        event.article))
     return claims
+
+
+def _retaken(sentence: str, known: dict[str, bool]) -> bool:
+    found = known.get(sentence)
+    if found is None:
+        found = known[sentence] = bool(_RETAKE_RE.search(sentence))
+    return found
+
+
+_RETAKE_RE = re.compile(r"\btake back|retake|fighting back\b", re.I)
 
 
 def unique(claims: list[ControlClaim]) -> list[ControlClaim]:

@@ -8,9 +8,11 @@ conditional or future ("would cut", "will support") reports no event.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 from geoaleppo.attribution import Claim, closing_attribution_start, source_position
@@ -137,7 +139,14 @@ _NUMBER_WORDS = {
 # Word lists as factored alternations (see lexicon.word_alternation): these patterns are
 # tried at every word of a sentence that reports deaths.
 _NUMBER = rf"(\d[\d,]*|{word_alternation(tuple(_NUMBER_WORDS))})"
-_BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?\s*"
+# The spaces are taken whole (possessive): a bound word and a number start with neither,
+# and "\s+" then "\s*" would share a long run of spaces in every split, quadratically.
+_BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?\s*+"
+# A figure longer than this is no count (a serial number, a scraped table). Masked before
+# the patterns run, as a run of "1,1,1,…" is otherwise read again from each comma on, and
+# int() refuses more than 4,300 digits.
+_LONGEST_FIGURE = 40
+_LONG_FIGURE_RE = re.compile(rf"(?<!\d)\d[\d,]{{{_LONGEST_FIGURE},}}")
 _LOWER_BOUNDS = {"more than", "over", "at least", "upwards of"}
 
 
@@ -146,9 +155,9 @@ def _count_patterns(verbs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern
     # in both, group 1 is the bound word and group 2 the number. Both are matched in
     # lower-cased text; the first starts with its verbs, which the regex engine skips to.
     verb_first = re.compile(
-        rf"(?:{word_alternation(verbs, word_start=True)})\s+{_BOUND}{_NUMBER}\b")
+        rf"(?:{word_alternation(verbs, word_start=True)})\s++{_BOUND}{_NUMBER}\b")
     number_first = re.compile(
-        rf"\b{_BOUND}{_NUMBER}\s+(?:(?!and\b|or\b)[a-z-]+\s+){{0,3}}"
+        rf"\b{_BOUND}{_NUMBER}\s++(?:(?!and\b|or\b)[a-z-]++\s++){{0,3}}"
         rf"(?:have been |had been |were |was |are |have |had )?(?:{'|'.join(verbs)})\b"
     )
     return verb_first, number_first
@@ -201,11 +210,18 @@ def _count(clause: Clause, patterns: tuple[re.Pattern[str], ...]) -> tuple[int |
     if _NUMBER_WORD_SET.isdisjoint(clause.words) and not _DIGIT_RE.search(clause.text):
         return None, ""  # no number to count
     lowered = clause.text.lower()
+    if _LONG_FIGURE_RE.search(lowered):
+        lowered = _LONG_FIGURE_RE.sub(_masked, lowered)
     matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
     if not matches:
         return None, ""
     first = min(matches, key=lambda m: m.start())
     return _number(first.group(2)), first.group(1) or ""
+
+
+def _masked(figure: re.Match[str]) -> str:
+    # Word characters for digits, so the words around keep their boundaries.
+    return _DIGIT_RE.sub("_", figure.group())
 
 
 class Casualties(NamedTuple):
@@ -250,7 +266,10 @@ _QUOTED_RE = re.compile(r"[\"“][^\"”]*[\"”]")
 def _outside_quotes(sentence: str) -> str:
     if '"' not in sentence and "“" not in sentence:
         return sentence
-    return _QUOTED_RE.sub(" ", sentence)
+    # No quotation closes after the last closing mark: past it, each opening mark would
+    # read on to the end of the sentence in vain (quadratic in a run of them).
+    end = max(sentence.rfind('"'), sentence.rfind("”")) + 1
+    return _QUOTED_RE.sub(" ", sentence[:end]) + sentence[end:]
 
 
 def event_types(sentence: Clause | str) -> tuple[tuple[EventType, str], ...]:
@@ -303,10 +322,15 @@ def extract(
     events: list[Event] = []
     cursor = 0
     bounds = [match.start() for match in _CLAUSE_RE.finditer(text)] + [len(text)]
+    # Each clause takes its mentions by bisection: a long sentence of many clauses and
+    # places would otherwise test every mention in every clause.
+    mentions = sorted(mentions, key=attrgetter("start"))
+    starts = [m.start for m in mentions]
     for number, end in enumerate(bounds):
         part = clause if (cursor, end) == (0, len(text)) else Clause(text[cursor:end])
         start = sentence.start + cursor
-        in_clause = [m for m in mentions if start <= m.start < sentence.start + end]
+        in_clause = mentions[bisect.bisect_left(starts, start):
+                             bisect.bisect_left(starts, sentence.start + end)]
         inherited = previous_locations if number == 0 else []
         dates = sentence_dates if part is clause else relative_dates(part, context.published)
         events.extend(

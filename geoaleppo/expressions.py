@@ -6,8 +6,10 @@ and the phrase quoted; the geometry is drawn by :mod:`geoaleppo.spatial`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
+from operator import attrgetter
 from types import ModuleType
 
 from geoaleppo.model import DerivedArea, Mention
@@ -83,10 +85,8 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
         return _spatial().within(place, metres, phrase)
     stretch = last == "to" and "stretching" in words and _STRETCH_RE.search(left)
     if stretch:
-        earlier = [m for m in mentions if m.end <= mention.start - len(left) + stretch.start()
-                   and m.sentence_index == mention.sentence_index and m.place is not None]
-        if earlier:
-            anchor = earlier[-1]
+        anchor = _last_before(mentions, mention, mention.start - len(left) + stretch.start())
+        if anchor is not None:
             phrase = text[anchor.start : mention.end]
             return _spatial().between(anchor.place, place, phrase, rule="stretching-from-to")
     direction = (last in {"of", "from"} and before.startswith(("north", "south", "east", "west"))
@@ -101,13 +101,42 @@ def _derived_area(text: str, mention: Mention, mentions: list[Mention]) -> Deriv
         return _spatial().around(place, phrase)
     between = last == "between" and _BETWEEN_RE.search(left)
     if between:
-        later = [m for m in mentions if m.start > mention.end
-                 and m.sentence_index == mention.sentence_index and m.place is not None
-                 and _AND_RE.fullmatch(text, mention.end, m.start)]
-        if later:
-            other = later[0]
+        other = _joined_by_and(text, mentions, mention)
+        if other is not None:
             phrase = text[mention.start - len(left) + between.start() : other.end]
             return _spatial().between(place, other.place, phrase)
+    return None
+
+
+# A sentence may hold thousands of mentions: the one an expression pairs with is found
+# from the mention's own place in the list (in text order), not by testing every one.
+def _last_before(mentions: list[Mention], mention: Mention, end: int) -> Mention | None:
+    """The last mention of the sentence with a place that ends by ``end``."""
+    # Those starting at or after the mention end after ``end``; of those before it, only
+    # the few between ``end`` and the mention are passed over.
+    index = bisect.bisect_left(mentions, mention.start, key=attrgetter("start"))
+    while index > 0:
+        index -= 1
+        earlier = mentions[index]
+        if (earlier.end <= end and earlier.sentence_index == mention.sentence_index
+                and earlier.place is not None):
+            return earlier
+    return None
+
+
+def _joined_by_and(text: str, mentions: list[Mention], mention: Mention) -> Mention | None:
+    """The first mention of the sentence with a place that only "and" parts from this one."""
+    joint = _AND_RE.match(text, mention.end)
+    if joint is None:
+        return None
+    index = bisect.bisect_right(mentions, mention.end, key=attrgetter("start"))
+    # Only "and", "the" and spaces may part them: no later mention starts past the joint.
+    while index < len(mentions) and mentions[index].start <= joint.end():
+        later = mentions[index]
+        if (later.sentence_index == mention.sentence_index and later.place is not None
+                and _AND_RE.fullmatch(text, mention.end, later.start)):
+            return later
+        index += 1
     return None
 
 

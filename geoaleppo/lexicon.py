@@ -95,7 +95,10 @@ class Lexicon:
         """Every phrase in ``text``, leftmost and longest first, none overlapping."""
         clause = as_clause(text)
         pieces, lowered = clause.pieces, clause.lowered
-        return [_hit(label, lowered, pieces, first, last)
+        # Every word's offset in one pass: found one hit at a time, each would count and
+        # find its word's earlier appearances again, quadratic in a sentence of many hits.
+        offsets = _offsets(lowered, pieces)
+        return [Hit(label, offsets[first], offsets[last] + len(pieces[last]))
                 for label, first, last in self._matches(pieces, lowered)]
 
     def first_hits(self, text: Clause | str) -> list[Hit]:
@@ -257,6 +260,23 @@ def _hit(label: str, lowered: str, pieces: list[str], first: int, last: int) -> 
     start = _word_offset(lowered, pieces, first)
     end = _word_offset(lowered, pieces, last) if last != first else start
     return Hit(label, start, end + len(pieces[last]))
+
+
+def _offsets(lowered: str, pieces: list[str]) -> list[int]:
+    """Where each of the words starts in the text (-1 for a barrier), in one pass: the
+    words are the text's whole words in order, as :func:`_word_offset` finds them."""
+    offsets = []
+    cursor = 0
+    for word in pieces:
+        if word == _BARRIER:
+            offsets.append(-1)
+            continue
+        position = find_word(lowered, word, cursor)
+        if position < 0:
+            raise AssertionError(f"{word!r} is not in the text it was split from")
+        offsets.append(position)
+        cursor = position + len(word)
+    return offsets
 
 
 def _word_offset(lowered: str, pieces: list[str], index: int) -> int:

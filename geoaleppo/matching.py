@@ -297,16 +297,20 @@ def token_before(text: str, token: Token, sentence: Sentence) -> Token | None:
     if word.isascii() and word.isalpha() and (space >= sentence.start
                                               or sentence.start == token.start - 1 - len(word)):
         return token_of(word, token.start - 1 - len(word))
-    low = token.start - 1
-    while True:
+    # A token cut by the look-back's start is looked for again from further back. Only
+    # its first character says whether one starts there (a token starts with any word
+    # character), so the window is tokenised once, not once a step: a long token before
+    # would have cost its length squared.
+    low = max(sentence.start, token.start - 1 - 80)
+    while low > sentence.start and _TOKEN_CHARACTER_RE.match(text, low):
         low = max(sentence.start, low - 80)
-        matches = list(TOKEN_RE.finditer(text, low, token.start - 1))
-        # A token cut by the look-back's start is looked for again from further back.
-        if not matches or matches[0].start() > low or low == sentence.start:
-            break
+    matches = list(TOKEN_RE.finditer(text, low, token.start - 1))
     if not matches or matches[-1].end() != token.start - 1:
         return None
     return _token(matches[-1])
+
+
+_TOKEN_CHARACTER_RE = re.compile(r"[\w\u0600-\u06ff]")
 
 
 def matchable_lengths(text: str, window: list[Token], end: int, limit: int,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import attrgetter
 
 from geoaleppo import expressions, roles
 from geoaleppo import names as keys
@@ -297,8 +298,8 @@ def _side_phrase_mentions(
     # Each phrase lies within a sentence and has "held" in it: only those are scanned.
     held = [sentence for sentence in sentences if "held" in sentence.text.lower()]
     starts = [sentence.start for sentence in sentences]
-    taken = _Spans([(m.start, m.end) for m in existing
-                    if m.place is None or m.place.kind != "city"])
+    spans = [(m.start, m.end) for m in existing if m.place is None or m.place.kind != "city"]
+    taken = _Spans(spans)
     replaced: list[tuple[int, int]] = []
     found = []
     for pattern, place_id in SIDE_PHRASES:
@@ -318,7 +319,10 @@ def _side_phrase_mentions(
             sentence = _sentence_of(sentences, starts, start)
             found.append(Mention(text[start:end], start, end, sentence.index, place, "location",
                                  "phrase", 0.7, sentence=sentence.text))
-            taken.add(start, end)
+        # One pattern's phrases never overlap one another, so only the next pattern need
+        # keep off them: the spans are sorted again once a pattern, not once a phrase (an
+        # insertion into a sorted list moves every span after it).
+        taken = _Spans(spans + replaced)
     if replaced:
         # "government-held areas of Aleppo" is more than "Aleppo": the phrase wins.
         phrases = _Spans(replaced)
@@ -328,11 +332,18 @@ def _side_phrase_mentions(
 
 class _LowerCaseWords:
     """Whether a text uses a word in lower case ("reading", "mobile"), looked up only for
-    the few words asked about, each once."""
+    the few words asked about, each once.
+
+    Each look-up reads the whole text, so a text that asks of many words (a list of
+    thousands of towns) has its lower-case words collected once instead.
+    """
+
+    _LOOK_UPS = 64  # a find reads the text tens of times faster than the collection
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._answers: dict[str, bool] = {}
+        self._words: set[str] | None = None
 
     def __contains__(self, word: object) -> bool:
         if not (isinstance(word, str) and len(word) > 1 and word.isascii()
@@ -340,8 +351,18 @@ class _LowerCaseWords:
             return False
         answer = self._answers.get(word)
         if answer is None:
-            answer = self._answers[word] = find_word(self._text, word) >= 0
+            if self._words is None and len(self._answers) >= self._LOOK_UPS:
+                self._words = {m.group() for m in _LOWER_WORD_RE.finditer(self._text)}
+            if self._words is None:
+                answer = find_word(self._text, word) >= 0
+            else:
+                answer = word in self._words
+            self._answers[word] = answer
         return answer
+
+
+# A whole word (as find_word has it) of lower-case ASCII letters.
+_LOWER_WORD_RE = re.compile(r"(?<!\w)[a-z]++(?!\w)")
 
 
 class _Spans:
@@ -358,11 +379,6 @@ class _Spans:
     def overlaps(self, start: int, end: int) -> bool:
         index = bisect.bisect_left(self._starts, end)
         return index > 0 and self._spans[index - 1][1] > start
-
-    def add(self, start: int, end: int) -> None:
-        index = bisect.bisect_left(self._starts, start)
-        self._starts.insert(index, start)
-        self._spans.insert(index, (start, end))
 
 
 _NO_SENTENCE = Sentence(0, 0, 0, 0, "")
@@ -407,12 +423,12 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
                                  sentence.index - _ANAPHORIC_HOSPITAL_WINDOW)
         high = bisect.bisect_right(hospital_sentences,
                                    sentence.index + _ANAPHORIC_HOSPITAL_WINDOW)
-        nearby = hospitals[low:high]
-        if not nearby:
+        if low >= high:
             continue
-        # Prefer the hospital named before; a report may also name it just after.
-        before = [h for h in nearby if h.start < start]
-        antecedent = before[-1] if before else min(nearby, key=lambda h: h.start - start)
+        # Prefer the hospital named before; a report may also name it just after. They are
+        # in text order: a bisection, as one long sentence may name thousands.
+        before = bisect.bisect_left(hospitals, start, low, high, key=attrgetter("start"))
+        antecedent = hospitals[before - 1] if before > low else hospitals[low]
         found.append(Mention(text[start:end], start, end, sentence.index, antecedent.place,
                              "location", "coreference", 0.7, sentence=sentence.text))
     return found

@@ -50,7 +50,10 @@ _ACTOR_LEFT_RE = re.compile(
     r"officials?|accord|consultations|backed|supported|sponsored|armed|funded)"
     r"(?:\s+\w+){0,2}\s+(?:with|from|by|between|of)\s+(?:the\s+)?$",
 )
-_LIST_CONTINUATION_RE = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s*$")
+# ", ", " and ", ", or ": a comma, or "and"/"or" after a space. Written so that no two
+# quantifiers share a run of spaces, which made a long run between two places quadratic.
+_LIST_CONTINUATION_RE = re.compile(
+    r"^(?:\s*+,\s*+(?:(?<=\s)(?:and|or)\s*+)?|\s++(?:and|or)\s*+)$")
 # "have brought Damascus closer": the place is what the verb acts through.
 _OBJECT_OF_AGENCY_RE = re.compile(
     r"\b(?:brought|pushed|pressed|urged|allowed|help(?:ed)?)\s+(?:the\s+)?$"

@@ -113,7 +113,11 @@ _ABBREVIATIONS = frozenset(
     dec u.s u.n u.k e.g i.e vs al approx est
     """.split()
 )
-_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9\u0600-\u06ff])")
+# An end is tried only where a run of stops begins, and the run is never given back: a
+# 500 KB run of dots (a contents page's leaders) is then read once, not once a dot.
+_SENTENCE_END_RE = re.compile(
+    r"(?<![.!?])[.!?]++[\"'”’)]*+(?=\s++[\"'“‘(]?[A-Z0-9\u0600-\u06ff])"
+)
 _LINE_RE = re.compile(r"[^\n]+")
 _WORD_BEFORE_END_RE = re.compile(r"([\w.]+)[.!?]+[\"'”’)]*$")
 
@@ -183,10 +187,15 @@ _AGENCY_RE = re.compile(
     r"\((Reuters|AFP|AP|SANA|Xinhua|Anadolu|dpa|TASS|RIA Novosti|Sputnik)\)"
 )
 # "Beirut/Moscow:", "BEIRUT (Reuters) -", "ALEPPO, Syria —", "Damascus, SANA-"
+# A place is its words and the single spaces between them, each taken whole (possessive):
+# when the spaces inside a place and those around "/" could each take a space, a line of
+# "Ab  /Ab  /…" with no colon was tried in every split of its spaces, 3^n of them.
+# A place takes at least two characters, as "A :" is a dateline and "A:" is not.
+_DATELINE_PLACE = r"[A-Z](?=[A-Za-z'’ .])[A-Za-z'’.]*+(?: ++[A-Za-z'’.]++)*+"
 _DATELINE_RE = re.compile(
-    r"^(?P<places>[A-Z][A-Za-z'’ .]+?(?:\s*/\s*[A-Z][A-Za-z'’ .]+?)*)"
-    r"(?:,\s*(?P<country>[A-Z][A-Za-z]+))?"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[:—–]|-{1,2}(?=\s))\s*",
+    rf"^(?P<places>{_DATELINE_PLACE}(?:\s*+/\s*+{_DATELINE_PLACE})*+)"
+    r"(?: *+,\s*+(?P<country>[A-Z][A-Za-z]++))?"
+    r"\s*+(?:\([^)\n]{1,40}\)\s*+)?(?:[:—–]|-{1,2}(?=\s))\s*+",
     re.M,
 )
 
