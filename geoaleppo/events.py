@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from geoaleppo.attribution import Claim, closing_attribution_start, source_position
 from geoaleppo.lexicon import Clause, Lexicon, as_clause, variants, word_alternation
@@ -188,12 +188,13 @@ def sides_in(sentence: Clause | str, end: int | None = None) -> tuple[Side, ...]
         if hit.start >= end:
             break
         if hit.label not in found:
-            found.append(Side(hit.label))
+            found.append(cast(Side, hit.label))
     return tuple(found)
 
 
 def _sides(clause: Clause) -> tuple[Side, ...]:
-    return tuple(Side(label) for label in _SIDE_LEXICON.labels(clause))
+    # The lexicon's labels are the Side members it was built with (SIDES' keys).
+    return cast(tuple[Side, ...], tuple(_SIDE_LEXICON.labels(clause)))
 
 
 def _number(text: str) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -208,7 +208,7 @@ class Clause:
         self.lowered = lowercased(text)
         self.pieces = _split(self.lowered)
         self.words = frozenset(self.pieces).difference((_BARRIER,))
-        self._kept: dict[Callable[..., object], object] = {}
+        self._kept: dict[Callable[[Clause], Any], Any] = {}
 
     def __repr__(self) -> str:
         return f"Clause({self.text!r})"
@@ -216,7 +216,7 @@ class Clause:
     def once(self, function: Callable[[Clause], T]) -> T:
         """``function(self)``, worked out the first time it is asked for and then kept."""
         try:
-            return cast(T, self._kept[function])
+            return self._kept[function]
         except KeyError:
             value = self._kept[function] = function(self)
             return value
