@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geoaleppo import attribution, control, events, mentions
+from geoaleppo.dates import Narrative
 from geoaleppo.errors import GeoaleppoError
 from geoaleppo.gazetteer import Gazetteer, load
 from geoaleppo.lexicon import Clause
@@ -76,6 +77,9 @@ def read_text(
     previous_locations: list[Mention] = []
     previous_sides: tuple[Side, ...] = ()
     previous_paragraph = -1
+    # The date the text stands at carries from sentence to sentence ("On 27 September
+    # ... The next day ..."); before the text gives one, the publication date holds.
+    narrative = Narrative(text, date)
     for sentence in split:
         if sentence.end <= header.body_start:
             continue
@@ -86,16 +90,17 @@ def read_text(
         # Each sentence is split into words once, and its source worked out once, for
         # both the events it reports and the control it claims.
         clause = Clause(sentence.text)
+        dates = narrative.dates_of(clause, sentence.start)
         reports = events.reports_events(clause)
         claims_control = bool(here) and control.mentions_control(clause)
         if reports or claims_control:
             claim = attribution.claim_of(sentence, clause, text, context.default_claimant)
             if reports:
                 all_events.extend(events.extract(sentence, clause, here, previous_locations,
-                                                 previous_sides, context, claim))
+                                                 previous_sides, context, claim, dates=dates))
             if claims_control:
                 claims.extend(control.claims_from_text(sentence, clause, here, article,
-                                                       claim.claimant))
+                                                       claim.claimant, dates=dates))
         locations = [m for m in here if m.role == "location" and m.place is not None
                      and m.place.kind not in {"country", "city"}]
         if locations:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO, overload
 
 from geoaleppo.model import (
     Article,
+    ClaimBasis,
     ControlClaim,
     ControlStatus,
     DerivedArea,
@@ -196,6 +197,7 @@ def control_json(claim: ControlClaim) -> dict[str, Any]:
         "claimant": claim.claimant,
         "sentence": claim.sentence,
         "sentence_index": claim.sentence_index,
+        "basis": claim.basis,
         "article_id": claim.article.id if claim.article else None,
     }
 
@@ -325,8 +327,9 @@ LAYER_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("geo_precision_label", "str"), *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
     ),
     "control": (
-        ("layer", "str"), ("status", "str"), ("date", "str"), ("claimant", "str"),
-        ("sentence", "str"), ("sentence_index", "int"), *_PLACE_FIELDS, *_ARTICLE_FIELDS,
+        ("layer", "str"), ("status", "str"), ("basis", "str"), ("date", "str"),
+        ("claimant", "str"), ("sentence", "str"), ("sentence_index", "int"), *_PLACE_FIELDS,
+        *_ARTICLE_FIELDS,
     ),
     "mentions": (
         ("layer", "str"), ("role", "str"), ("text", "str"), ("start", "int"), ("end", "int"),
@@ -452,4 +455,5 @@ def _claim(item: dict[str, Any], gazetteer: Gazetteer, article: Article) -> Cont
         status=ControlStatus(item["status"]), place=place, date=item["date"],
         claimant=item["claimant"], sentence=item["sentence"],
         sentence_index=item["sentence_index"], article=article,
+        basis=ClaimBasis(item["basis"]),
     )
