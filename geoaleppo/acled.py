@@ -138,17 +138,24 @@ def acled_row(event: Event, properties: dict[str, Any], place: Place | None
 
 
 def csv_text(rows: Iterable[dict[str, Any]]) -> str:
-    """The CSV export: rows end in "\\n", and every cell holding a CR or LF is quoted.
+    """The ACLED-style CSV of ``rows`` (from :func:`acled_row`)."""
+    return csv_table(CSV_COLUMNS, rows)
+
+
+def csv_table(columns: Iterable[str], rows: Iterable[dict[str, Any]]) -> str:
+    """CSV text: rows end in "\\n", every cell holding a CR or LF is quoted, and cells a
+    spreadsheet would run as formulas are neutralised.
 
     The csv module quotes only cells holding a character of its line terminator, so with
     "\\n" a bare CR went out unquoted and split the row for most readers. Rows are
     written with "\\r\\n", which quotes both, and only the row's own ending is changed.
     """
+    names = list(columns)
     buffer = io.StringIO()
     row = io.StringIO()
-    writer = csv.DictWriter(row, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    header = dict(zip(CSV_COLUMNS, CSV_COLUMNS, strict=True))
-    for values in (header, *rows):
+    writer = csv.DictWriter(row, fieldnames=names, lineterminator="\r\n")
+    header = dict(zip(names, names, strict=True))
+    for values in (header, *({k: _spreadsheet_safe(v) for k, v in r.items()} for r in rows)):
         row.seek(0)
         row.truncate()
         writer.writerow(values)

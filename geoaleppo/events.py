@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import NamedTuple, cast
 
@@ -30,7 +30,9 @@ _TRIGGERS: tuple[tuple[EventType, tuple[str, ...]], ...] = tuple(
                     "fell to,fallen to,regained control,full control,restored security,"
                     "restored stability,restored calm,cleared,cleansed,drove out,driven out,"
                     "expelled,regime took,army took,forces took,government took,troops took,"
-                    "rebels took,insurgents took,stormed"),
+                    "rebels took,insurgents took,stormed,complete control,total control,"
+                    "secured,securing,taking control,take control,reclaim,reclaimed,capturing,"
+                    "seizing,recapture"),
         ("counter-attack", "counter attack,counter attacks,counterattack,counterattacks,"
                            "counter offensive,counter offensives,counteroffensive,"
                            "counteroffensives,take back,retake,recovering ground,"
@@ -57,6 +59,10 @@ _TRIGGERS: tuple[tuple[EventType, tuple[str, ...]], ...] = tuple(
     )
 )
 _TRIGGER_LEXICON = Lexicon(_TRIGGERS)
+# Capture words of everyday English too: a capture only where the clause names a side.
+_EVERYDAY_CAPTURES = frozenset({"secured", "securing", "taking control", "take control",
+                                "complete control", "total control", "capturing", "seizing",
+                                "reclaim", "reclaimed"})
 # Later, more general triggers give way to an earlier one in the same sentence.
 _SUBSUMED: dict[str, frozenset[str]] = {
     "attack": frozenset({"clash", "shelling", "air strike", "bombardment", "counter-attack"}),
@@ -98,7 +104,8 @@ SIDES: dict[Side, tuple[str, ...]] = {
         "assad militias", "regime militia", "regime militias", "shabiha",
         *variants("iranian|iraqi|afghan", "militia|militias"), "fatemiyoun", "nujaba",
         "national defence forces", "national defense forces", "ndf", "army units",
-        "armed forces",
+        "armed forces", "palestinian militia", "palestinian militias", "liwa al quds",
+        "quds brigade",
     ),
     Side.REBELS: (
         "rebel", "rebels", "insurgent", "insurgents", "opposition", "opposition fighters",
@@ -133,7 +140,7 @@ _NUMBER_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "a hundred": 100, "hundred": 100, "dozens": 24,
+    "eighty": 80, "ninety": 90, "a hundred": 100, "hundred": 100, "dozens": 12,
     "a dozen": 12, "dozen": 12,
 }
 # Word lists as factored alternations (see lexicon.word_alternation): these patterns are
@@ -148,6 +155,9 @@ _BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?
 _LONGEST_FIGURE = 40
 _LONG_FIGURE_RE = re.compile(rf"(?<!\d)\d[\d,]{{{_LONGEST_FIGURE},}}")
 _LOWER_BOUNDS = {"more than", "over", "at least", "upwards of"}
+# Counts that are lower bounds as written: "dozens" is at least twelve (ACLED codes the
+# lowest figure a report supports).
+_AT_LEAST_WORDS = frozenset({"dozens"})
 
 
 def _count_patterns(verbs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -206,18 +216,22 @@ _NUMBER_WORD_SET = frozenset(word.split()[-1] for word in _NUMBER_WORDS)
 _DIGIT_RE = re.compile(r"\d")
 
 
-def _count(clause: Clause, patterns: tuple[re.Pattern[str], ...]) -> tuple[int | None, str]:
-    """The first count in a clause and the words that qualify it ("at least", "")."""
+def _count(clause: Clause, patterns: tuple[re.Pattern[str], ...]
+           ) -> tuple[int | None, str, bool]:
+    """The first count in a clause, the words that qualify it ("at least", ""), and
+    whether it is a lower bound."""
     if _NUMBER_WORD_SET.isdisjoint(clause.words) and not _DIGIT_RE.search(clause.text):
-        return None, ""  # no number to count
+        return None, "", False  # no number to count
     lowered = clause.text.lower()
     if _LONG_FIGURE_RE.search(lowered):
         lowered = _LONG_FIGURE_RE.sub(_masked, lowered)
     matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
     if not matches:
-        return None, ""
+        return None, "", False
     first = min(matches, key=lambda m: m.start())
-    return _number(first.group(2)), first.group(1) or ""
+    qualifier = first.group(1) or ""
+    lower_bound = qualifier in _LOWER_BOUNDS or first.group(2) in _AT_LEAST_WORDS
+    return _number(first.group(2)), qualifier, lower_bound
 
 
 def _masked(figure: re.Match[str]) -> str:
@@ -245,12 +259,12 @@ def casualties(sentence: Clause | str) -> Casualties:
     """
     clause = as_clause(sentence)
     lowered = clause.text.lower()
-    fatalities, qualifier, injured = None, "", None
+    fatalities, qualifier, lower_bound, injured = None, "", False, None
     if any(word in lowered for word in ("kill", "dead", "died")):
-        fatalities, qualifier = _count(clause, _KILLED)
+        fatalities, qualifier, lower_bound = _count(clause, _KILLED)
     if "wound" in lowered or "injur" in lowered:
-        injured, _ = _count(clause, _INJURED)
-    return Casualties(fatalities, qualifier in _LOWER_BOUNDS, injured, qualifier)
+        injured, _, _ = _count(clause, _INJURED)
+    return Casualties(fatalities, lower_bound, injured, qualifier)
 
 
 def _modal(clause: Clause) -> bool:
@@ -311,15 +325,20 @@ def extract(
     previous_sides: tuple[Side, ...],
     context: Context,
     claim: Claim,
+    *,
+    dates: tuple[DateExpression, ...] | None = None,
 ) -> list[Event]:
     """The events one sentence reports, clause by clause (see :func:`reports_events`).
 
     "More than 300 killed in government bombardments ..., and 70 have died in rebel
     shellings" reports two events; each clause is read on its own, sharing the
     sentence's source (``claim``) and dates. ``clause`` is the whole sentence.
+    ``dates`` are the sentence's dates as the narrative has them (see
+    :class:`geoaleppo.dates.Narrative`; offsets into the sentence); by default, the days
+    it names relative to publication.
     """
     text = sentence.text
-    sentence_dates = relative_dates(clause, context.published)
+    sentence_dates = relative_dates(clause, context.published) if dates is None else dates
     events: list[Event] = []
     cursor = 0
     bounds = [match.start() for match in _CLAUSE_RE.finditer(text)] + [len(text)]
@@ -333,10 +352,12 @@ def extract(
         in_clause = mentions[bisect.bisect_left(starts, start):
                              bisect.bisect_left(starts, sentence.start + end)]
         inherited = previous_locations if number == 0 else []
-        dates = sentence_dates if part is clause else relative_dates(part, context.published)
+        part_dates = sentence_dates if part is clause else tuple(
+            replace(d, offset=d.offset - cursor) for d in sentence_dates
+            if cursor <= d.offset < end)
         events.extend(
             _clause_events(part, start, sentence, in_clause, inherited, previous_sides,
-                           context, claim, dates or sentence_dates)
+                           context, claim, part_dates or sentence_dates)
         )
         cursor = end
     return events
@@ -360,6 +381,11 @@ def _clause_events(
     ):
         # "Exxon signed a deal": talks count only about the war (a truce, or the sides).
         kinds = tuple((kind, word) for kind, word in kinds if kind != "negotiations")
+    if any(word.lower() in _EVERYDAY_CAPTURES for _kind, word in kinds) and not (
+            sides_in(clause) or previous_sides):
+        # "secured a deal", "capturing the title": these take ground only where a side is
+        # named (in the clause, or the sentence before for "they had secured the district").
+        kinds = tuple((k, w) for k, w in kinds if w.lower() not in _EVERYDAY_CAPTURES)
     if not kinds:
         return []
     locations = [m for m in mentions if m.role == "location" and m.place is not None

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geoaleppo.acled import acled_row, acled_type, csv_text
+from geoaleppo.acled import acled_row, acled_type, csv_table, csv_text
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.model import (
@@ -38,11 +38,14 @@ from geoaleppo.model import (
 )
 from geoaleppo.serialise import (
     LAYER_FIELDS,
+    TIMELINE_FIELDS,
     control_json,
     event_json,
     feature,
     feature_collection_text,
     flat_properties,
+    fused_event_properties,
+    interval_properties,
     mention_json,
     place_json,
 )
@@ -52,6 +55,8 @@ from geoaleppo.text import printable
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
+
+    from geoaleppo.timeline import Timeline
 
 #: Extensions :func:`write_export` understands.
 EXPORT_SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".csv", ".gpkg")
@@ -232,7 +237,11 @@ class _GpkgLayer:
     capped: int
 
 
-def _capped_rows(layer: str, records: list[_Record]) -> tuple[list[dict[str, Any]], int]:
+_Fields = dict[str, tuple[tuple[str, str], ...]]
+
+
+def _capped_rows(layer: str, records: list[_Record], fields: _Fields = LAYER_FIELDS
+                 ) -> tuple[list[dict[str, Any]], int]:
     """Property rows with every integer over 64 bits capped to the largest that fits.
 
     A capped fatality count is still a true lower bound ("at least 9.2 quintillion"
@@ -241,7 +250,7 @@ def _capped_rows(layer: str, records: list[_Record]) -> tuple[list[dict[str, Any
     rows, capped = [], 0
     for record in records:
         row = dict(record.properties)
-        for name, kind in LAYER_FIELDS[layer]:
+        for name, kind in fields[layer]:
             value = row[name]
             if kind == "int" and value is not None and abs(value) > _GPKG_INT_MAX:
                 row[name] = _GPKG_INT_MAX if value > 0 else -_GPKG_INT_MAX
@@ -262,17 +271,18 @@ def _geometry_type(shapes: list[Any]) -> str:
     return kinds.pop() if len(kinds) == 1 else "Unknown"
 
 
-def _gpkg_layer(layer: str, records: list[_Record]) -> _GpkgLayer:
+def _gpkg_layer(layer: str, records: list[_Record], fields: _Fields = LAYER_FIELDS
+                ) -> _GpkgLayer:
     import numpy as np
     import shapely
 
-    rows, capped = _capped_rows(layer, records)
-    fields: list[str] = []
+    rows, capped = _capped_rows(layer, records, fields)
+    names: list[str] = []
     data: list[np.ndarray] = []
     masks: list[np.ndarray | None] = []
-    for name, kind in LAYER_FIELDS[layer]:
+    for name, kind in fields[layer]:
         values = [row[name] for row in rows]
-        fields.append(name)
+        names.append(name)
         if kind == "str":
             data.append(np.array(values, dtype=object))
             masks.append(None)
@@ -286,10 +296,11 @@ def _gpkg_layer(layer: str, records: list[_Record]) -> _GpkgLayer:
             masks.append(np.array([value is None for value in values], dtype=bool))
     shapes = [record.geometry for record in records]
     return _GpkgLayer(shapely.to_wkb(np.array(shapes, dtype=object)), _geometry_type(shapes),
-                      fields, data, masks, capped)
+                      names, data, masks, capped)
 
 
-def _write_gpkg(path: Path, layers: dict[str, list[_Record]]) -> int:
+def _write_gpkg(path: Path, layers: dict[str, list[_Record]], fields: _Fields = LAYER_FIELDS
+                ) -> int:
     """Write the layers to ``path`` atomically; returns how many counts were capped."""
     from pyogrio import raw
     from pyogrio.errors import DataLayerError, DataSourceError
@@ -304,8 +315,8 @@ def _write_gpkg(path: Path, layers: dict[str, list[_Record]]) -> int:
     capped = 0
     try:
         temporary = workdir / name
-        for layer in LAYERS:
-            table = _gpkg_layer(layer, layers[layer])
+        for layer in layers:
+            table = _gpkg_layer(layer, layers[layer], fields)
             raw.write(temporary, table.geometry, table.data, table.fields,
                       field_mask=table.masks, layer=layer, driver="GPKG",
                       geometry_type=table.geometry_type,
@@ -366,3 +377,40 @@ def write_export(readings: list[Reading], path: Path) -> dict[str, int]:
         return counts
     write_text_output(path, geojson_text(layers))
     return _counts(layers, unplaced)
+
+
+# -- timelines -----------------------------------------------------------------------------
+def write_timeline_export(timeline: Timeline, path: Path) -> dict[str, int]:
+    """Write a timeline to ``path``: its control intervals and fused events.
+
+    By extension, as :func:`write_export`: GeoJSON (one FeatureCollection, each feature's
+    ``layer`` property ``interval`` or ``fused_event``), CSV (the intervals, one row each:
+    a control history is what a timeline adds to the events a reading exports) or a
+    GeoPackage with ``intervals`` and ``fused_events`` layers. Returns the counts.
+    """
+    path = Path(path)
+    suffix = _checked_output(path, EXPORT_SUFFIXES).suffix.lower()
+    intervals = [
+        _Record("intervals", (i.place.id, i.start), interval_properties(i),
+                _feature_geometry(i.place, None), i.place)
+        for i in timeline.intervals()
+    ]
+    events = []
+    placed = [f for f in timeline.events if f.place is not None or f.event.derived is not None]
+    for number, fused in enumerate(placed, start=1):
+        events.append(_Record(
+            "fused_events", (number,),
+            fused_event_properties(fused, f"{EVENT_ID_PREFIX}-F{number}"),
+            _feature_geometry(fused.place, fused.event.derived), fused.place))
+    counts = {"intervals": len(intervals), "fused_events": len(events),
+              "unplaced_events": len(timeline.events) - len(placed)}
+    if suffix == ".csv":
+        columns = [name for name, _kind in TIMELINE_FIELDS["intervals"]]
+        write_text_output(path, csv_table(columns, (r.properties for r in intervals)))
+        return {"intervals": len(intervals)}
+    if suffix == ".gpkg":
+        _write_gpkg(path, {"intervals": intervals, "fused_events": events}, TIMELINE_FIELDS)
+    else:
+        write_text_output(path, feature_collection_text(
+            [feature(r.geometry, r.properties) for r in (*intervals, *events)]))
+    return counts

@@ -17,15 +17,16 @@ only to the city or wider is listed in a panel, never drawn over the city.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geoaleppo import popups, spatial
-from geoaleppo.control import status_on
+from geoaleppo.control import Status, status_on
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
+from geoaleppo.history import PlaceStatus, history
 from geoaleppo.model import (
     Article,
     ControlClaim,
@@ -178,7 +179,10 @@ def _control_features(claims: list[ControlClaim], as_of: str | None, gazetteer: 
     that another covers still answers a click inside it.
     """
     drawn = []
-    for status in status_on(claims, as_of):
+    # The dated history (geoaleppo.history) where there is a day to ask about.
+    found: Sequence[PlaceStatus | Status] = (
+        history(claims, until=as_of).status_on(as_of) if as_of else status_on(claims, as_of))
+    for status in found:
         geometry, note = _area_extent(status.place, as_of, gazetteer)
         drawn.append((geometry, status, note))
     drawn.sort(key=lambda item: (-item[0].area, item[1].place.id))

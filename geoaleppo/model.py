@@ -64,6 +64,25 @@ class ControlStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+class ClaimBasis(StrEnum):
+    """What a control claim rests on; a dated history weighs claims by it."""
+
+    #: A held-phrase: "rebel-held Sheikh Saeed".
+    HELD = "held"
+    #: A split-phrase: "split between government- and rebel-held areas" (contested).
+    SPLIT = "split"
+    #: Fighting in the place: clashes, advances, counter-attacks (contested).
+    FIGHTING = "fighting"
+    #: An assault launched or under way, its result not told (contested).
+    ASSAULT = "assault"
+    #: Part of the place taken: "70 percent of the district" (contested).
+    PARTIAL = "partial"
+    #: The place taken: the captor holds it.
+    CAPTURE = "capture"
+    #: An assault beaten back: the defender holds.
+    REPELLED = "repelled"
+
+
 @dataclass(frozen=True, slots=True)
 class Name:
     """One name of a place, in one language or script (``en``, ``ar``)."""
@@ -245,6 +264,8 @@ class ControlClaim:
     sentence_index: int
     #: The article the claim was read out of (its id is in the JSON).
     article: Article | None = field(default=None, compare=False, repr=False)
+    #: What the claim rests on (a held-phrase, a capture, fighting, ...).
+    basis: ClaimBasis = ClaimBasis.HELD
 
 
 @dataclass(frozen=True, slots=True)

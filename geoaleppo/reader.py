@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geoaleppo import attribution, control, events, mentions
+from geoaleppo.dates import Narrative
 from geoaleppo.errors import GeoaleppoError
 from geoaleppo.gazetteer import Gazetteer, load
 from geoaleppo.lexicon import Clause
@@ -78,6 +79,9 @@ def read_text(
     previous_locations: list[Mention] = []
     previous_sides: tuple[Side, ...] = ()
     previous_paragraph = -1
+    # The date the text stands at carries from sentence to sentence ("On 27 September
+    # ... The next day ..."); before the text gives one, the publication date holds.
+    narrative = Narrative(text, date)
     for sentence in split:
         if sentence.end <= header.body_start:
             continue
@@ -90,21 +94,29 @@ def read_text(
         clause = Clause(sentence.text)
         reports = events.reports_events(clause)
         claims_control = bool(here) and control.mentions_control(clause)
+        dates = narrative.dates_of(clause, sentence.start, wanted=reports or claims_control)
         if reports or claims_control:
             claim = attribution.claim_of(sentence, clause, text, context.default_claimant)
             if reports:
                 all_events.extend(events.extract(sentence, clause, here, previous_locations,
-                                                 previous_sides, context, claim))
+                                                 previous_sides, context, claim, dates=dates))
             if claims_control:
                 claims.extend(control.claims_from_text(sentence, clause, here, article,
-                                                       claim.claimant))
+                                                       claim.claimant, dates=dates))
         locations = [m for m in here if m.role == "location" and m.place is not None
                      and m.place.kind not in {"country", "city"}]
         if locations:
             previous_locations = locations
         if locations or not previous_sides:
             previous_sides = events.sides_in(clause) or previous_sides
-    claims.extend(control.claims_from_events(all_events))
+    # Where each sentence names each place, so a claim is made about the place a
+    # capture took, not every place its sentence names.
+    named: dict[int, list[tuple[str, int]]] = {}
+    for mention in found:
+        if mention.place is not None and mention.role == "location":
+            offset = mention.start - split[mention.sentence_index].start
+            named.setdefault(mention.sentence_index, []).append((mention.place.id, offset))
+    claims.extend(control.claims_from_events(all_events, named))
     claims = control.unique(sorted(claims, key=lambda c: (c.sentence_index, c.place.id, c.status)))
     return Reading(
         article=article,

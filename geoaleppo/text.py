@@ -114,12 +114,14 @@ _ABBREVIATIONS = frozenset(
     """.split()
 )
 # An end is tried only where a run of stops begins, and the run is never given back: a
-# 500 KB run of dots (a contents page's leaders) is then read once, not once a dot.
+# 500 KB run of dots (a contents page's leaders) is then read once, not once a dot. A
+# full stop may be followed by citation markers ("the district.[53] In order"), as in
+# Wikipedia's accounts: the sentence ends after them.
 _SENTENCE_END_RE = re.compile(
-    r"(?<![.!?])[.!?]++[\"'”’)]*+(?=\s++[\"'“‘(]?[A-Z0-9\u0600-\u06ff])"
+    r"(?<![.!?])[.!?]++[\"'”’)]*+(?:\[\d{1,3}\])*+(?=\s++[\"'“‘(]?[A-Z0-9\u0600-\u06ff])"
 )
 _LINE_RE = re.compile(r"[^\n]+")
-_WORD_BEFORE_END_RE = re.compile(r"([\w.]+)[.!?]+[\"'”’)]*$")
+_WORD_BEFORE_END_RE = re.compile(r"([\w.]+)[.!?]+[\"'”’)]*(?:\[\d{1,3}\])*$")
 
 
 def sentences(text: str, start: int = 0) -> list[Sentence]:
@@ -138,7 +140,9 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
         cursor = 0
         for end_match in _SENTENCE_END_RE.finditer(line):
             end = end_match.end()
-            word = _WORD_BEFORE_END_RE.search(line, max(0, end - 24), end)
+            marker = end_match.group().find("[")
+            markers = len(end_match.group()) - marker if marker >= 0 else 0
+            word = _WORD_BEFORE_END_RE.search(line, max(0, end - 24 - markers), end)
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
             if word and len(word.group(1)) == 1 and word.group(1).isupper():

@@ -30,7 +30,8 @@ from .sources import DAMAGE, HERITAGE, POINTS
 # heritage point, and says which.
 TAG_DISTRICTS: dict[str, dict[str, Any]] = {
     "Ard Al-Hamra": {"id": "ard-al-hamra", "title": "Ard al-Hamra", "arabic": "الأرض الحمراء",
-                     "names": ["Ard al-Hamra", "Ard Alhamra", "al-Ard al-Hamra"]},
+                     "names": ["Ard al-Hamra", "Ard Alhamra", "al-Ard al-Hamra",
+                               "Al-Aradh al-Hamra"]},
     "Bal Al-Nayrab": {"id": "bab-al-nairab", "title": "Bab al-Nairab", "arabic": "باب النيرب",
                       "names": ["Bab al-Nairab", "Bab al-Nayrab", "Bab an-Nayrab", "Bab Nairab"],
                       "note": "Old City gate district; not an-Nayrab by the airport."},

@@ -39,6 +39,13 @@ REPORTED_ALIASES: dict[str, list[tuple[str, str]]] = {
     "university-of-aleppo": [("Aleppo University", "word order of English reports")],
     "the-national-hospital": [("National Hospital", "without the article")],
     "new-aleppo": [("Halab al-Jadida", "romanised Arabic name"), ("Hamdaniyeh New Aleppo", "")],
+    "ad-ramouseh-industrial-district": [
+        ("Ramouseh", "the district as English reports name it, without the article or "
+                     "'industrial' (Wikipedia's 2016 offensive accounts: 'the Ramouseh "
+                     "district')"),
+        ("Ramussa", "AFP's spelling ('the Ramussa neighbourhood')"),
+        ("Ramousah", "spelling in the same accounts ('Ramousah-'Amiriyah highway')"),
+    ],
 }
 
 # Known doubts about particular outlines, carried into the entries.
