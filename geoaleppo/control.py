@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from geoaleppo.events import sides_in
@@ -23,11 +24,9 @@ from geoaleppo.model import (
     Event,
     EventType,
     Mention,
-    Name,
     Place,
     Side,
 )
-from geoaleppo.names import variant_key
 from geoaleppo.text import DateExpression, Sentence
 
 _SIDE_STATUS = {
@@ -43,6 +42,10 @@ _HELD_RE = re.compile(
     r"(?:held|controlled)\b|\b(?:under|of) (?P<side2>rebel|opposition|government|regime|"
     r"kurdish) control\b|\bheld by (?P<side3>rebels|insurgents|the opposition|the government|"
     r"government forces|the army)\b"
+    # "the rebels were in control of X", "government forces were in control of 50-80% of X"
+    r"|\b(?P<side4>rebels|insurgents|opposition|government forces|government troops|"
+    r"the army|regime forces|kurdish forces|ypg|sdf)\b[^.;]{0,25}?\bin (?:full |complete |"
+    r"total )?control of\b"
 )
 _SPLIT_RE = re.compile(
     r"\b(?:split|divided|contested|front ?line|frontline)\b(?:[^.]{0,60}\bbetween\b)?"
@@ -51,11 +54,10 @@ _BOTH_SIDES_RE = re.compile(r"government[- ].{0,20}rebel|rebel[- ].{0,20}governm
 
 
 def _status_word(word: str) -> ControlStatus:
-    word = word.lower()
-    if word in {"government", "regime", "army", "the government", "government forces",
-                "the army"}:
+    words = set(word.lower().split())
+    if words & {"government", "regime", "army"}:
         return ControlStatus.GOVERNMENT
-    if word in {"kurdish", "ypg"}:
+    if words & {"kurdish", "ypg", "sdf"}:
         return ControlStatus.KURDISH
     return ControlStatus.REBELS
 
@@ -115,14 +117,19 @@ def claims_from_text(
                                        ClaimBasis.SPLIT))
         return claims
     for match in _HELD_RE.finditer(lowered):
-        side = match.group("side") or match.group("side2") or match.group("side3")
+        side = (match.group("side") or match.group("side2") or match.group("side3")
+                or match.group("side4"))
         status = _status_word(side)
-        # The held-phrase describes the place it sits on or the one right after it.
-        offset = sentence.start + match.start()
+        # The held-phrase describes the place it sits on or the one right after it; "in
+        # control of" the one after it.
+        offset = sentence.start + (match.end() if match.group("side4") else match.start())
         nearest, place = min(located, key=lambda pair: (0 if pair[0].start >= offset else 1,
                                                         abs(pair[0].start - offset)))
         if abs(nearest.start - offset) > 60:
             continue
+        if match.group("side4") and nearest.start >= offset and _PART_RE.search(
+                text, match.end(), nearest.start - sentence.start):
+            status = ControlStatus.CONTESTED  # "in control of 50-80% of the district"
         claims.append(ControlClaim(status, place, date_at(match.start()), claimant, text,
                                    sentence.index, article))
     return claims
@@ -144,50 +151,88 @@ _PASSIVE_RE = re.compile(r"\b(?:was|were|been|being|be|is|are|got)\s+(?:\w+\s+)?
 # What a capture took, read from the words after its trigger up to the first clause
 # break: "the whole Handarat Camp" (all of it) or "about 70 percent of the district".
 _OBJECT_END_RE = re.compile(r"[,;.]|\b(?:and|while|but|as|thus|after|before)\b")
-_WHOLE_RE = re.compile(r"\b(?:whole|entire|entirety|all of|complete|completely|full|fully|"
-                       r"total|totally)\b", re.I)
+_WHOLE_RE = re.compile(r"\b(?:whole|entire|entirety|all|complete|completely|full|fully|"
+                       r"total|totally|lost)\b", re.I)
 _PART_RE = re.compile(
-    r"\b(?:parts? of|much of|most of|some of|half|quarter|several|positions|points|blocks|"
+    r"\b(?:parts? of|much of|most of|some of|half|a quarter|quarter of|several|positions|"
+    r"points|blocks|"
     r"buildings|sectors?|sections?|foothold|percent|per cent)\b|\d\s*%", re.I)
 
 
-def claims_from_events(events: list[Event]) -> list[ControlClaim]:
+#: Where each sentence (by index) names each place: (place id, offset in the sentence).
+Named = Mapping[int, Sequence[tuple[str, int]]]
+
+
+def claims_from_events(events: list[Event], named: Named | None = None
+                       ) -> list[ControlClaim]:
     """What events say about who holds a place, each claim with its basis.
 
     A capture claims the place for the captor; a capture of part of it ("seized a
     quarter of the area") or an assault with no stated result makes it contested, as
     fighting does; an assault beaten back ("the attack was repelled") claims it for the
-    defender.
+    defender. With ``named`` (where each sentence names its places), a claim is made
+    only about a place the sentence names where the claim needs it: what a capture took
+    comes after its verb ("captured X"; before it, "X fell"), an assault's object right
+    after ("an assault on X"), and a partial capture or a repelled assault names its
+    place; a place a sentence does not name at all (one an event inherits from the
+    sentence before) keeps its capture.
     """
     claims = []
     for event in events:
         place = event.place
         if place is None or event.derived is not None or place.kind not in _CONTROL_KINDS:
             continue
-        for status, basis in _event_claims(event):
+        where = None if named is None else [
+            offset for place_id, offset in named.get(event.sentence_index, ())
+            if place_id == place.id]
+        for status, basis in _event_claims(event, where):
             claims.append(ControlClaim(status, place, event.date, event.claimant,
                                        event.sentence, event.sentence_index, event.article,
                                        basis))
     return claims
 
 
-def _event_claims(event: Event) -> list[tuple[ControlStatus, ClaimBasis]]:
+def _event_claims(event: Event, where: list[int] | None
+                  ) -> list[tuple[ControlStatus, ClaimBasis]]:
+    """The claims one event makes; ``where``: the offsets at which its sentence names its
+    place (None: not known, so taken as named anywhere)."""
     sentence = event.sentence
+    trigger_at = max(0, sentence.lower().find(event.trigger.lower()))
+    trigger_end = trigger_at + len(event.trigger)
+    clause_start, clause = _clause_of(sentence, trigger_at)
+    clause_end = clause_start + len(clause)
+    if _FRONTED_RE.search(sentence, 0, trigger_at):
+        # "After securing the Shaher quarter, the militias attacked Sheikh Saeed": the
+        # fronted clause ends at its comma.
+        comma = sentence.find(",", trigger_end, clause_end)
+        if comma >= 0:
+            clause_end, clause = comma, sentence[clause_start:comma]
+    in_clause = [o for o in where or () if clause_start <= o < clause_end]
+    # Whether the trigger's clause names the place (not known: taken as named).
+    named = where is None or bool(in_clause)
     if event.type in {*_CONTESTING, EventType.ATTACK, EventType.CAPTURE}:
-        repelled = _REPELLED_RE.search(sentence)
-        if repelled:
-            defender = _defender(event, repelled)
+        repelled = _REPELLED_RE.search(clause)
+        if repelled and named:
+            defender = _defender(event, clause, repelled)
             if defender is not None:
                 return [(defender, ClaimBasis.REPELLED)]
     if event.type == EventType.CAPTURE:
+        if _INTENT_RE.search(sentence, 0, trigger_at):
+            return []
         if event.trigger.lower() == "stormed":
             return [(ControlStatus.CONTESTED, ClaimBasis.ASSAULT)]
         found = []
         status = _SIDE_STATUS.get(event.actors[0]) if event.actors else None
-        if status and _took_part(event):
+        part = bool(status) and _took_part(sentence, trigger_at, event.trigger)
+        if part and named:
+            # Part of which place must be said: "capture several positions" after a
+            # sentence on New Aleppo says nothing of New Aleppo.
             found.append((ControlStatus.CONTESTED, ClaimBasis.PARTIAL))
-        elif status:
+        elif status and not part and (
+                not where or _taken(sentence, trigger_at, trigger_end, in_clause)):
             found.append((status, ClaimBasis.CAPTURE))
+        elif where and any(_FIGHTING_RE.search(_clause_of(sentence, o)[1]) for o in where):
+            found.append((ControlStatus.CONTESTED, ClaimBasis.FIGHTING))
         if _TAKE_BACK_RE.search(sentence):
             found.append((ControlStatus.CONTESTED, ClaimBasis.FIGHTING))
         return found
@@ -198,28 +243,81 @@ def _event_claims(event: Event) -> list[tuple[ControlStatus, ClaimBasis]]:
     if (event.type == EventType.ATTACK and event.trigger.lower() in _ASSAULT_TRIGGERS
             and not _ARMED_SIDES.isdisjoint(event.actors)
             and event.fatalities is None and event.injured is None
-            and _named_after_trigger(event)):
+            and (where is None or any(trigger_end <= o <= trigger_end + _OBJECT_REACH
+                                      for o in in_clause))):
         return [(ControlStatus.CONTESTED, ClaimBasis.ASSAULT)]
     return []
 
 
-def _named_after_trigger(event: Event) -> bool:
-    """Whether the sentence names the event's place after its trigger ("attacked the
-    Owaija district"), not only an earlier sentence (the place an event inherits)."""
-    assert event.place is not None
-    position = event.sentence.lower().find(event.trigger.lower())
-    after = f" {variant_key(event.sentence[position + len(event.trigger):][:120])} "
-    return any(f" {variant_key(name.text)} " in after
-               for name in (*event.place.names, Name(event.place.title)))
+def _taken(sentence: str, trigger_at: int, trigger_end: int, offsets: list[int]) -> bool:
+    """Whether a sentence names a place (at ``offsets``, in the trigger's clause) as what
+    a capture took: after the verb ("captured X"), or before it when the verb says so
+    ("X fell to", "X was retaken", "advanced in X and captured it"). A place named only
+    elsewhere ("With advances in Bustan al-Basha, the Army secured Suleiman al-Halabi")
+    was not taken."""
+    stop = _OBJECT_STOP_RE.search(sentence, trigger_end)
+    end = stop.start() if stop else len(sentence)
+    if _FRONTED_RE.search(sentence, 0, trigger_at):
+        # "After securing the Shaher district, the militias attacked Handarat": the
+        # fronted clause's object ends at its comma.
+        comma = sentence.find(",", trigger_end)
+        end = min(end, comma) if comma >= 0 else end
+    if any(trigger_end <= offset < end for offset in offsets):
+        return True
+    return bool(offsets) and bool(_PASSIVE_CAPTURE_RE.match(sentence, trigger_at)
+                                  or _TAKEN_FROM_RE.match(sentence, trigger_end)
+                                  or _BACK_REFERENCE_RE.match(sentence, trigger_end))
 
 
-def _took_part(event: Event) -> bool:
-    """Whether a capture took only part of its place (see :data:`_PART_RE`)."""
-    sentence = event.sentence
-    position = sentence.lower().find(event.trigger.lower())
-    if position < 0:
-        return False
-    after = sentence[position + len(event.trigger):]
+_FRONTED_RE = re.compile(r"(?i)\b(?:after|following|before|since|upon)\s+$")
+# Where what a capture took ends: another verb ("recapturing Minyan and reportedly
+# advancing inside Dahiyat al-Assad"), a relative clause ("the hill that overlooks the
+# Ramouseh road"), or the next clause.
+_OBJECT_STOP_RE = re.compile(
+    r"(?i),?\s+(?:and\s+)?(?:\w+ly\s+)?\w+(?:ing|ed)\b|[;.]|\b(?:that|which|who|while|"
+    r"but|whereas|thus|after|before|as|where)\b")
+# "in an attempt to recapture", "aiming to take control": what a side set out to do.
+_INTENT_RE = re.compile(
+    r"(?i)\b(?:attempts?|bid|effort|order|aim(?:ed|ing|s)?|trying|tried|seek(?:s|ing)?|sought|"
+    r"plans?|planning|push|goal|intend(?:s|ed|ing)?|vow(?:s|ed)?|pledg(?:es|ed)|promis(?:es|ed)|"
+    r"hop(?:es|ed|ing)|wants?|wanted|determined|ready|threat(?:en|ens|ened))\s+to\s+$")
+# "captured it", "took the district": the object points back to a place named before.
+_BACK_REFERENCE_RE = re.compile(
+    r"(?i)\W*(?:(?:of|over)\s+)?(?:it|them|(?:the|that|this)\s+(?:district|area|"
+    r"neighbou?rhood|quarter|camp|village|town|hill|base|school|complex|suburb|project))\b")
+# Fighting a clause tells of, when a capture elsewhere in its sentence is the event that
+# stands for the sentence: "the Army made advances in Salah al-Din, while it took half
+# of Sheikh Sa'id".
+_FIGHTING_RE = re.compile(r"(?i)\b(?:advance[sd]?|advancing|clash(?:es|ed)?|fighting|fought|"
+                          r"battles?|pushed into)\b")
+# How far after an assault's trigger its object is named ("an assault on the southern
+# Sheikh Sa'id district").
+_OBJECT_REACH = 40
+# "a hospital complex seized from rebels", "the town captured by the army".
+_TAKEN_FROM_RE = re.compile(r"(?i)\s+(?:\w+\s+)?(?:from|by)\b")
+# "fell to", "was captured", "were retaken": what was taken is named before the verb.
+_PASSIVE_CAPTURE_RE = re.compile(r"(?i)fell|fallen|(?<=was )|(?<=were )|(?<=been )")
+# Where one clause of a sentence ends and another, about something else, begins.
+_CLAUSE_BREAK_RE = re.compile(
+    r";|,\s+(?:while|whereas|but|although|though|however|meanwhile)\b|\s+while\s+", re.I)
+
+
+def _clause_of(sentence: str, position: int) -> tuple[int, str]:
+    """The clause of ``sentence`` around ``position``, and where it starts."""
+    start, end = 0, len(sentence)
+    for found in _CLAUSE_BREAK_RE.finditer(sentence):
+        if found.end() <= position:
+            start = found.end()
+        elif found.start() > position:
+            end = found.start()
+            break
+    return start, sentence[start:end]
+
+
+def _took_part(sentence: str, position: int, trigger: str) -> bool:
+    """Whether a capture (its ``trigger`` at ``position``) took only part of its place
+    (see :data:`_PART_RE`)."""
+    after = sentence[position + len(trigger):]
     cut = _OBJECT_END_RE.search(after, 1)
     taken = after[: min(cut.start() if cut else 60, 60)]
     before = sentence[max(0, position - 12):position]
@@ -228,14 +326,13 @@ def _took_part(event: Event) -> bool:
     return bool(_PART_RE.search(taken))
 
 
-def _defender(event: Event, repelled: re.Match[str]) -> ControlStatus | None:
+def _defender(event: Event, sentence: str, repelled: re.Match[str]) -> ControlStatus | None:
     """Who held a place against a beaten-back assault.
 
     "X repelled the attack": X, the side named last before the verb. "The X attack was
     repelled (by Y)": Y, or else the opponent of X, the side named last before the
     attack word (or, with none, first in the sentence).
     """
-    sentence = event.sentence
     before = sentence[: repelled.start()]
     by = re.match(r"\s+(?:\w+\s+)?by\s+(.{0,60})", sentence[repelled.end():])
     if by and sides_in(by.group(1)):

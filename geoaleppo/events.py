@@ -28,7 +28,9 @@ _TRIGGERS: tuple[tuple[EventType, tuple[str, ...]], ...] = tuple(
                     "fell to,fallen to,regained control,full control,restored security,"
                     "restored stability,restored calm,cleared,cleansed,drove out,driven out,"
                     "expelled,regime took,army took,forces took,government took,troops took,"
-                    "rebels took,insurgents took,stormed"),
+                    "rebels took,insurgents took,stormed,complete control,total control,"
+                    "secured,securing,taking control,take control,reclaim,reclaimed,capturing,"
+                    "seizing,recapture"),
         ("counter-attack", "counter attack,counter attacks,counterattack,counterattacks,"
                            "counter offensive,counter offensives,counteroffensive,"
                            "counteroffensives,take back,retake,recovering ground,"
@@ -55,6 +57,10 @@ _TRIGGERS: tuple[tuple[EventType, tuple[str, ...]], ...] = tuple(
     )
 )
 _TRIGGER_LEXICON = Lexicon(_TRIGGERS)
+# Capture words of everyday English too: a capture only where the clause names a side.
+_EVERYDAY_CAPTURES = frozenset({"secured", "securing", "taking control", "take control",
+                                "complete control", "total control", "capturing", "seizing",
+                                "reclaim", "reclaimed"})
 # Later, more general triggers give way to an earlier one in the same sentence.
 _SUBSUMED: dict[str, frozenset[str]] = {
     "attack": frozenset({"clash", "shelling", "air strike", "bombardment", "counter-attack"}),
@@ -96,7 +102,8 @@ SIDES: dict[Side, tuple[str, ...]] = {
         "assad militias", "regime militia", "regime militias", "shabiha",
         *variants("iranian|iraqi|afghan", "militia|militias"), "fatemiyoun", "nujaba",
         "national defence forces", "national defense forces", "ndf", "army units",
-        "armed forces",
+        "armed forces", "palestinian militia", "palestinian militias", "liwa al quds",
+        "quds brigade",
     ),
     Side.REBELS: (
         "rebel", "rebels", "insurgent", "insurgents", "opposition", "opposition fighters",
@@ -349,6 +356,11 @@ def _clause_events(
     ):
         # "Exxon signed a deal": talks count only about the war (a truce, or the sides).
         kinds = tuple((kind, word) for kind, word in kinds if kind != "negotiations")
+    if any(word.lower() in _EVERYDAY_CAPTURES for _kind, word in kinds) and not (
+            sides_in(clause) or previous_sides):
+        # "secured a deal", "capturing the title": these take ground only where a side is
+        # named (in the clause, or the sentence before for "they had secured the district").
+        kinds = tuple((k, w) for k, w in kinds if w.lower() not in _EVERYDAY_CAPTURES)
     if not kinds:
         return []
     locations = [m for m in mentions if m.role == "location" and m.place is not None

@@ -107,7 +107,14 @@ def read_text(
             previous_locations = locations
         if locations or not previous_sides:
             previous_sides = events.sides_in(clause) or previous_sides
-    claims.extend(control.claims_from_events(all_events))
+    # Where each sentence names each place, so a claim is made about the place a
+    # capture took, not every place its sentence names.
+    named: dict[int, list[tuple[str, int]]] = {}
+    for mention in found:
+        if mention.place is not None and mention.role == "location":
+            offset = mention.start - split[mention.sentence_index].start
+            named.setdefault(mention.sentence_index, []).append((mention.place.id, offset))
+    claims.extend(control.claims_from_events(all_events, named))
     claims = control.unique(sorted(claims, key=lambda c: (c.sentence_index, c.place.id, c.status)))
     return Reading(
         article=article,

@@ -69,6 +69,13 @@ REPORTED_ALIASES: dict[str, list[tuple[str, str]]] = {
     "university-of-aleppo": [("Aleppo University", "word order of English reports")],
     "the-national-hospital": [("National Hospital", "without the article")],
     "new-aleppo": [("Halab al-Jadida", "romanised Arabic name"), ("Hamdaniyeh New Aleppo", "")],
+    "ad-ramouseh-industrial-district": [
+        ("Ramouseh", "the district as English reports name it, without the article or "
+                     "'industrial' (Wikipedia's 2016 offensive accounts: 'the Ramouseh "
+                     "district')"),
+        ("Ramussa", "AFP's spelling ('the Ramussa neighbourhood')"),
+        ("Ramousah", "spelling in the same accounts ('Ramousah-'Amiriyah highway')"),
+    ],
 }
 
 # Known doubts about particular outlines, carried into the entries.
@@ -95,7 +102,8 @@ TITLE_OVERRIDES: dict[str, str] = {}
 # heritage point, and says which.
 TAG_DISTRICTS: dict[str, dict[str, Any]] = {
     "Ard Al-Hamra": {"id": "ard-al-hamra", "title": "Ard al-Hamra", "arabic": "الأرض الحمراء",
-                     "names": ["Ard al-Hamra", "Ard Alhamra", "al-Ard al-Hamra"]},
+                     "names": ["Ard al-Hamra", "Ard Alhamra", "al-Ard al-Hamra",
+                               "Al-Aradh al-Hamra"]},
     "Bal Al-Nayrab": {"id": "bab-al-nairab", "title": "Bab al-Nairab", "arabic": "باب النيرب",
                       "names": ["Bab al-Nairab", "Bab al-Nayrab", "Bab an-Nayrab", "Bab Nairab"],
                       "note": "Old City gate district; not an-Nayrab by the airport."},

@@ -52,3 +52,40 @@ def test_dozens_is_at_least_twelve() -> None:
     assert (found.fatalities, found.lower_bound) == (12, True)
     found = casualties("Shelling wounded dozens.")
     assert found.injured == 12
+
+
+@pytest.mark.parametrize(("sentence", "place", "expected", "absent"), [
+    # What a capture took follows its verb; a place named only beside it was not taken.
+    ("With new advances in Bustan al-Basha, the army secured Sheikh Saeed.",
+     "bustan-al-basha", (CONTESTED, ClaimBasis.FIGHTING), (GOVERNMENT, ClaimBasis.CAPTURE)),
+    ("With new advances in Bustan al-Basha, the army secured Sheikh Saeed.",
+     "sheikh-saeed", (GOVERNMENT, ClaimBasis.CAPTURE), None),
+    ("The army advanced in Al Shaar and captured it.", "ash-shaar",
+     (GOVERNMENT, ClaimBasis.CAPTURE), None),
+    ("A hospital complex in Qadi Askar was seized from rebels.", "qadi-askar",
+     (GOVERNMENT, ClaimBasis.CAPTURE), None),
+    ("After securing the Shaher quarter, Palestinian militias launched an assault on "
+     "Sheikh Saeed.",
+     "sheikh-saeed", (CONTESTED, ClaimBasis.ASSAULT), (GOVERNMENT, ClaimBasis.CAPTURE)),
+    ("Government forces were in control of 60 percent of Al Shaar.", "ash-shaar",
+     (CONTESTED, ClaimBasis.HELD), (GOVERNMENT, ClaimBasis.HELD)),
+    ("The rebels were in control of Al Shaar.", "ash-shaar", (REBELS, ClaimBasis.HELD), None),
+])
+def test_a_claim_is_about_the_place_the_sentence_says(sentence: str, place: str,
+                                                      expected: tuple, absent: tuple | None
+                                                      ) -> None:
+    found = _claims(sentence, place)
+    assert expected in found
+    assert absent not in found
+
+
+def test_what_a_side_set_out_to_do_is_no_capture() -> None:
+    found = _claims("Rebels launched four counter-attacks in an attempt to recapture Hanano.",
+                    "hanano")
+    assert (REBELS, ClaimBasis.CAPTURE) not in found
+
+
+def test_everyday_capture_words_need_a_side() -> None:
+    reading = read_text("Report\n\nThe council secured funding for Hanano's schools.\n",
+                        published="2016-10-01")
+    assert not [e for e in reading.events if e.type == "capture"]
