@@ -9,6 +9,7 @@ process, which writes it under OUTDIR::
     events.parquet               GeoParquet, EPSG:4326: the flat columns of each layer
     control.parquet
     mentions.parquet
+    timeline.json                the corpus's fused timeline (``geoaleppo timeline``)
     manifest.json                inputs and their sha256, counts, version, errors
 
 Workers need no shared file system: texts go to them and results come back. A
@@ -35,7 +36,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geoaleppo import __version__
-from geoaleppo.errors import ArticleError, BatchError, GeoaleppoError
+from geoaleppo.corpus import ArticleText
+from geoaleppo.errors import BatchError, GeoaleppoError
+from geoaleppo.reader import ReadFailure
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -45,16 +48,6 @@ DEFAULT_PARTITION_SIZE = 100
 DEFAULT_ARTICLE_TIMEOUT = 30.0
 LAYER_NAMES = ("events", "control", "mentions")
 _MARKERS = ".batch"
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleInput:
-    """One article as the corpus gives it, before it is read."""
-
-    source: str
-    text: str
-    published: str | None = None
-    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,64 +73,20 @@ class BatchResult:
 
 
 # -- input -------------------------------------------------------------------------------
-# TODO(timeline branch): SOURCE arguments should go through geoaleppo.corpus (files,
-# directories, FA-KES CSV, JSON Lines) once it is committed there; until then this small
-# adapter reads .txt files, directories of them and JSON Lines, and no CSV.
 def _source_files(sources: Iterable[str | Path]) -> list[Path]:
+    """The files ``sources`` name, as geoaleppo.corpus reads them, for the manifest."""
+    from geoaleppo.corpus import _directory_files  # the one definition of what a directory holds
+
     files: list[Path] = []
     for source in sources:
         path = Path(source)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()
-                                and not p.name.startswith(".")))
-        else:
-            files.append(path)
+        files.extend(_directory_files(path) if path.is_dir() else [path])
     return files
 
 
 def _label(path: Path) -> str:
     # Relative to where the run started, so no machine's directory layout is recorded.
     return os.path.relpath(path) if path.is_absolute() else str(path)
-
-
-def iter_inputs(files: Iterable[Path]) -> Iterator[ArticleInput | BatchFailure]:
-    """Every article of ``files`` in order; one that cannot be read is a failure."""
-    from geoaleppo.text import read_article
-
-    for path in files:
-        label = _label(path)
-        if path.suffix.lower() in {".jsonl", ".ndjson"}:
-            yield from _json_lines(path, label)
-            continue
-        try:
-            text, warnings = read_article(path)
-        except ArticleError as exc:
-            yield BatchFailure(label, str(exc).replace(str(path), label))
-            continue
-        yield ArticleInput(label, text, None, tuple(warnings))
-
-
-def _json_lines(path: Path, label: str) -> Iterator[ArticleInput | BatchFailure]:
-    with path.open(encoding="utf-8", errors="replace") as stream:
-        for number, line in enumerate(stream, start=1):
-            where = f"{label}:{number}"
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                text = str(record.get("text") or "")
-            except (ValueError, AttributeError):
-                yield BatchFailure(where, f"{where}: not a JSON object")
-                continue
-            if not text.strip():
-                yield BatchFailure(where, f"{where}: empty article")
-                continue
-            title = str(record.get("title") or "").strip()
-            outlet = str(record.get("source") or "").strip()
-            header = "".join(f"{part}\n" for part in (title, outlet and f"Source: {outlet}")
-                             if part)
-            yield ArticleInput(where, f"{header}\n{text}" if header else text,
-                               record.get("date") or None)
 
 
 def _sha256_file(path: Path) -> str:
@@ -199,7 +148,7 @@ class _PartResult:
     unplaced: dict[str, int]
 
 
-def read_partition(items: list[ArticleInput | BatchFailure], gazetteer: str | None,
+def read_partition(items: list[ArticleText | ReadFailure], gazetteer: str | None,
                    timeout: float) -> list[_PartResult]:
     """Read one partition (runs on a worker; a one-item list, as a bag partition)."""
     import io
@@ -218,11 +167,11 @@ def read_partition(items: list[ArticleInput | BatchFailure], gazetteer: str | No
     unplaced = {"unplaced_events": 0, "unplaced_mentions": 0}
     readings = 0
     for item in items:
-        if isinstance(item, BatchFailure):
-            failures.append(item)
+        if isinstance(item, ReadFailure):
+            failures.append(BatchFailure(item.source, item.message))
             continue
         try:
-            def read(item: ArticleInput = item) -> Any:
+            def read(item: ArticleText = item) -> Any:
                 return read_text(item.text, source=item.source, published=item.published,
                                  gazetteer=index, warnings=list(item.warnings))
 
@@ -280,9 +229,9 @@ def _dashboard(client: Client) -> str | None:
     return str(client.dashboard_link) if "dashboard" in services else None
 
 
-def _partitions(items: Iterable[ArticleInput | BatchFailure], size: int
-                ) -> Iterator[list[ArticleInput | BatchFailure]]:
-    chunk: list[ArticleInput | BatchFailure] = []
+def _partitions(items: Iterable[ArticleText | ReadFailure], size: int
+                ) -> Iterator[list[ArticleText | ReadFailure]]:
+    chunk: list[ArticleText | ReadFailure] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
@@ -292,12 +241,12 @@ def _partitions(items: Iterable[ArticleInput | BatchFailure], size: int
         yield chunk
 
 
-def _digest(items: list[ArticleInput | BatchFailure], settings: str) -> str:
+def _digest(items: list[ArticleText | ReadFailure], settings: str) -> str:
     """What a partition's output depends on: its articles, the version, the settings."""
     digest = hashlib.sha256(f"{__version__}\0{settings}".encode())
     for item in items:
-        text = item.text if isinstance(item, ArticleInput) else item.message
-        published = item.published if isinstance(item, ArticleInput) else "!failed"
+        text = item.text if isinstance(item, ArticleText) else item.message
+        published = item.published if isinstance(item, ArticleText) else "!failed"
         digest.update(f"\0{item.source}\0{published}\0".encode("utf-8", "surrogatepass"))
         digest.update(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
     return digest.hexdigest()
@@ -433,10 +382,12 @@ def run_batch(
     from distributed import as_completed
 
     from geoaleppo import _geoparquet
+    from geoaleppo.corpus import iter_articles
 
     if partition_size < 1:
         msg = f"partition size must be at least 1, not {partition_size}"
         raise BatchError(msg)
+    sources = [str(source) for source in sources]
     files = _source_files(sources)
     missing = [str(path) for path in files if not path.is_file()]
     if missing:
@@ -459,7 +410,7 @@ def run_batch(
         window = 2 * slots  # partitions sent at once: every worker busy, memory bounded
         running = as_completed()
         pending: dict[Any, int] = {}
-        batch: list[tuple[int, list[ArticleInput | BatchFailure]]] = []
+        batch: list[tuple[int, list[ArticleText | ReadFailure]]] = []
 
         def submit() -> None:
             if not batch:
@@ -487,7 +438,7 @@ def run_batch(
                 if progress:
                     progress(len(markers), None)
 
-        for index, part in enumerate(_partitions(iter_inputs(files), partition_size)):
+        for index, part in enumerate(_partitions(iter_articles(sources), partition_size)):
             count = index + 1
             articles += len(part)
             digests[index] = _digest(part, settings)
@@ -524,6 +475,7 @@ def run_batch(
             tables = _numbered(tables)
         counts[layer] = _geoparquet.write_layer(output.outdir / f"{layer}.parquet", layer,
                                                 tables, summary)
+    _write_timeline(output, count, gazetteer)
     for key in ("unplaced_events", "unplaced_mentions"):
         counts[key] = sum(markers[i]["unplaced"][key] for i in range(count))
     failures = tuple(BatchFailure(error["source"], error["message"])
@@ -535,6 +487,25 @@ def run_batch(
                        dashboard=link)
 
 
+def _write_timeline(output: _Output, count: int, gazetteer: Path | str | None) -> None:
+    """The corpus's fused timeline, from the part files (readings stream through)."""
+    from geoaleppo import gazetteer as gz
+    from geoaleppo.serialise import dumps, reading_from_json, timeline_json
+    from geoaleppo.store import write_atomic
+    from geoaleppo.timeline import timeline
+
+    index = gz.load(gazetteer)
+
+    def readings() -> Iterator[Any]:
+        for number in range(count):
+            with output.part(number).open(encoding="utf-8") as stream:
+                for line in stream:
+                    yield reading_from_json(json.loads(line), index)
+
+    write_atomic(output.outdir / "timeline.json",
+                 dumps(timeline_json(timeline(readings(), index))) + "\n")
+
+
 def _write_manifest(output: _Output, files: list[Path], count: int, articles: int,
                     readings: int, failures: tuple[BatchFailure, ...],
                     counts: dict[str, int]) -> None:
@@ -543,8 +514,8 @@ def _write_manifest(output: _Output, files: list[Path], count: int, articles: in
     joined = hashlib.sha256()
     for index in range(count):
         joined.update(output.part(index).read_bytes())
-    tables = {f"{layer}.parquet": _sha256_file(output.outdir / f"{layer}.parquet")
-              for layer in LAYER_NAMES}
+    tables = {name: _sha256_file(output.outdir / name)
+              for name in (*(f"{layer}.parquet" for layer in LAYER_NAMES), "timeline.json")}
     manifest = {
         "geoaleppo": __version__,
         "inputs": [{"path": _label(path), "sha256": _sha256_file(path),
@@ -555,7 +526,7 @@ def _write_manifest(output: _Output, files: list[Path], count: int, articles: in
         "counts": counts,
         # The part files' split follows --partition-size; their concatenation does not.
         "readings_sha256": joined.hexdigest(),
-        "tables_sha256": tables,
+        "outputs_sha256": tables,
         "errors": [{"source": f.source, "message": f.message} for f in failures],
     }
     write_atomic(output.outdir / "manifest.json",

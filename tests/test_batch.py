@@ -37,7 +37,7 @@ ARTICLES = {
     "04-airstrike.txt": "Air strikes\n\nAir strikes hit al-Shaar on 1 December 2016, "
                         "killing 12 people.\n",
     "05-citadel.txt": "The Old City\n\nThe army said it held the citadel on 5 December 2016.\n",
-    "06-bad.bin": "\x00\x01 not an article",
+    "06-bad.txt": "\x00\x01 not an article",
 }
 
 
@@ -47,7 +47,7 @@ def _corpus(directory: Path, copies: int = 1) -> Path:
         for name, text in ARTICLES.items():
             stem, suffix = name.split(".")
             # Each copy differs, so no two articles share an id.
-            body = text if suffix == "bin" or not copy else text + f"Report {copy}.\n"
+            body = text if stem.endswith("bad") or not copy else text + f"Report {copy}.\n"
             (directory / f"{copy:02d}-{stem}.{suffix}").write_text(body, encoding="utf-8")
     return directory
 
@@ -127,12 +127,15 @@ def test_local_cluster_reads_everything_and_reports_the_bad_file(local_run: Path
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["articles"] == 6
     assert manifest["readings"] == 5
-    assert manifest["errors"] == [{"source": "corpus/00-06-bad.bin",
-                                   "message": "corpus/00-06-bad.bin: binary file, not text"}]
+    assert manifest["errors"] == [{"source": "corpus/00-06-bad.txt",
+                                   "message": "corpus/00-06-bad.txt: binary file, not text"}]
     assert [item["path"] for item in manifest["inputs"]] == [
         f"corpus/00-{name}" for name in sorted(ARTICLES)]
     assert all(len(item["sha256"]) == 64 for item in manifest["inputs"])
     assert str(local_run) not in (out / "manifest.json").read_text()
+    assert set(manifest["outputs_sha256"]) == {"events.parquet", "control.parquet",
+                                               "mentions.parquet", "timeline.json"}
+    assert isinstance(json.loads((out / "timeline.json").read_text()), dict)
     assert sorted(p.name for p in (out / "readings").iterdir()) == [
         "part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
 
