@@ -12,12 +12,15 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from geoaleppo import __version__
 from geoaleppo.errors import GeoaleppoError
+
+if TYPE_CHECKING:
+    from geoaleppo.corpus import Columns
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -150,16 +153,26 @@ def resolve(
 # -- parse -------------------------------------------------------------------------------
 ArticlesArgument = Annotated[
     list[str],
-    typer.Argument(metavar="ARTICLE",
-                   help="Article text files (UTF-8), or - for standard input."),
+    typer.Argument(metavar="SOURCE",
+                   help="Article files (UTF-8), directories, CSV or JSON Lines corpora, "
+                        "or - for standard input."),
 ]
+TextColumnOption = Annotated[
+    str, typer.Option("--text-column", help="CSV corpora: the column with the text.")]
+TitleColumnOption = Annotated[
+    str, typer.Option("--title-column", help="CSV corpora: the column with the title.")]
+DateColumnOption = Annotated[
+    str, typer.Option("--date-column",
+                      help="CSV corpora: the column with the date (M/D/YY or ISO).")]
+SourceColumnOption = Annotated[
+    str, typer.Option("--source-column", help="CSV corpora: the column with the outlet.")]
 DateOption = Annotated[
     str | None,
     typer.Option("--date", help="Publication date (YYYY-MM-DD) when the text has none."),
 ]
 
 
-def _checked_date(value: str | None) -> str | None:
+def _checked_day(value: str | None, option: str) -> str | None:
     import datetime as dt
 
     if value is None:
@@ -167,30 +180,58 @@ def _checked_date(value: str | None) -> str | None:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise fail(f"--date {value!r} is not a date like 2016-12-05", 2) from None
+        raise fail(f"{option} {value!r} is not a date like 2016-12-05", 2) from None
 
 
-def _read_all(articles: list[str], date: str | None, gazetteer: Path | None):
-    """Read every article with a progress bar; report a bad one on stderr and go on."""
-    from geoaleppo import gazetteer as gz
-    from geoaleppo.reader import ReadFailure, read_files
+def _checked_date(value: str | None) -> str | None:
+    return _checked_day(value, "--date")
 
-    with clean_errors():
-        index = gz.load(gazetteer)
-    readings, failures = [], 0
-    show_progress = len(articles) > 1 and sys.stderr.isatty()
-    with typer.progressbar(read_files(articles, published=date, gazetteer=index),
-                           length=len(articles), label="Reading", file=sys.stderr,
-                           hidden=not show_progress) as progress:
-        for result in progress:
-            if isinstance(result, ReadFailure):
-                typer.echo(f"geoaleppo: error: {result.message}", err=True)
-                failures += 1
-                continue
-            for warning in result.warnings:
-                typer.echo(f"geoaleppo: warning: {warning}", err=True)
-            readings.append(result)
-    return readings, failures
+
+class _Batch:
+    """The readings of a command's sources, streamed one at a time with a progress bar on
+    a terminal; a bad article is reported on stderr (one line) and counted, and the rest
+    still come out."""
+
+    def __init__(self, sources: list[str], date: str | None, gazetteer: Path | None,
+                 columns: Columns | None = None) -> None:
+        from geoaleppo import gazetteer as gz
+
+        with clean_errors():
+            self.index = gz.load(gazetteer)
+        self.sources, self.date, self.columns = sources, date, columns
+        self.failures = 0
+
+    def __iter__(self) -> Iterator:
+        from geoaleppo import corpus
+        from geoaleppo.reader import ReadFailure
+
+        corpora = (*corpus.CSV_SUFFIXES, *corpus.JSONL_SUFFIXES)
+        # A count is known only when every source is one article.
+        files_only = all(s != "-" and Path(s).is_file() and Path(s).suffix.lower() not in
+                         corpora for s in self.sources)
+        show = sys.stderr.isatty() and not (files_only and len(self.sources) == 1)
+        results = corpus.read_sources(self.sources, published=self.date,
+                                      gazetteer=self.index,
+                                      columns=self.columns)
+        with typer.progressbar(results, length=len(self.sources) if files_only else None,
+                               label="Reading", file=sys.stderr, hidden=not show) as progress:
+            for result in progress:
+                if isinstance(result, ReadFailure):
+                    typer.echo(f"geoaleppo: error: {' '.join(result.message.split())}",
+                               err=True)
+                    self.failures += 1
+                    continue
+                for warning in result.warnings:
+                    typer.echo(f"geoaleppo: warning: {warning}", err=True)
+                yield result
+
+
+def _read_all(articles: list[str], date: str | None, gazetteer: Path | None,
+              columns: Columns | None = None):
+    """Every reading of ``articles`` (see :class:`_Batch`) and how many failed."""
+    batch = _Batch(articles, date, gazetteer, columns)
+    readings = list(batch)
+    return readings, batch.failures
 
 
 @app.command()
@@ -218,7 +259,7 @@ def parse(
         for reading in readings:
             write_reading(reading, sys.stdout, indent=None)
             sys.stdout.write("\n")
-    elif json_output and len(articles) == 1 and readings:
+    elif json_output and len(articles) == 1 and len(readings) == 1:
         # Streamed item by item: a 50 MB report never sits in memory as one JSON string.
         write_reading(readings[0], sys.stdout)
         sys.stdout.write("\n")
@@ -257,11 +298,17 @@ def map_command(
     ] = False,
     title: Annotated[str | None, typer.Option(help="Map title (default: the article's).")] = None,
     date: DateOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Draw control as of this day (default: the latest "
+                                     "article's date)."),
+    ] = None,
     gazetteer: GazetteerOption = None,
 ) -> None:
     """Make a Folium HTML map: reported control, clashes, shelling, captures, places.
 
-    Several articles make one map: all their events, control as of the latest date.
+    Several articles make one map: all their events, control as of the latest date (or
+    --as-of), from the dated control history of all of them.
 
     Example:
 
@@ -274,7 +321,8 @@ def map_command(
     if not readings:
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
-        size = write_map(readings, gz.load(gazetteer), output, title=title, offline=offline)
+        size = write_map(readings, gz.load(gazetteer), output, title=title, offline=offline,
+                         as_of=_checked_day(as_of, "--as-of"))
     typer.echo(f"{output}: {size / 1024:.0f} KB, {sum(len(r.events) for r in readings)} events",
                err=True)
     if failures:
@@ -310,6 +358,85 @@ def export_command(
         counts = write_export(readings, output)
     typer.echo(f"{output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), err=True)
     if failures:
+        raise typer.Exit(code=EXIT_ERROR)
+
+
+# -- timeline ----------------------------------------------------------------------------
+@app.command("timeline")
+def timeline_command(
+    sources: ArticlesArgument,
+    json_output: JsonOption = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output",
+                     help="Also write FILE.csv (intervals), FILE.geojson or FILE.gpkg "
+                          "(intervals and fused events)."),
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
+    corroborated: Annotated[
+        bool, typer.Option("--corroborated",
+                           help="Leave out a side's claims about its own gains that no "
+                                "independent source repeats."),
+    ] = False,
+    diff: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--diff", metavar="DATE1 DATE2",
+                     help="Print what changed hands between two days."),
+    ] = None,
+    date: DateOption = None,
+    text_column: TextColumnOption = "article_content",
+    title_column: TitleColumnOption = "article_title",
+    date_column: DateColumnOption = "date",
+    source_column: SourceColumnOption = "source",
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Read a corpus into a dated control history and fused events.
+
+    Every place gets intervals of status (government-held, rebel-held, contested,
+    Kurdish-held) with the claims behind each; the same event told by several reports is
+    one fused event with all of them. Without --json, prints the changes of hands by day.
+    A bad article is reported on stderr and the rest still count; the exit code is 1.
+
+    Example:
+
+      geoaleppo timeline ../shared/corpus/fakes-dev.csv --from 2016-09-01 --json
+      geoaleppo timeline reports/ --diff 2016-11-26 2016-12-05
+    """
+    from geoaleppo.corpus import Columns
+    from geoaleppo.serialise import dumps, timeline_json
+    from geoaleppo.timeline import changes_table, diff_table, timeline
+
+    first, last = _checked_day(start, "--from"), _checked_day(end, "--to")
+    if first and last and first > last:
+        raise fail(f"--from {first} is after --to {last}", 2)
+    days = (_checked_day(diff[0], "--diff"), _checked_day(diff[1], "--diff")) if diff else None
+    if output is not None:
+        from geoaleppo.exports import checked_export_path
+
+        with clean_errors():  # before reading: a wrong extension costs no time
+            checked_export_path(output)
+    columns = Columns(text=text_column, title=title_column, date=date_column,
+                      source=source_column)
+    batch = _Batch(sources, _checked_date(date), gazetteer, columns)
+    with clean_errors():
+        built = timeline(batch, batch.index, start=first, end=last,
+                         corroborated=corroborated)
+    if not built.articles:
+        raise typer.Exit(code=EXIT_ERROR)
+    if output is not None:
+        from geoaleppo.exports import write_timeline_export
+
+        with clean_errors():
+            counts = write_timeline_export(built, output)
+        typer.echo(f"{output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), err=True)
+    if json_output:
+        typer.echo(dumps(timeline_json(built)))
+    elif days is not None:
+        typer.echo(diff_table(built, days[0] or "", days[1] or ""))
+    else:
+        typer.echo(changes_table(built))
+    if batch.failures:
         raise typer.Exit(code=EXIT_ERROR)
 
 

@@ -138,6 +138,8 @@ def claims_from_text(
 # Fighting in a place, of these types, makes it contested.
 _CONTESTING = frozenset({EventType.CLASH, EventType.COUNTER_ATTACK, EventType.ADVANCE})
 _CONTROL_KINDS = frozenset({"district", "area", "landmark"})
+# The event types that can say who holds a place.
+_CLAIMING = frozenset({*_CONTESTING, EventType.CAPTURE, EventType.ATTACK})
 # An assault on a place whose result the sentence does not tell: contested. Other attack
 # words ("massacre", "sniper", "car bomb") say nothing about who holds the ground.
 _ASSAULT_TRIGGERS = frozenset({"assault", "assaults", "attack", "attacks", "attacked",
@@ -180,7 +182,8 @@ def claims_from_events(events: list[Event], named: Named | None = None
     claims = []
     for event in events:
         place = event.place
-        if place is None or event.derived is not None or place.kind not in _CONTROL_KINDS:
+        if (place is None or event.derived is not None or place.kind not in _CONTROL_KINDS
+                or event.type not in _CLAIMING):
             continue
         where = None if named is None else [
             offset for place_id, offset in named.get(event.sentence_index, ())
@@ -201,7 +204,9 @@ def _event_claims(event: Event, where: list[int] | None
     trigger_end = trigger_at + len(event.trigger)
     clause_start, clause = _clause_of(sentence, trigger_at)
     clause_end = clause_start + len(clause)
-    if _FRONTED_RE.search(sentence, 0, trigger_at):
+    # (The patterns that end at the trigger look at the few words before it only.)
+    near = max(0, trigger_at - 40)
+    if _FRONTED_RE.search(sentence, near, trigger_at):
         # "After securing the Shaher quarter, the militias attacked Sheikh Saeed": the
         # fronted clause ends at its comma.
         comma = sentence.find(",", trigger_end, clause_end)
@@ -217,7 +222,7 @@ def _event_claims(event: Event, where: list[int] | None
             if defender is not None:
                 return [(defender, ClaimBasis.REPELLED)]
     if event.type == EventType.CAPTURE:
-        if _INTENT_RE.search(sentence, 0, trigger_at):
+        if _INTENT_RE.search(sentence, near, trigger_at):
             return []
         if event.trigger.lower() == "stormed":
             return [(ControlStatus.CONTESTED, ClaimBasis.ASSAULT)]
@@ -229,7 +234,8 @@ def _event_claims(event: Event, where: list[int] | None
             # sentence on New Aleppo says nothing of New Aleppo.
             found.append((ControlStatus.CONTESTED, ClaimBasis.PARTIAL))
         elif status and not part and (
-                not where or _taken(sentence, trigger_at, trigger_end, in_clause)):
+                where is None or _taken(sentence, trigger_at, trigger_end, in_clause)
+                or (not where and _points_back(sentence, trigger_at, trigger_end))):
             found.append((status, ClaimBasis.CAPTURE))
         elif where and any(_FIGHTING_RE.search(_clause_of(sentence, o)[1]) for o in where):
             found.append((ControlStatus.CONTESTED, ClaimBasis.FIGHTING))
@@ -257,7 +263,7 @@ def _taken(sentence: str, trigger_at: int, trigger_end: int, offsets: list[int])
     was not taken."""
     stop = _OBJECT_STOP_RE.search(sentence, trigger_end)
     end = stop.start() if stop else len(sentence)
-    if _FRONTED_RE.search(sentence, 0, trigger_at):
+    if _FRONTED_RE.search(sentence, max(0, trigger_at - 40), trigger_at):
         # "After securing the Shaher district, the militias attacked Handarat": the
         # fronted clause's object ends at its comma.
         comma = sentence.find(",", trigger_end)
@@ -281,10 +287,22 @@ _INTENT_RE = re.compile(
     r"(?i)\b(?:attempts?|bid|effort|order|aim(?:ed|ing|s)?|trying|tried|seek(?:s|ing)?|sought|"
     r"plans?|planning|push|goal|intend(?:s|ed|ing)?|vow(?:s|ed)?|pledg(?:es|ed)|promis(?:es|ed)|"
     r"hop(?:es|ed|ing)|wants?|wanted|determined|ready|threat(?:en|ens|ened))\s+to\s+$")
+def _points_back(sentence: str, trigger_at: int, trigger_end: int) -> bool:
+    """Whether a capture in a sentence that does not name its place (it inherits the
+    sentence before's) took that place: "took control of the district", "was captured";
+    "recaptured the hospital" took something else."""
+    rest = sentence[trigger_end:]
+    return bool(_BACK_REFERENCE_RE.match(rest) or _PASSIVE_CAPTURE_RE.match(sentence, trigger_at)
+                or _TAKEN_FROM_RE.match(rest) or not re.match(r"\W*\w", rest))
+
+
 # "captured it", "took the district": the object points back to a place named before.
 _BACK_REFERENCE_RE = re.compile(
     r"(?i)\W*(?:(?:of|over)\s+)?(?:it|them|(?:the|that|this)\s+(?:district|area|"
-    r"neighbou?rhood|quarter|camp|village|town|hill|base|school|complex|suburb|project))\b")
+    r"neighbou?rhood|quarter|camp|village|town|hill|base|school|complex|suburb|project)"
+    # what a side had lost there: "recaptured their lost positions"
+    r"|(?:their|its)\s+lost\s+\w+|(?:all\s+)?(?:the\s+)?(?:positions|ground|territory|"
+    r"areas?)\s+(?:they|it)\s+(?:had\s+)?lost)\b")
 # Fighting a clause tells of, when a capture elsewhere in its sentence is the event that
 # stands for the sentence: "the Army made advances in Salah al-Din, while it took half
 # of Sheikh Sa'id".

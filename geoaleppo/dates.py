@@ -76,10 +76,11 @@ _RELATIVE_RE = re.compile(
     rf"(?:fighting|clashes|battles?|combat|siege))"
     rf")\b"
 )
-# Every relative expression above has one of these words; most sentences none.
-_RELATIVE_CUES = frozenset("next following after same that previous preceding before "
-                           "earlier later afterwards afterward over".split())
+# Every relative expression above names a day, a week or a part of a day; every calendar
+# date a month and a digit. Most sentences have neither, and skip the patterns.
+_RELATIVE_CUES = frozenset("day days week weeks morning afternoon evening night".split())
 _MONTH_CUES = frozenset(_MONTH_NUMBERS)
+_DIGIT_RE = re.compile(r"\d")
 _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
 _END_MATTER = frozenset({"references", "see also", "notes", "external links",
                          "further reading", "bibliography", "citations", "sources"})
@@ -163,7 +164,7 @@ def _relative(match: re.Match[str]) -> _Written:
 def written_dates(clause: Clause) -> tuple[_Written, ...]:
     """The calendar days, ranges and counted days a sentence writes, in text order."""
     found: list[_Written] = []
-    if not _MONTH_CUES.isdisjoint(clause.words):
+    if not _MONTH_CUES.isdisjoint(clause.words) and _DIGIT_RE.search(clause.text):
         found.extend(_calendar(m) for m in _CALENDAR_RE.finditer(clause.text))
     if not _RELATIVE_CUES.isdisjoint(clause.words):
         found.extend(_relative(m) for m in _RELATIVE_RE.finditer(clause.lowered))
@@ -210,7 +211,8 @@ class Narrative:
         The publication date: the default date and the anchor for "on Sunday".
     """
 
-    __slots__ = ("_current", "_ended", "_latest", "_published", "_year_offsets", "_years")
+    __slots__ = ("_current", "_ended", "_latest", "_published", "_text", "_year_offsets",
+                 "_years")
 
     def __init__(self, text: str, published: dt.date | None) -> None:
         self._published = published
@@ -221,9 +223,10 @@ class Narrative:
         # After a heading such as "References", the text is no longer the narrative: a
         # cited headline is not the day the account had reached.
         self._ended = False
-        found = [(m.start(), int(m.group())) for m in _YEAR_RE.finditer(text)]
-        self._year_offsets = [start for start, _year in found]
-        self._years = [year for _start, year in found]
+        # The years the text writes are looked for only when a day needs one.
+        self._text = text
+        self._year_offsets: list[int] | None = None
+        self._years: list[int] = []
 
     @property
     def current(self) -> DateExpression | None:
@@ -231,45 +234,61 @@ class Narrative:
         return self._current
 
     def _text_year(self, offset: int) -> int | None:
+        if self._year_offsets is None:
+            found = [(m.start(), int(m.group())) for m in _YEAR_RE.finditer(self._text)]
+            self._year_offsets = [start for start, _year in found]
+            self._years = [year for _start, year in found]
         before = bisect.bisect_left(self._year_offsets, offset)
         if before:
             return self._years[before - 1]
         return self._years[0] if self._years else None
 
-    def dates_of(self, clause: Clause, offset: int) -> tuple[DateExpression, ...]:
+    def dates_of(self, clause: Clause, offset: int, *, wanted: bool = True
+                 ) -> tuple[DateExpression, ...]:
         """The dates sentence ``clause`` (at ``offset`` in the text) refers to, in text
         order, with offsets into the sentence; and the carried date moves on.
 
         Days the sentence writes or counts come first; with none, the date carried from
         earlier sentences stands for it (its offset 0). Empty when the text has set no
-        date yet: the caller's default (the publication date) holds.
+        date yet: the caller's default (the publication date) holds. Every sentence must
+        be shown, in order; one whose dates the caller will not use (``wanted`` false)
+        costs less.
         """
-        if clause.text.strip().lower() in _END_MATTER:
+        if len(clause.text) < 20 and clause.text.strip().lower() in _END_MATTER:
             self._ended, self._current, self._latest = True, None, None
         written = written_dates(clause)
+        if not (wanted or written or self._current or self._latest):
+            return ()  # "on Sunday" here would change nothing that is carried
         from_publication = relative_dates(clause, self._published)
-        if not written and not from_publication:
+        if not written:
+            if from_publication:
+                # Only days counted from publication ("on Sunday", the news case): one
+                # that sets the scene ends a carried date.
+                if (self._current or self._latest) and not self._ended and _sets_scene(
+                        clause.text, from_publication[0]):
+                    self._current = self._latest = None
+                return from_publication
             if self._current is None:
                 return ()
             return (replace(self._current, offset=0, text=""),)
         resolved: list[DateExpression] = []
         scene: DateExpression | None = None
+        scene_from_publication = False
         anchor = self._current or self._latest
-        text_year = self._text_year(offset)
         items: list[_Written | DateExpression] = [*written, *from_publication]
         for item in sorted(items, key=lambda d: d.offset):
             date = (item if isinstance(item, DateExpression)
-                    else self._resolve(item, anchor, text_year))
+                    else self._resolve(item, anchor, offset))
             if date is None:
                 continue
             if not resolved and _sets_scene(clause.text, date):
-                scene = date
+                scene, scene_from_publication = date, isinstance(item, DateExpression)
             resolved.append(date)
             if isinstance(item, _Written):
                 anchor = self._latest = date
         if self._ended:
             return tuple(resolved)
-        if scene is not None and scene in from_publication:
+        if scene is not None and scene_from_publication:
             # "On Sunday, …": news prose dates from its own day again.
             self._current = self._latest = None
         elif scene is not None and scene.precision <= 2:
@@ -277,7 +296,8 @@ class Narrative:
         return tuple(resolved)
 
     def _resolve(self, item: _Written, anchor: DateExpression | None,
-                 text_year: int | None) -> DateExpression | None:
+                 offset: int) -> DateExpression | None:
+        """``item``'s date; ``offset``: where its sentence starts in the text."""
         if item.shift is not None:
             if anchor is None:
                 return None  # "the next day" after no day the text has given
@@ -290,6 +310,7 @@ class Narrative:
         if item.year is not None:
             found = _in_year(*item.first, item.year)
         else:
+            text_year = None if near is not None else self._text_year(offset)
             found = _place_in_time(*item.first, near=near, published=self._published,
                                    text_year=text_year)
         if found is None:
@@ -306,7 +327,6 @@ class Narrative:
         return DateExpression(start, end, precision, item.text, item.offset)
 
 
-_FIRST_WORDS_RE = re.compile(r"\S+")
 _AFTER_DATE_RE = re.compile(r"\.?(?:\[\d{1,3}\])*,")
 
 
@@ -314,7 +334,7 @@ def _sets_scene(sentence: str, date: DateExpression) -> bool:
     """Whether a sentence's first date sets its scene: it comes within the first five
     words ("Early on 14 August, …"), or it closes the sentence's first clause ("The
     strikes continued into 23 September, and …")."""
-    if len(_FIRST_WORDS_RE.findall(sentence[: date.offset])) < 5:
+    if len(sentence[: date.offset].split()) < 5:
         return True
     end = date.offset + len(date.text)
     return "," not in sentence[: date.offset] and bool(_AFTER_DATE_RE.match(sentence, end))

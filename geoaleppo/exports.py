@@ -42,11 +42,14 @@ from geoaleppo.model import (
 )
 from geoaleppo.serialise import (
     LAYER_FIELDS,
+    TIMELINE_FIELDS,
     control_json,
     event_json,
     feature,
     feature_collection_text,
     flat_properties,
+    fused_event_properties,
+    interval_properties,
     mention_json,
     place_json,
 )
@@ -55,6 +58,8 @@ from geoaleppo.store import write_atomic
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
+
+    from geoaleppo.timeline import Timeline
 
 #: Extensions :func:`write_export` understands.
 EXPORT_SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".csv", ".gpkg")
@@ -354,19 +359,21 @@ _PANDAS_DTYPES: dict[str, Any] = {
     "str": object, "int": "Int64", "float": "Float64", "bool": "boolean"}
 
 
-def _geodataframe(layer: str, records: list[_Record]) -> Any:
+def _geodataframe(layer: str, records: list[_Record],
+                  fields: dict[str, tuple[tuple[str, str], ...]] = LAYER_FIELDS) -> Any:
     import geopandas as gpd
     import pandas as pd
 
     columns = {
         name: pd.Series([r.properties[name] for r in records], dtype=_PANDAS_DTYPES[kind])
-        for name, kind in LAYER_FIELDS[layer]
+        for name, kind in fields[layer]
     }
     geometry = gpd.GeoSeries([r.geometry for r in records], crs="EPSG:4326")
     return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=geometry, crs="EPSG:4326")
 
 
-def _write_gpkg(path: Path, layers: dict[str, list[_Record]]) -> None:
+def _write_gpkg(path: Path, layers: dict[str, list[_Record]],
+                fields: dict[str, tuple[tuple[str, str], ...]] = LAYER_FIELDS) -> None:
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
@@ -376,8 +383,8 @@ def _write_gpkg(path: Path, layers: dict[str, list[_Record]]) -> None:
         raise _cannot_write(path, exc) from exc
     try:
         temporary = workdir / path.name
-        for layer in LAYERS:
-            pyogrio.write_dataframe(_geodataframe(layer, layers[layer]), temporary,
+        for layer in layers:
+            pyogrio.write_dataframe(_geodataframe(layer, layers[layer], fields), temporary,
                                     layer=layer, driver="GPKG")
         umask = os.umask(0)
         os.umask(umask)
@@ -421,3 +428,45 @@ def write_export(readings: list[Reading], path: Path) -> dict[str, int]:
     else:
         write_text_output(path, geojson_text(layers))
     return _counts(layers, unplaced)
+
+
+# -- timelines -----------------------------------------------------------------------------
+def write_timeline_export(timeline: Timeline, path: Path) -> dict[str, int]:
+    """Write a timeline to ``path``: its control intervals and fused events.
+
+    By extension, as :func:`write_export`: GeoJSON (one FeatureCollection, each feature's
+    ``layer`` property ``interval`` or ``fused_event``), CSV (the intervals, one row each:
+    a control history is what a timeline adds to the events a reading exports) or a
+    GeoPackage with ``intervals`` and ``fused_events`` layers. Returns the counts.
+    """
+    path = Path(path)
+    suffix = _checked_output(path, EXPORT_SUFFIXES).suffix.lower()
+    intervals = [
+        _Record("intervals", (i.place.id, i.start), interval_properties(i),
+                _feature_geometry(i.place, None), i.place)
+        for i in timeline.intervals()
+    ]
+    events = []
+    placed = [f for f in timeline.events if f.place is not None or f.event.derived is not None]
+    for number, fused in enumerate(placed, start=1):
+        events.append(_Record(
+            "fused_events", (number,),
+            fused_event_properties(fused, f"{EVENT_ID_PREFIX}-F{number}"),
+            _feature_geometry(fused.place, fused.event.derived), fused.place))
+    counts = {"intervals": len(intervals), "fused_events": len(events),
+              "unplaced_events": len(timeline.events) - len(placed)}
+    if suffix == ".csv":
+        buffer = io.StringIO()
+        columns = [name for name, _kind in TIMELINE_FIELDS["intervals"]]
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for record in intervals:
+            writer.writerow({k: _spreadsheet_safe(v) for k, v in record.properties.items()})
+        write_text_output(path, buffer.getvalue())
+        return {"intervals": len(intervals)}
+    if suffix == ".gpkg":
+        _write_gpkg(path, {"intervals": intervals, "fused_events": events}, TIMELINE_FIELDS)
+    else:
+        write_text_output(path, feature_collection_text(
+            [feature(r.geometry, r.properties) for r in (*intervals, *events)]))
+    return counts

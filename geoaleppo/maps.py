@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geoaleppo import spatial
-from geoaleppo.control import status_on
+from geoaleppo.control import Status, status_on
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
+from geoaleppo.history import PlaceStatus, history
 from geoaleppo.model import (
     ControlClaim,
     ControlStatus,
@@ -284,15 +285,18 @@ def _area_extent(place: Place, date: str | None, gazetteer: Gazetteer
     return unary_union(shapes), note
 
 
-def _control_features(readings: list[Reading], gazetteer: Gazetteer
-                      ) -> tuple[list[dict[str, Any]], str | None]:
+def _control_features(readings: list[Reading], gazetteer: Gazetteer,
+                      as_of: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
     claims: list[ControlClaim] = [c for r in readings for c in r.control]
     dates = [r.article.published for r in readings if r.article.published]
-    latest = max(dates) if dates else None
+    latest = as_of or (max(dates) if dates else None)
     features = []
     order = {"area": 0, "city": 0, "district": 1, "landmark": 2}
-    statuses = sorted(status_on(claims, latest), key=lambda s: (order.get(s.place.kind, 3),
-                                                                  s.place.id))
+    # The dated history (geoaleppo.history) where there is a day to ask about.
+    found: Sequence[PlaceStatus | Status] = (
+        history(claims, until=latest).status_on(latest) if latest
+        else status_on(claims, latest))
+    statuses = sorted(found, key=lambda s: (order.get(s.place.kind, 3), s.place.id))
     for status in statuses:
         geometry, extent_note = _area_extent(status.place, latest, gazetteer)
         if geometry is None:
@@ -330,8 +334,10 @@ def build_map(
     *,
     title: str | None = None,
     offline: bool = False,
+    as_of: str | None = None,
 ) -> str:
-    """The map's HTML for ``readings`` (deterministic: same input, same bytes)."""
+    """The map's HTML for ``readings`` (deterministic: same input, same bytes); control
+    as of ``as_of`` (ISO day; default: the latest article's date)."""
     import folium
     from folium.plugins import Fullscreen
 
@@ -343,7 +349,7 @@ def build_map(
     )
     if offline:
         self_contained.trim_defaults(fmap)
-    control_features, latest = _control_features(readings, gazetteer)
+    control_features, latest = _control_features(readings, gazetteer, as_of)
     _add_layer(fmap, "Context: Aleppo neighbourhoods", _context_features(gazetteer),
                {"color": "#616161", "weight": 1, "fillOpacity": 0.0, "opacity": 0.6},
                show=True)
@@ -515,7 +521,8 @@ def _add_chrome(fmap: Any, readings: list[Reading], title: str | None, latest: s
 
 
 def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
-              title: str | None = None, offline: bool = False) -> int:
+              title: str | None = None, offline: bool = False,
+              as_of: str | None = None) -> int:
     """Write the map to ``path`` atomically; returns its size in bytes."""
     if path.suffix.lower() not in {".html", ".htm"}:
         msg = f"{path}: a map is an .html file"
@@ -523,7 +530,7 @@ def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
     if not path.parent.exists():
         msg = f"{path}: directory {path.parent} does not exist"
         raise ExportError(msg)
-    page = build_map(readings, gazetteer, title=title, offline=offline)
+    page = build_map(readings, gazetteer, title=title, offline=offline, as_of=as_of)
     try:
         write_atomic(path, page)
     except OSError as exc:

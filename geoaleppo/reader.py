@@ -90,9 +90,9 @@ def read_text(
         # Each sentence is split into words once, and its source worked out once, for
         # both the events it reports and the control it claims.
         clause = Clause(sentence.text)
-        dates = narrative.dates_of(clause, sentence.start)
         reports = events.reports_events(clause)
         claims_control = bool(here) and control.mentions_control(clause)
+        dates = narrative.dates_of(clause, sentence.start, wanted=reports or claims_control)
         if reports or claims_control:
             claim = attribution.claim_of(sentence, clause, text, context.default_claimant)
             if reports:

@@ -156,10 +156,15 @@ def changes_table(built: Timeline) -> str:
     changes = len(lines)
     reports = sum(len(e.reports) for e in built.events)
     lines.append(
-        f"{len(built.history.places)} places, {changes} changes on {len(built.days)} days; "
-        f"{len(built.events)} fused events from {reports} reports in {built.articles} articles"
+        f"{_count(len(built.history.places), 'place')}, {_count(changes, 'change')} on "
+        f"{_count(len(built.days), 'day')}; {_count(len(built.events), 'fused event')} from "
+        f"{_count(reports, 'report')} in {_count(built.articles, 'article')}"
         + (" (corroborated claims only)" if built.history.corroborated else ""))
     return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def diff_table(built: Timeline, first: str, second: str) -> str:
@@ -175,7 +180,7 @@ def diff_table(built: Timeline, first: str, second: str) -> str:
                      since=change.after.since if change.after else None)
         for change in changes
     ]
-    lines.append(f"{len(changes)} places changed between {first} and {second}")
+    lines.append(f"{_count(len(changes), 'place')} changed between {first} and {second}")
     return "\n".join(lines)
 
 
@@ -184,7 +189,7 @@ def _change_line(day: str, title: str, before: str | None, after: str | None,
                  since: str | None = None) -> str:
     claimants = sorted({c.claimant for c in claims})
     shown = ", ".join(claimants[:3]) + (f" +{len(claimants) - 3}" if len(claimants) > 3 else "")
-    count = f"{len(claims)} claim{'s' if len(claims) != 1 else ''}"
+    count = _count(len(claims), "claim")
     when = f"since {since}  " if since and since != day else ""
     mark = "  (claimed)" if claimed else ""
     return (f"{day}  {title:<{width}}  {before or '-':<15} -> {after or '-':<15}  "

@@ -7,6 +7,8 @@ README quotes the ones measured on the project's 2-core build machine.
   seeded random order, read one after another on one core (and real LGL news articles
   when the public evaluation corpus sits beside the repository in ../shared/eval);
 * resolve: names of real reporting, resolved one at a time;
+* timeline: the 760 FA-KES articles of ../shared/corpus read into a timeline (skipped
+  when ../shared is missing);
 * maps: 1k, 10k and 100k synthetic events spread over the gazetteer's districts and
   heritage sites, written as offline maps, then loaded in headless Chromium with the
   network blocked.
@@ -198,6 +200,33 @@ def load_time(path: Path) -> float:
     return elapsed
 
 
+def bench_timeline(index: gz.Gazetteer) -> dict[str, float] | None:
+    """A timeline of the 760 FA-KES articles (../shared/corpus/fakes-dev.csv), read as
+    `geoaleppo timeline` reads it: the corpus streamed, events fused, history built."""
+    corpus = ROOT.parent / "shared" / "corpus" / "fakes-dev.csv"
+    if not corpus.exists():
+        print(f"bench: {corpus} is missing; no timeline figures", file=sys.stderr)
+        return None
+    from geoaleppo.corpus import read_sources
+    from geoaleppo.reader import ReadFailure
+    from geoaleppo.timeline import timeline
+
+    start = time.perf_counter()
+    readings = (r for r in read_sources([corpus], gazetteer=index)
+                if not isinstance(r, ReadFailure))
+    built = timeline(readings, index)
+    elapsed = time.perf_counter() - start
+    return {
+        "articles": built.articles,
+        "seconds": round(elapsed, 2),
+        "articles_per_s": round(built.articles / elapsed, 1),
+        "fused_events": len(built.events),
+        "reports": sum(len(e.reports) for e in built.events),
+        "places": len(built.history.places),
+        "change_days": len(built.days),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=300)
@@ -211,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         "large_article": bench_large_article([int(s) for s in args.large.split(",") if s]),
         "reader": bench_reader(index, args.articles),
         "resolve": bench_resolve(index),
+        "timeline": bench_timeline(index),
         "maps": bench_maps(index, [int(s) for s in args.sizes.split(",")],
                            browser=not args.no_browser and Path("/usr/bin/chromium").exists()),
     }
@@ -225,6 +255,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reader on LGL news: {reader['lgl_articles_per_s']} articles/s "
               f"({reader['lgl_words_per_s']} words/s)")
     print(f"resolve: {results['resolve']['ms_per_resolve']} ms a name")
+    line = results["timeline"]
+    if line:
+        print(f"timeline of {line['articles']} FA-KES articles: {line['seconds']} s "
+              f"({line['articles_per_s']} articles/s); {line['fused_events']} fused events "
+              f"from {line['reports']} reports, {line['places']} places, "
+              f"{line['change_days']} days with changes")
     for row in results["large_article"]:
         print(f"one {row['megabytes']} MB article: {row['seconds']} s, "
               f"peak {row['peak_mb']} MB resident")
