@@ -584,6 +584,71 @@ def evaluate(
         typer.echo("\n" + report.error_lists())
 
 
+# -- batch -------------------------------------------------------------------------------
+@app.command()
+def batch(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(metavar="SOURCE", help="Article files, directories or JSON Lines corpora."),
+    ],
+    outdir: Annotated[Path, typer.Option("-o", "--output", help="Directory to write into.")],
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes of the local cluster (default: the cores).", min=1),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Use this running Dask scheduler's workers (tcp://HOST:PORT)."),
+    ] = None,
+    partition_size: Annotated[
+        int, typer.Option(help="Articles per partition (unit of work and of --resume).", min=1)
+    ] = 100,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Keep the partitions an earlier run completed.")
+    ] = False,
+    article_timeout: Annotated[
+        float, typer.Option(help="Seconds one article may take (0: no limit).", min=0)
+    ] = 30.0,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Read a whole corpus on a Dask cluster: readings, GeoParquet tables, a manifest.
+
+    Without --scheduler, a local cluster of --workers processes does the reading. OUTDIR
+    gets readings/part-NNNNN.jsonl, events.parquet, control.parquet, mentions.parquet and
+    manifest.json. A bad article is an error in the manifest and on stderr, and the exit
+    code is then 1; the output is the same whatever the workers.
+
+    Example:
+
+      geoaleppo batch articles/ corpus.jsonl -o out --workers 4
+    """
+    from geoaleppo.batch import run_batch
+
+    bar = typer.progressbar(length=1, label="Partitions", file=sys.stderr,
+                            hidden=not sys.stderr.isatty())
+
+    def progress(done: int, total: int | None) -> None:
+        bar.length = max(total or done + 1, 1)
+        bar.update(done - bar.pos)
+
+    def dashboard(link: str) -> None:
+        typer.echo(f"Dask dashboard: {link}", err=True)
+
+    with clean_errors(), bar:
+        result = run_batch(sources, outdir, workers=workers, scheduler=scheduler,
+                           partition_size=partition_size, resume=resume,
+                           article_timeout=article_timeout, gazetteer=gazetteer,
+                           progress=progress, on_dashboard=dashboard)
+    for failure in result.failures:
+        typer.echo(f"geoaleppo: error: {failure.message}", err=True)
+    kept = f", {result.resumed} resumed" if result.resumed else ""
+    typer.echo(f"{outdir}: {result.readings} of {result.articles} articles read in "
+               f"{result.partitions} partitions{kept}; "
+               + ", ".join(f"{v} {k}" for k, v in result.counts.items()), err=True)
+    if result.failures:
+        raise typer.Exit(code=EXIT_ERROR)
+
+
 # -- gazetteer ---------------------------------------------------------------------------
 @gazetteer_app.command("list", cls=Command)
 def gazetteer_list(

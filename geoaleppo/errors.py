@@ -34,3 +34,7 @@ class AssetError(GeoaleppoError, RuntimeError):
 
 class CorpusError(GeoaleppoError, ValueError):
     """An evaluation corpus could not be parsed."""
+
+
+class BatchError(GeoaleppoError, RuntimeError):
+    """A batch run could not start or finish (no scheduler, unwritable output, lost tasks)."""

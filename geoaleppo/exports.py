@@ -193,6 +193,16 @@ def _records(readings: Iterable[Reading]) -> tuple[dict[str, list[_Record]], dic
     return layers, unplaced
 
 
+def reading_rows(reading: Reading) -> tuple[dict[str, list[tuple[dict[str, Any], BaseGeometry]]],
+                                            dict[str, int]]:
+    """One reading's flat rows per layer (properties, geometry), in export order, and how
+    many items had no place. Event ids are numbered from 1 within the reading: a caller
+    joining many readings (``geoaleppo batch``) renumbers them across the corpus."""
+    layers, unplaced = _records([reading])
+    return ({layer: [(r.properties, r.geometry) for r in records]
+             for layer, records in layers.items()}, unplaced)
+
+
 def _sort_key(record: _Record) -> tuple[Any, ...]:
     # (article source, layer, sentence, start or type, place id); the whole property row
     # breaks any remaining tie, so the order never depends on the order of the input.
