@@ -9,7 +9,6 @@ all land and an interrupted add changes nothing.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,7 +19,14 @@ from geoaleppo import gazetteer as gz
 from geoaleppo.errors import EntryRejected, GazetteerError
 from geoaleppo.model import KINDS, PRECISIONS
 from geoaleppo.names import is_arabic
-from geoaleppo.store import dump_collection, locked, read_collection, read_text, write_atomic
+from geoaleppo.store import (
+    dump_collection,
+    load_json,
+    locked,
+    read_collection,
+    read_text,
+    write_atomic,
+)
 
 DUPLICATE_RADIUS_M = 50.0
 # Outskirts (camps, industrial zones, the airport) lie beyond the neighbourhood outlines;
@@ -66,12 +72,9 @@ def slug(text: str) -> str:
 def read_geometry_file(path: Path) -> dict[str, Any]:
     """A geometry from a GeoJSON file: a geometry, a Feature, or a one-feature collection."""
     try:
-        document = json.loads(read_text(path))
+        document = load_json(path, read_text(path))
     except GazetteerError as exc:
         raise EntryRejected(str(exc)) from exc
-    except json.JSONDecodeError as exc:
-        msg = f"{path}: not valid JSON at line {exc.lineno} ({exc.msg})"
-        raise EntryRejected(msg) from exc
     if isinstance(document, dict) and document.get("type") == "FeatureCollection":
         features = document.get("features") or []
         if len(features) != 1:

@@ -14,6 +14,7 @@ import errno
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,9 +26,16 @@ COORDINATE_DECIMALS = 6
 _GEOMETRY_PLACEHOLDER = "\u0000geometry\u0000"
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 file, turning decoding and I/O failures into one-line errors."""
+def read_text(path: Path, *, regular: bool = False) -> str:
+    """Read a UTF-8 file, turning decoding and I/O failures into one-line errors.
+
+    With ``regular``, anything but a regular file is refused: a FIFO or a device named
+    like a gazetteer file would block the read or never end it.
+    """
     try:
+        if regular and not stat.S_ISREG(path.stat().st_mode):
+            msg = f"{path}: not a regular file"
+            raise GazetteerError(msg)
         data = path.read_bytes()
     except OSError as exc:
         msg = f"{path}: cannot read: {exc.strerror or exc}"
@@ -39,14 +47,80 @@ def read_text(path: Path) -> str:
         raise GazetteerError(msg) from exc
 
 
-def read_collection(path: Path) -> dict[str, Any]:
-    """Parse one gazetteer file into its FeatureCollection mapping."""
-    text = read_text(path)
+class _NonFinite:
+    """Where JSON text had NaN or Infinity, which Python's json reads but RFC 8259 forbids."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _refuse_constant(text: str) -> Any:
+    raise _NonFiniteError(text)
+
+
+class _NonFiniteError(Exception):
+    pass
+
+
+def load_json(path: Path, text: str) -> Any:
+    """Parse gazetteer JSON strictly: finite numbers only, no nesting too deep to read.
+
+    Python's json accepts ``NaN`` and ``Infinity``, which then break every writer
+    downstream (an export would write invalid JSON); they are refused here, naming the
+    entry and field. (``1e999`` reads as infinity too; checking every float for it
+    would slow each load, so the entry checks refuse it in the fields that are read.)
+    """
     try:
-        document = json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         msg = f"{path}: not valid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
         raise GazetteerError(msg) from exc
+    except RecursionError as exc:
+        msg = f"{path}: not readable: arrays or objects nested too deeply"
+        raise GazetteerError(msg) from exc
+    except _NonFiniteError as exc:
+        where = _non_finite_field(text)
+        msg = (f"{path}: {where + ': ' if where else ''}{exc} is not a number JSON allows "
+               "(write a finite number, or leave the field out)")
+        raise GazetteerError(msg) from None
+
+
+def _non_finite_field(text: str) -> str:
+    """``entry: field.path`` of the first NaN or infinity in ``text`` (the error path only).
+
+    Empty when the parsed document no longer holds it (a later duplicate key won).
+    """
+    document = json.loads(text, parse_constant=_NonFinite)
+    features = document.get("features") if isinstance(document, dict) else None
+    if isinstance(features, list):
+        for index, feature in enumerate(features):
+            found = _path_to_non_finite(feature)
+            if found is not None:
+                entry = feature.get("id") if isinstance(feature, dict) else None
+                label = entry if isinstance(entry, str) and entry else f"feature {index}"
+                return f"{label}: {found or 'the entry'}"
+    return _path_to_non_finite(document) or ""
+
+
+def _path_to_non_finite(value: Any) -> str | None:
+    # Iterative: the document parsed, but may still be deeper than Python's recursion limit.
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, _NonFinite):
+            return where
+        if isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}" if where else str(k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+    return None
+
+
+def read_collection(path: Path) -> dict[str, Any]:
+    """Parse one gazetteer file into its FeatureCollection mapping."""
+    document = load_json(path, read_text(path, regular=True))
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         msg = f"{path}: not a GeoJSON FeatureCollection"
         raise GazetteerError(msg)
