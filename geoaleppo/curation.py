@@ -25,6 +25,7 @@ from geoaleppo.store import (
     locked,
     read_collection,
     read_text,
+    sweep_temporaries,
     write_atomic,
 )
 
@@ -103,6 +104,7 @@ def _is_in_aleppo(gazetteer: gz.Gazetteer, place_id: str | None) -> bool:
 def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> dict[str, Any]:
     """The gazetteer feature for ``entry``, or :class:`EntryRejected` saying why not."""
     from pyproj import Geod
+    from shapely import dwithin
     from shapely.geometry import Point, Polygon, mapping, shape
     from shapely.ops import orient
 
@@ -151,7 +153,9 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
     if aleppo is not None and aleppo.geometry is not None:
         outline = aleppo.geometry
         swapped = Point(lat, lon)
-        if not outline.buffer(0.01).contains(point) and outline.buffer(0.01).contains(swapped):
+        # dwithin, not buffer().contains(): buffering Aleppo's outline took a quarter of a
+        # second, all of it inside the lock every concurrent add waits on.
+        if not dwithin(outline, point, 0.01) and dwithin(outline, swapped, 0.01):
             raise reject(
                 f"lat {lat} / lon {lon} lies outside Aleppo, but swapped it falls inside: "
                 "are latitude and longitude the wrong way round?"
@@ -233,15 +237,32 @@ def _source_record(entry: NewEntry) -> dict[str, Any]:
 
 
 def add(
-    entry: NewEntry, directory: Path | None = None, *, force: bool = False, dry_run: bool = False
+    entry: NewEntry,
+    directory: Path | None = None,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
     """Check ``entry`` and append it to the gazetteer's ``additions.geojson``.
 
     Returns the feature written (or, with ``dry_run``, the one that would be).
+
+    Raises
+    ------
+    EntryRejected
+        The entry fails a check; nothing is written.
+    GazetteerError
+        The gazetteer cannot be read, locked or written (a read-only directory, a full
+        disk); nothing is written.
     """
-    directory = directory or gz.default_directory()
+    directory = Path(directory) if directory else gz.default_directory()
     if dry_run:
         return check(entry, gz.load(directory), force=force)
+    # Imported before the lock, not inside it where every add in the queue would wait on
+    # each one's imports.
+    import pyproj  # noqa: F401
+    import shapely  # noqa: F401
+
     with locked(directory):
         # Reload inside the lock: another process may have added a place since.
         feature = check(entry, gz.load(directory), force=force)
@@ -262,5 +283,11 @@ def add(
         table = dict(metadata.get("sources") or {})
         table[feature["sources"][0]] = _source_record(entry)
         metadata["sources"] = table
-        write_atomic(target, dump_collection(features, metadata))
+        try:
+            # Under the lock every temporary of the additions file is a dead writer's.
+            sweep_temporaries(target)
+            write_atomic(target, dump_collection(features, metadata))
+        except OSError as exc:
+            msg = f"{target}: cannot write: {exc.strerror or exc}"
+            raise GazetteerError(msg) from exc
     return feature
