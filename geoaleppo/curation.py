@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,8 @@ class NewEntry:
     note: str = ""
     licence: str = ""
     url: str = ""
+    #: How far from the point the place may lie, in metres (a point known only roughly).
+    uncertainty_m: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -124,6 +127,12 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
         raise reject(f"--arabic {entry.arabic!r} is not in Arabic script")
     if entry.parent and entry.parent not in gazetteer:
         raise reject(f"parent {entry.parent!r} is not in the gazetteer")
+    if entry.uncertainty_m is not None:
+        problem = gz.uncertainty_problem(entry.uncertainty_m)
+        if problem:
+            raise reject(f"--uncertainty: {problem.removeprefix('uncertainty_m ')}")
+        if entry.geometry is not None:
+            raise reject("--uncertainty is for a point (--lat/--lon); an outline has its extent")
 
     if entry.geometry is not None:
         problem = gz.geometry_problem(entry.geometry)
@@ -214,6 +223,8 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
         properties["parent"] = entry.parent
     if entry.note:
         properties["note"] = entry.note
+    if entry.uncertainty_m is not None:
+        properties["uncertainty_m"] = float(entry.uncertainty_m)
     return {
         "type": "Feature",
         "id": entry_id,
@@ -224,6 +235,35 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
         "sources": [f"analyst:{entry_id}"],
         "geometry": mapping(geometry),
     }
+
+
+def district_warnings(feature: dict[str, Any], gazetteer: gz.Gazetteer) -> list[str]:
+    """Districts other than its parent (or the parent's own) whose outline holds the point.
+
+    Not a refusal: outlines are approximate and a landmark on a boundary street may sit in
+    either district. But a point well inside another district usually means a wrong
+    --parent or wrong coordinates, and the analyst should hear of it.
+    """
+    from shapely import Point
+
+    props = feature["properties"]
+    point = Point(*props["point"])
+    enclosing = set()
+    place_id = props.get("parent")
+    while place_id and place_id not in enclosing:
+        enclosing.add(place_id)
+        parent = gazetteer.get(place_id)
+        place_id = parent.parent if parent else None
+    warnings = []
+    for place in gazetteer:
+        if (place.kind == "district" and place.id not in enclosing
+                and place.geometry is not None and place.geometry.contains(point)):
+            given = (f"its --parent is {props['parent']}" if props.get("parent")
+                     else "it has no --parent")
+            warnings.append(f"{feature['id']}: the point lies inside the district {place.id} "
+                            f"({place.title}), but {given}; give --parent {place.id} if it "
+                            "belongs there, or check the coordinates")
+    return warnings
 
 
 def _source_record(entry: NewEntry) -> dict[str, Any]:
@@ -242,10 +282,12 @@ def add(
     *,
     force: bool = False,
     dry_run: bool = False,
+    on_warning: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Check ``entry`` and append it to the gazetteer's ``additions.geojson``.
 
     Returns the feature written (or, with ``dry_run``, the one that would be).
+    ``on_warning`` hears what is accepted but doubtful (see :func:`district_warnings`).
 
     Raises
     ------
@@ -257,7 +299,10 @@ def add(
     """
     directory = Path(directory) if directory else gz.default_directory()
     if dry_run:
-        return check(entry, gz.load(directory), force=force)
+        gazetteer = gz.load(directory)
+        feature = check(entry, gazetteer, force=force)
+        _warn(district_warnings(feature, gazetteer), on_warning)
+        return feature
     # Imported before the lock, not inside it where every add in the queue would wait on
     # each one's imports.
     import pyproj  # noqa: F401
@@ -265,7 +310,9 @@ def add(
 
     with locked(directory):
         # Reload inside the lock: another process may have added a place since.
-        feature = check(entry, gz.load(directory), force=force)
+        gazetteer = gz.load(directory)
+        feature = check(entry, gazetteer, force=force)
+        warnings = district_warnings(feature, gazetteer)
         target = directory / gz.ADDITIONS_FILE
         if target.exists():
             document = read_collection(target)
@@ -290,4 +337,12 @@ def add(
         except OSError as exc:
             msg = f"{target}: cannot write: {exc.strerror or exc}"
             raise GazetteerError(msg) from exc
+    # Said once the entry is in, so a failed add is one error line, not warnings too.
+    _warn(warnings, on_warning)
     return feature
+
+
+def _warn(warnings: list[str], on_warning: Callable[[str], None] | None) -> None:
+    if on_warning is not None:
+        for warning in warnings:
+            on_warning(warning)

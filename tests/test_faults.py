@@ -8,6 +8,7 @@ for (32 and 64 concurrent adds) are in ``test_cli_gazetteer.py``.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -181,10 +182,22 @@ def test_a_failed_write_leaves_the_old_file_and_nothing_else(
 KILLS = 12
 
 
+def wait_for_lock(directory: Path, pid: int, timeout: float = 30.0) -> bool:
+    """Wait until process ``pid`` holds the gazetteer lock (the lock file names it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(FileNotFoundError):
+            if (directory / LOCK_FILE).read_text("ascii").startswith(f"{pid} "):
+                return True
+        time.sleep(0.002)
+    return False
+
+
 @pytest.mark.slow
 def test_kill_9_at_random_moments_leaves_a_valid_gazetteer(gaz: Path) -> None:
-    """Adds killed at random moments of their run; each time the gazetteer still loads,
-    and after one more add none is left behind and every finished add is there."""
+    """Adds killed at random moments, half of them while they hold the lock (reading,
+    checking, writing); each time the gazetteer still loads, and after one more add
+    none is left behind and every add that finished is there."""
     env = {**os.environ, gz.ENV_VAR: str(gaz)}
     rng = random.Random(13)
     start = time.monotonic()
@@ -194,8 +207,10 @@ def test_kill_9_at_random_moments_leaves_a_valid_gazetteer(gaz: Path) -> None:
     for i in range(1, KILLS + 1):
         process = subprocess.Popen(add_command(i), env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-        # The write is at the end: aim most kills at the second half of a run.
-        time.sleep(duration * rng.uniform(0.3, 1.1))
+        if i % 2 and wait_for_lock(gaz, process.pid):
+            time.sleep(rng.uniform(0.0, 0.25))  # the locked part takes about 0.15 s
+        else:
+            time.sleep(duration * rng.uniform(0.2, 1.2))
         process.send_signal(signal.SIGKILL)
         if process.wait(timeout=60) == 0:
             finished.add(f"Test Fault {i:02d}")
