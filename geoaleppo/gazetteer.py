@@ -86,6 +86,7 @@ def geometry_problem(geometry: Any) -> str | None:
         for item in value:
             yield from positions(item, level - 1)
 
+    dimensions = None
     try:
         for position in positions(coordinates, depth[kind]):
             # shapely takes two or three numbers a position; type() rather than
@@ -96,6 +97,11 @@ def geometry_problem(geometry: Any) -> str | None:
                 or not all(type(v) in _NUMBER_TYPES for v in position)
             ):
                 return "geometry has a position that is not [lon, lat]"
+            # ... and the same count in every position of a geometry.
+            if dimensions is None:
+                dimensions = len(position)
+            elif len(position) != dimensions:
+                return "geometry mixes positions of 2 and 3 numbers"
             lon, lat = position[:2]
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
                 return f"geometry has a position out of range ({lon}, {lat})"
