@@ -147,6 +147,23 @@ def uncertainty_problem(value: Any) -> str | None:
     return None
 
 
+#: Deeper than any entry needs; far shallower than what Python's writers recurse through.
+MAX_NESTING = 32
+
+
+def _nesting(value: Any, limit: int) -> int:
+    """How deep ``value`` nests lists and objects, counting no further than ``limit``."""
+    deepest, stack = 0, [(value, 1)]
+    while stack and deepest <= limit:
+        item, depth = stack.pop()
+        children = (item.values() if isinstance(item, dict)
+                    else item if isinstance(item, list) else None)
+        if children is not None:
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def property_problems(feature: dict[str, Any]) -> list[str]:
     """Type checks of the optional fields, so nothing odd reaches the readers and writers.
 
@@ -192,7 +209,17 @@ def property_problems(feature: dict[str, Any]) -> list[str]:
         isinstance(n.get("lang", "en"), str) for n in names if isinstance(n, dict)
     ):
         problems.append("a name's 'lang' is not a string")
+    # Properties of its own an entry may carry, but rewriting additions.geojson recurses
+    # through them: nested a few hundred deep, gazetteer add would crash. (The known
+    # ones have their shapes checked above, and walking every member list costs.)
+    for key, value in props.items():
+        if (key not in _CHECKED_PROPERTIES and isinstance(value, list | dict)
+                and _nesting(value, MAX_NESTING) > MAX_NESTING):
+            problems.append(f"property {key!r} nests lists or objects over {MAX_NESTING} deep")
     return problems
+
+
+_CHECKED_PROPERTIES = frozenset({"point", "members", "members_on"})
 
 
 def sources_problem(table: Any) -> str | None:

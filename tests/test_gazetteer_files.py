@@ -99,6 +99,9 @@ CASES: dict[str, Callable[[Path], tuple[str, str]]] = {
     "members-string": set_property("members", "ash-shaar"),
     "links-string": change_entry(lambda feature: feature.__setitem__("links", "geonames:1")),
     "note-object": set_property("note", {"text": "a note"}),
+    # Nested 900 deep, rewriting additions.geojson crashed gazetteer add (RecursionError);
+    # 200 is over the limit and still safe to write here.
+    "deep-own-property": set_property("extra", json.loads("[" * 200 + "]" * 200)),
     "self-intersecting": change_entry(bow_tie),
     "line-of-one-position": change_entry(lambda feature: feature.__setitem__(
         "geometry", {"type": "LineString", "coordinates": [feature["properties"]["point"]]})),
