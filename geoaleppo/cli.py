@@ -776,6 +776,12 @@ def gazetteer_add(
     precision: Annotated[
         str | None, typer.Option(help="site, landmark, district, area, city or country.")
     ] = None,
+    uncertainty: Annotated[
+        float | None,
+        typer.Option(metavar="METRES",
+                     help="How far the place may lie from the point, in metres (stored as "
+                          "uncertainty_m; maps draw the circle)."),
+    ] = None,
     licence: Annotated[str, typer.Option(help="Licence of the source.")] = "",
     url: Annotated[str, typer.Option(help="Link to the source.")] = "",
     note: Annotated[str, typer.Option(help="Anything a later reader should know.")] = "",
@@ -792,13 +798,20 @@ def gazetteer_add(
 
     Refused, with the reason: coordinates out of range or swapped; an Aleppo parent for a
     point outside Aleppo; a name that already resolves elsewhere or a place of the same
-    kind within 50 m (unless --force); no source.
+    kind within 50 m (unless --force); no source; an --uncertainty that is not a
+    positive number of metres. Accepted with a warning on stderr: a point inside the
+    outline of a district other than its --parent (the warning names the district).
 
-    Example:
+    Concurrent adds take turns under the directory's lock and all land; an interrupted
+    add changes nothing.
+
+    Examples (a surveyed point; a point known only to within 400 m):
 
     \b
       geoaleppo gazetteer add "Jandoul roundabout" --lat LAT --lon LON \\
           --kind landmark --parent aleppo --source "a survey you cite (its licence)"
+      geoaleppo gazetteer add "Ard al-Hamra market" --lat LAT --lon LON \\
+          --uncertainty 400 --kind landmark --parent aleppo --source "a report you cite"
     """
     from geoaleppo import curation
     from geoaleppo.serialise import dumps
@@ -821,8 +834,12 @@ def gazetteer_add(
             note=note,
             licence=licence,
             url=url,
+            uncertainty_m=uncertainty,
         )
-        feature = curation.add(entry, gazetteer, force=force, dry_run=dry_run)
+        feature = curation.add(
+            entry, gazetteer, force=force, dry_run=dry_run,
+            on_warning=lambda text: typer.echo(f"geoaleppo: warning: {text}", err=True),
+        )
     if json_output:
         typer.echo(dumps(feature))
         return

@@ -9,9 +9,9 @@ all land and an interrupted add changes nothing.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,15 @@ from geoaleppo import gazetteer as gz
 from geoaleppo.errors import EntryRejected, GazetteerError
 from geoaleppo.model import KINDS, PRECISIONS
 from geoaleppo.names import is_arabic
-from geoaleppo.store import dump_collection, locked, read_collection, read_text, write_atomic
+from geoaleppo.store import (
+    dump_collection,
+    load_json,
+    locked,
+    read_collection,
+    read_text,
+    sweep_temporaries,
+    write_atomic,
+)
 
 DUPLICATE_RADIUS_M = 50.0
 # Outskirts (camps, industrial zones, the airport) lie beyond the neighbourhood outlines;
@@ -53,6 +61,8 @@ class NewEntry:
     note: str = ""
     licence: str = ""
     url: str = ""
+    #: How far from the point the place may lie, in metres (a point known only roughly).
+    uncertainty_m: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -66,12 +76,9 @@ def slug(text: str) -> str:
 def read_geometry_file(path: Path) -> dict[str, Any]:
     """A geometry from a GeoJSON file: a geometry, a Feature, or a one-feature collection."""
     try:
-        document = json.loads(read_text(path))
+        document = load_json(path, read_text(path))
     except GazetteerError as exc:
         raise EntryRejected(str(exc)) from exc
-    except json.JSONDecodeError as exc:
-        msg = f"{path}: not valid JSON at line {exc.lineno} ({exc.msg})"
-        raise EntryRejected(msg) from exc
     if isinstance(document, dict) and document.get("type") == "FeatureCollection":
         features = document.get("features") or []
         if len(features) != 1:
@@ -100,6 +107,7 @@ def _is_in_aleppo(gazetteer: gz.Gazetteer, place_id: str | None) -> bool:
 def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> dict[str, Any]:
     """The gazetteer feature for ``entry``, or :class:`EntryRejected` saying why not."""
     from pyproj import Geod
+    from shapely import dwithin
     from shapely.geometry import Point, Polygon, mapping, shape
     from shapely.ops import orient
 
@@ -119,6 +127,12 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
         raise reject(f"--arabic {entry.arabic!r} is not in Arabic script")
     if entry.parent and entry.parent not in gazetteer:
         raise reject(f"parent {entry.parent!r} is not in the gazetteer")
+    if entry.uncertainty_m is not None:
+        problem = gz.uncertainty_problem(entry.uncertainty_m)
+        if problem:
+            raise reject(f"--uncertainty: {problem.removeprefix('uncertainty_m ')}")
+        if entry.geometry is not None:
+            raise reject("--uncertainty is for a point (--lat/--lon); an outline has its extent")
 
     if entry.geometry is not None:
         problem = gz.geometry_problem(entry.geometry)
@@ -148,7 +162,9 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
     if aleppo is not None and aleppo.geometry is not None:
         outline = aleppo.geometry
         swapped = Point(lat, lon)
-        if not outline.buffer(0.01).contains(point) and outline.buffer(0.01).contains(swapped):
+        # dwithin, not buffer().contains(): buffering Aleppo's outline took a quarter of a
+        # second, all of it inside the lock every concurrent add waits on.
+        if not dwithin(outline, point, 0.01) and dwithin(outline, swapped, 0.01):
             raise reject(
                 f"lat {lat} / lon {lon} lies outside Aleppo, but swapped it falls inside: "
                 "are latitude and longitude the wrong way round?"
@@ -207,6 +223,8 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
         properties["parent"] = entry.parent
     if entry.note:
         properties["note"] = entry.note
+    if entry.uncertainty_m is not None:
+        properties["uncertainty_m"] = float(entry.uncertainty_m)
     return {
         "type": "Feature",
         "id": entry_id,
@@ -217,6 +235,35 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
         "sources": [f"analyst:{entry_id}"],
         "geometry": mapping(geometry),
     }
+
+
+def district_warnings(feature: dict[str, Any], gazetteer: gz.Gazetteer) -> list[str]:
+    """Districts other than its parent (or the parent's own) whose outline holds the point.
+
+    Not a refusal: outlines are approximate and a landmark on a boundary street may sit in
+    either district. But a point well inside another district usually means a wrong
+    --parent or wrong coordinates, and the analyst should hear of it.
+    """
+    from shapely import Point
+
+    props = feature["properties"]
+    point = Point(*props["point"])
+    enclosing = set()
+    place_id = props.get("parent")
+    while place_id and place_id not in enclosing:
+        enclosing.add(place_id)
+        parent = gazetteer.get(place_id)
+        place_id = parent.parent if parent else None
+    warnings = []
+    for place in gazetteer:
+        if (place.kind == "district" and place.id not in enclosing
+                and place.geometry is not None and place.geometry.contains(point)):
+            given = (f"its --parent is {props['parent']}" if props.get("parent")
+                     else "it has no --parent")
+            warnings.append(f"{feature['id']}: the point lies inside the district {place.id} "
+                            f"({place.title}), but {given}; give --parent {place.id} if it "
+                            "belongs there, or check the coordinates")
+    return warnings
 
 
 def _source_record(entry: NewEntry) -> dict[str, Any]:
@@ -230,18 +277,42 @@ def _source_record(entry: NewEntry) -> dict[str, Any]:
 
 
 def add(
-    entry: NewEntry, directory: Path | None = None, *, force: bool = False, dry_run: bool = False
+    entry: NewEntry,
+    directory: Path | None = None,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    on_warning: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Check ``entry`` and append it to the gazetteer's ``additions.geojson``.
 
     Returns the feature written (or, with ``dry_run``, the one that would be).
+    ``on_warning`` hears what is accepted but doubtful (see :func:`district_warnings`).
+
+    Raises
+    ------
+    EntryRejected
+        The entry fails a check; nothing is written.
+    GazetteerError
+        The gazetteer cannot be read, locked or written (a read-only directory, a full
+        disk); nothing is written.
     """
-    directory = directory or gz.default_directory()
+    directory = Path(directory) if directory else gz.default_directory()
     if dry_run:
-        return check(entry, gz.load(directory), force=force)
+        gazetteer = gz.load(directory)
+        feature = check(entry, gazetteer, force=force)
+        _warn(district_warnings(feature, gazetteer), on_warning)
+        return feature
+    # Imported before the lock, not inside it where every add in the queue would wait on
+    # each one's imports.
+    import pyproj  # noqa: F401
+    import shapely  # noqa: F401
+
     with locked(directory):
         # Reload inside the lock: another process may have added a place since.
-        feature = check(entry, gz.load(directory), force=force)
+        gazetteer = gz.load(directory)
+        feature = check(entry, gazetteer, force=force)
+        warnings = district_warnings(feature, gazetteer)
         target = directory / gz.ADDITIONS_FILE
         if target.exists():
             document = read_collection(target)
@@ -259,5 +330,19 @@ def add(
         table = dict(metadata.get("sources") or {})
         table[feature["sources"][0]] = _source_record(entry)
         metadata["sources"] = table
-        write_atomic(target, dump_collection(features, metadata))
+        try:
+            # Under the lock every temporary of the additions file is a dead writer's.
+            sweep_temporaries(target)
+            write_atomic(target, dump_collection(features, metadata))
+        except OSError as exc:
+            msg = f"{target}: cannot write: {exc.strerror or exc}"
+            raise GazetteerError(msg) from exc
+    # Said once the entry is in, so a failed add is one error line, not warnings too.
+    _warn(warnings, on_warning)
     return feature
+
+
+def _warn(warnings: list[str], on_warning: Callable[[str], None] | None) -> None:
+    if on_warning is not None:
+        for warning in warnings:
+            on_warning(warning)

@@ -16,7 +16,6 @@ the place is known only roughly).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -50,7 +49,7 @@ from geoaleppo.serialise import (
     place_json,
 )
 from geoaleppo.spatial import drawn_geometry
-from geoaleppo.store import write_atomic, write_failure
+from geoaleppo.store import publish, write_atomic, write_failure
 from geoaleppo.text import printable
 
 if TYPE_CHECKING:
@@ -333,10 +332,7 @@ def _write_gpkg(path: Path, layers: dict[str, list[_Record]], fields: _Fields = 
                       promote_to_multi=table.geometry_type.startswith("Multi"),
                       crs="EPSG:4326", dataset_options=_GPKG_DATASET_OPTIONS)
             capped += table.capped
-        umask = os.umask(0)
-        os.umask(umask)
-        temporary.chmod(0o666 & ~umask)
-        temporary.replace(path)
+        publish(temporary, path)
     except (OSError, DataSourceError, DataLayerError) as exc:
         raise _cannot_write(path, exc) from exc
     except UnicodeEncodeError as exc:

@@ -9,8 +9,9 @@ extract in :mod:`geoaleppo.world` when the directory does not know a name.
 
 from __future__ import annotations
 
-import json
+import math
 import os
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from geoaleppo import names as keys
 from geoaleppo.errors import GazetteerError
 from geoaleppo.model import KINDS, PRECISIONS, Candidate, Name, Place, Resolution
-from geoaleppo.store import read_collection, read_text
+from geoaleppo.store import load_json, read_collection, read_text
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -73,7 +74,7 @@ def geometry_problem(geometry: Any) -> str | None:
     kind = geometry["type"]
     coordinates = geometry.get("coordinates")
     depth = {"Point": 0, "MultiPoint": 1, "LineString": 1, "Polygon": 2, "MultiPolygon": 3}
-    if kind not in depth:
+    if not isinstance(kind, str) or kind not in depth:
         return f"unsupported geometry type {kind!r}"
 
     def positions(value: Any, level: int) -> Iterator[Any]:
@@ -85,19 +86,29 @@ def geometry_problem(geometry: Any) -> str | None:
         for item in value:
             yield from positions(item, level - 1)
 
+    dimensions = None
     try:
         for position in positions(coordinates, depth[kind]):
+            # shapely takes two or three numbers a position; type() rather than
+            # isinstance() keeps out true (a bool is an int) and is the fast test here.
             if (
-                not isinstance(position, list)
-                or len(position) < 2
-                or not all(isinstance(v, int | float) for v in position[:2])
+                type(position) is not list
+                or not 2 <= len(position) <= 3
+                or not all(type(v) in _NUMBER_TYPES for v in position)
             ):
                 return "geometry has a position that is not [lon, lat]"
+            # ... and the same count in every position of a geometry.
+            if dimensions is None:
+                dimensions = len(position)
+            elif len(position) != dimensions:
+                return "geometry mixes positions of 2 and 3 numbers"
             lon, lat = position[:2]
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
                 return f"geometry has a position out of range ({lon}, {lat})"
     except ValueError:
         return "geometry coordinates are empty or not nested as the type requires"
+    if kind == "LineString" and len(coordinates or []) < 2:
+        return "geometry has a line of fewer than 2 positions"
     rings: list[Any] = []
     if kind == "Polygon":
         rings = list(coordinates or [])
@@ -106,6 +117,115 @@ def geometry_problem(geometry: Any) -> str | None:
     for ring in rings:
         if len(ring) < 4 or ring[0] != ring[-1]:
             return "geometry has a polygon ring that is not closed or has fewer than 4 positions"
+    return None
+
+
+_NUMBER_TYPES = (int, float)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: No point on Earth is farther than this from another: a larger radius says nothing.
+MAX_UNCERTAINTY_M = 20_000_000.0
+#: More people than live on Earth is a typing error (or an overflow waiting in an export).
+MAX_POPULATION = 10_000_000_000
+
+
+def uncertainty_problem(value: Any) -> str | None:
+    """Why ``value`` is not an uncertainty radius in metres (None when it is)."""
+    if not _is_number(value) or not math.isfinite(value) or value <= 0:
+        return f"uncertainty_m {value!r} is not a positive number of metres"
+    if value > MAX_UNCERTAINTY_M:
+        return f"uncertainty_m {value!r} is larger than the Earth ({MAX_UNCERTAINTY_M:.0f} m)"
+    return None
+
+
+#: Deeper than any entry needs; far shallower than what Python's writers recurse through.
+MAX_NESTING = 32
+
+
+def _nesting(value: Any, limit: int) -> int:
+    """How deep ``value`` nests lists and objects, counting no further than ``limit``."""
+    deepest, stack = 0, [(value, 1)]
+    while stack and deepest <= limit:
+        item, depth = stack.pop()
+        children = (item.values() if isinstance(item, dict)
+                    else item if isinstance(item, list) else None)
+        if children is not None:
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def property_problems(feature: dict[str, Any]) -> list[str]:
+    """Type checks of the optional fields, so nothing odd reaches the readers and writers.
+
+    A wrong type here would otherwise crash a later command (``members_on`` as a string),
+    be silently ignored (``links`` as a string) or be written out as invalid JSON.
+    """
+    props = feature["properties"]
+    problems = []
+    # Read with .get(key, default): null would get past the default, so it is refused
+    # except for parent, which may be null for "none".
+    for key in ("title", "geometry_source", "note", "country"):
+        if key in props and not isinstance(props[key], str):
+            problems.append(f"{key!r} is not a string")
+    if props.get("parent") is not None and not isinstance(props["parent"], str):
+        problems.append("'parent' is not a string")
+    if "members" in props and not _is_text_list(props["members"]):
+        problems.append("'members' is not a list of entry ids")
+    members_on = props.get("members_on")
+    if members_on is not None and not (
+        isinstance(members_on, dict)
+        and all(_ISO_DAY.fullmatch(day) and _is_text_list(ids) for day, ids in members_on.items())
+    ):
+        problems.append("'members_on' does not map dates (YYYY-MM-DD) to lists of entry ids")
+    if props.get("uncertainty_m") is not None:
+        problem = uncertainty_problem(props["uncertainty_m"])
+        if problem:
+            problems.append(problem)
+    population = props.get("population")
+    if population is not None and not (
+        isinstance(population, int) and not isinstance(population, bool)
+        and 0 <= population <= MAX_POPULATION
+    ):
+        problems.append(f"population {population!r} is not a whole number of people")
+    links = feature.get("links", [])
+    if not (
+        isinstance(links, list)
+        and all(isinstance(link, dict) and isinstance(link.get("identifier"), str)
+                for link in links)
+    ):
+        problems.append("'links' must be a list of {type, identifier} objects")
+    names = feature.get("names")
+    if isinstance(names, list) and not all(
+        isinstance(n.get("lang", "en"), str) for n in names if isinstance(n, dict)
+    ):
+        problems.append("a name's 'lang' is not a string")
+    # Properties of its own an entry may carry, but rewriting additions.geojson recurses
+    # through them: nested a few hundred deep, gazetteer add would crash. (The known
+    # ones have their shapes checked above, and walking every member list costs.)
+    for key, value in props.items():
+        if (key not in _CHECKED_PROPERTIES and isinstance(value, list | dict)
+                and _nesting(value, MAX_NESTING) > MAX_NESTING):
+            problems.append(f"property {key!r} nests lists or objects over {MAX_NESTING} deep")
+    return problems
+
+
+_CHECKED_PROPERTIES = frozenset({"point", "members", "members_on"})
+
+
+def sources_problem(table: Any) -> str | None:
+    """Why a source table (``sources.json``, or a file's own) is not id → description."""
+    if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+        return "the source table must map each source id to an object describing it"
     return None
 
 
@@ -131,7 +251,7 @@ def entry_problems(feature: Any, sources: dict[str, Any]) -> list[str]:
     if (
         not isinstance(point, list)
         or len(point) != 2
-        or not all(isinstance(v, int | float) for v in point)
+        or not all(_is_number(v) for v in point)
         or not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90)
     ):
         problems.append("'point' is not a [lon, lat] pair in range")
@@ -153,7 +273,7 @@ def entry_problems(feature: Any, sources: dict[str, Any]) -> list[str]:
     geometry_problem_text = geometry_problem(feature.get("geometry"))
     if geometry_problem_text:
         problems.append(geometry_problem_text)
-    return problems
+    return problems + property_problems(feature)
 
 
 def _shape(geometry: dict[str, Any] | None) -> BaseGeometry | None:
@@ -196,23 +316,29 @@ def _place_from_feature(feature: dict[str, Any]) -> Place:
 
 def _load_sources(directory: Path) -> dict[str, Any]:
     path = directory / SOURCES_FILE
-    if not path.exists():
+    # lexists: a dangling or looping symlink is an error to report, not a missing file.
+    if not os.path.lexists(path):
         return {}
-    try:
-        table = json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
-        msg = f"{path}: not valid JSON at line {exc.lineno} ({exc.msg})"
-        raise GazetteerError(msg) from exc
-    if not isinstance(table, dict):
-        msg = f"{path}: must map source ids to descriptions"
+    table = load_json(path, read_text(path, regular=True))
+    problem = sources_problem(table)
+    if problem:
+        msg = f"{path}: {problem}"
         raise GazetteerError(msg)
     return table
 
 
-def _with_own_sources(sources: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+def _with_own_sources(
+    sources: dict[str, Any], document: dict[str, Any], path: Path
+) -> dict[str, Any]:
     """The source table plus the one a file may carry itself (``additions.geojson`` does)."""
-    own = document.get("sources")
-    return {**sources, **own} if isinstance(own, dict) else sources
+    if "sources" not in document:
+        return sources
+    own = document["sources"]
+    problem = sources_problem(own)
+    if problem:
+        msg = f"{path}: sources: {problem}"
+        raise GazetteerError(msg)
+    return {**sources, **own}
 
 
 def gazetteer_files(directory: Path) -> list[Path]:
@@ -251,13 +377,19 @@ def validate(directory: Path | None = None, *, geometry: bool = True) -> list[Pr
             problems.append(Problem(str(path), "", str(exc).removeprefix(f"{path}: ")))
             unreadable = True
             continue
-        file_sources = _with_own_sources(sources, document)
+        try:
+            file_sources = _with_own_sources(sources, document, path)
+        except GazetteerError as exc:
+            problems.append(Problem(str(path), "", str(exc).removeprefix(f"{path}: ")))
+            unreadable = True
+            continue
         for index, feature in enumerate(document["features"]):
             entry = feature.get("id") if isinstance(feature, dict) else None
             label = str(entry) if entry else f"feature {index}"
-            for reason in entry_problems(feature, file_sources):
+            reasons = entry_problems(feature, file_sources)
+            for reason in reasons:
                 problems.append(Problem(str(path), label, reason))
-            if not entry:
+            if not isinstance(entry, str) or not entry:
                 continue
             if entry in seen:
                 problems.append(
@@ -265,7 +397,10 @@ def validate(directory: Path | None = None, *, geometry: bool = True) -> list[Pr
                 )
             seen.setdefault(entry, path.name)
             all_ids.add(entry)
-            props = feature.get("properties") or {}
+            if reasons:
+                # Its references and shape may be of any type; the reasons say what to fix.
+                continue
+            props = feature["properties"]
             parent = props.get("parent")
             if parent:
                 references.append((str(path), label, parent))
@@ -274,7 +409,7 @@ def validate(directory: Path | None = None, *, geometry: bool = True) -> list[Pr
             for ids in (props.get("members_on") or {}).values():
                 referenced += list(ids)
             references.extend((str(path), label, member) for member in referenced)
-            if geometry and not entry_problems(feature, file_sources):
+            if geometry:
                 problems.extend(
                     Problem(str(path), label, reason) for reason in _shapely_problems(feature)
                 )
@@ -289,21 +424,32 @@ def validate(directory: Path | None = None, *, geometry: bool = True) -> list[Pr
 
 
 def _shapely_problems(feature: dict[str, Any]) -> list[str]:
-    from shapely.geometry import Point, shape
-    from shapely.validation import explain_validity
-
     raw = feature.get("geometry")
     if raw is None:
         return []
-    outline = shape(raw)
+    problem = shape_problem(_shape(raw), *feature["properties"]["point"])
+    return [problem] if problem else []
+
+
+def shape_problem(outline: BaseGeometry | None, lon: float, lat: float) -> str | None:
+    """What is wrong with a parsed geometry and its point; cheap enough for every load.
+
+    An outline that crosses itself makes every containment test after it unreliable
+    (maps draw it, control claims union it), so it is an error wherever it is loaded.
+    """
+    if outline is None:
+        return None
+    import shapely
+
     if not outline.is_valid:
-        return [f"invalid geometry: {explain_validity(outline)}"]
-    point = Point(feature["properties"]["point"])
-    if outline.geom_type in {"Polygon", "MultiPolygon"} and not outline.buffer(1e-6).contains(
-        point
+        from shapely.validation import explain_validity
+
+        return f"invalid geometry: {explain_validity(outline)}"
+    if outline.geom_type in {"Polygon", "MultiPolygon"} and not shapely.dwithin(
+        outline, shapely.Point(lon, lat), 1e-6
     ):
-        return ["representative point lies outside the outline"]
-    return []
+        return "representative point lies outside the outline"
+    return None
 
 
 class Gazetteer:
@@ -547,6 +693,9 @@ def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
             stat = path.stat()
         except FileNotFoundError:
             continue
+        except OSError as exc:  # a symlink loop, a file that may not be read
+            msg = f"{path}: cannot read: {exc.strerror or exc}"
+            raise GazetteerError(msg) from exc
         entries.append((path.name, stat.st_mtime_ns, stat.st_size))
     return tuple(entries)
 
@@ -575,7 +724,7 @@ def _load(directory: Path) -> Gazetteer:
     seen: dict[str, str] = {}
     for path in gazetteer_files(directory):
         document = read_collection(path)
-        file_sources = _with_own_sources(sources, document)
+        file_sources = _with_own_sources(sources, document, path)
         for index, feature in enumerate(document["features"]):
             problems = entry_problems(feature, file_sources)
             label = feature.get("id") if isinstance(feature, dict) else None
@@ -587,7 +736,12 @@ def _load(directory: Path) -> Gazetteer:
                 msg = f"{path}: {label}: duplicate id (also in {seen[label]})"
                 raise GazetteerError(msg)
             seen[label] = path.name
-            places.append(_place_from_feature(feature))
+            place = _place_from_feature(feature)
+            problem = shape_problem(place.geometry, place.lon, place.lat)
+            if problem:
+                msg = f"{path}: {label}: {problem}"
+                raise GazetteerError(msg)
+            places.append(place)
     gazetteer = Gazetteer(places, directory=directory)
     _CACHE.clear()
     _CACHE[cache_key] = gazetteer
@@ -602,5 +756,5 @@ def sources(directory: Path | None = None) -> dict[str, Any]:
     directory = directory or default_directory()
     table = _load_sources(directory)
     for path in gazetteer_files(directory):
-        table = _with_own_sources(table, read_collection(path))
+        table = _with_own_sources(table, read_collection(path), path)
     return table

@@ -14,7 +14,10 @@ import errno
 import json
 import os
 import re
+import secrets
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,11 +26,23 @@ from geoaleppo.errors import GazetteerError
 
 COORDINATE_DECIMALS = 6
 _GEOMETRY_PLACEHOLDER = "\u0000geometry\u0000"
+LOCK_FILE = ".geoaleppo.lock"
+#: How long a waiter lets one holder keep the lock before it gives up. The lock goes to
+#: each writer in turn, so a long queue only waits longer; a process that dies lets go
+#: at once; only a live holder stuck this long is an error.
+LOCK_STALL_S = 60.0
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 file, turning decoding and I/O failures into one-line errors."""
+def read_text(path: Path, *, regular: bool = False) -> str:
+    """Read a UTF-8 file, turning decoding and I/O failures into one-line errors.
+
+    With ``regular``, anything but a regular file is refused: a FIFO or a device named
+    like a gazetteer file would block the read or never end it.
+    """
     try:
+        if regular and not stat.S_ISREG(path.stat().st_mode):
+            msg = f"{path}: not a regular file"
+            raise GazetteerError(msg)
         data = path.read_bytes()
     except OSError as exc:
         msg = f"{path}: cannot read: {exc.strerror or exc}"
@@ -39,14 +54,80 @@ def read_text(path: Path) -> str:
         raise GazetteerError(msg) from exc
 
 
-def read_collection(path: Path) -> dict[str, Any]:
-    """Parse one gazetteer file into its FeatureCollection mapping."""
-    text = read_text(path)
+class _NonFinite:
+    """Where JSON text had NaN or Infinity, which Python's json reads but RFC 8259 forbids."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _refuse_constant(text: str) -> Any:
+    raise _NonFiniteError(text)
+
+
+class _NonFiniteError(Exception):
+    pass
+
+
+def load_json(path: Path, text: str) -> Any:
+    """Parse gazetteer JSON strictly: finite numbers only, no nesting too deep to read.
+
+    Python's json accepts ``NaN`` and ``Infinity``, which then break every writer
+    downstream (an export would write invalid JSON); they are refused here, naming the
+    entry and field. (``1e999`` reads as infinity too; checking every float for it
+    would slow each load, so the entry checks refuse it in the fields that are read.)
+    """
     try:
-        document = json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         msg = f"{path}: not valid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
         raise GazetteerError(msg) from exc
+    except RecursionError as exc:
+        msg = f"{path}: not readable: arrays or objects nested too deeply"
+        raise GazetteerError(msg) from exc
+    except _NonFiniteError as exc:
+        where = _non_finite_field(text)
+        msg = (f"{path}: {where + ': ' if where else ''}{exc} is not a number JSON allows "
+               "(write a finite number, or leave the field out)")
+        raise GazetteerError(msg) from None
+
+
+def _non_finite_field(text: str) -> str:
+    """``entry: field.path`` of the first NaN or infinity in ``text`` (the error path only).
+
+    Empty when the parsed document no longer holds it (a later duplicate key won).
+    """
+    document = json.loads(text, parse_constant=_NonFinite)
+    features = document.get("features") if isinstance(document, dict) else None
+    if isinstance(features, list):
+        for index, feature in enumerate(features):
+            found = _path_to_non_finite(feature)
+            if found is not None:
+                entry = feature.get("id") if isinstance(feature, dict) else None
+                label = entry if isinstance(entry, str) and entry else f"feature {index}"
+                return f"{label}: {found or 'the entry'}"
+    return _path_to_non_finite(document) or ""
+
+
+def _path_to_non_finite(value: Any) -> str | None:
+    # Iterative: the document parsed, but may still be deeper than Python's recursion limit.
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, _NonFinite):
+            return where
+        if isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}" if where else str(k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+    return None
+
+
+def read_collection(path: Path) -> dict[str, Any]:
+    """Parse one gazetteer file into its FeatureCollection mapping."""
+    document = load_json(path, read_text(path, regular=True))
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         msg = f"{path}: not a GeoJSON FeatureCollection"
         raise GazetteerError(msg)
@@ -131,16 +212,45 @@ def dump_collection(features: list[dict[str, Any]], metadata: dict[str, Any]) ->
     return "\n".join(lines) + "\n"
 
 
-def _publish(temporary: Path, path: Path) -> None:
-    # mkstemp creates files readable by the owner only; give the result the mode an
-    # ordinary open() would have had, or keep the mode of the file being replaced.
+def _mode_for(path: Path) -> int:
+    # A new file gets the mode an ordinary open() would have given it; a replaced file
+    # keeps its own.
     try:
-        mode = path.stat().st_mode & 0o777
+        return path.stat().st_mode & 0o777
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
-        mode = 0o666 & ~umask
-    temporary.chmod(mode)
+        return 0o666 & ~umask
+
+
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` names an existing device or pipe (``/dev/full``, a FIFO).
+
+    Such a target cannot be renamed over (that would replace the device node with a
+    file), so it is written straight through.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+
+
+def publish(temporary: Path, path: Path) -> None:
+    """Move a finished ``temporary`` file (in ``path``'s directory) into place as ``path``."""
+    if _is_special(path):
+        try:
+            _write_through(path, temporary.read_bytes())
+        finally:
+            temporary.unlink(missing_ok=True)
+        return
+    temporary.chmod(_mode_for(path))
     temporary.replace(path)
 
 
@@ -152,21 +262,118 @@ def write_atomic(path: Path, text: str) -> None:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so readers see the old file or the new, never half.
 
-    The data goes to a temporary file in the same directory, is flushed to disk, and is
-    renamed over the target; an interruption leaves the old file untouched and no
-    temporary file behind.
+    The data goes to a file in the same directory that has no name while it is written
+    (``O_TMPFILE``; a named temporary where the file system lacks it), is flushed to
+    disk, and only then gets a temporary name and is renamed over the target. A failure
+    leaves the old file untouched and nothing behind; a ``kill -9`` can leave a
+    temporary name only in the instant between naming and renaming (the gazetteer's
+    writer sweeps those, see :func:`sweep_temporaries`). A device or pipe (``-o
+    /dev/stdout``) is written straight through.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if _is_special(path):
+        _write_through(path, data)
+        return
+    if _write_unnamed(path, data):
+        return
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        _publish(Path(temporary), path)
+        publish(Path(temporary), path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _sync_directory(path.parent)
+
+
+# Errors with which open(O_TMPFILE) says the file system cannot make unnamed files.
+_NO_TMPFILE = {errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT}
+
+
+def _write_unnamed(path: Path, data: bytes) -> bool:
+    """Write through an unnamed file; False when this system cannot (nothing is written)."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not Path("/proc/self/fd").is_dir():
+        return False
+    try:
+        descriptor = os.open(path.parent, flag | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        if exc.errno in _NO_TMPFILE:
+            return False
+        raise
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(descriptor)
+        os.fchmod(descriptor, _mode_for(path))
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+        try:
+            _link_open_file(descriptor, temporary)
+        except OSError:
+            # Some sandboxes refuse linking through /proc; a named temporary will say
+            # whether the directory itself is the problem.
+            return False
+    try:
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_directory(path.parent)
+    return True
+
+
+def _link_open_file(descriptor: int, name: Path) -> None:
+    # os.link() alone calls link(2), which links the /proc symlink itself (and fails);
+    # a dir_fd makes it linkat(2) with AT_SYMLINK_FOLLOW, which links the open file.
+    directory = os.open(name.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.link(f"/proc/self/fd/{descriptor}", name.name, dst_dir_fd=directory,
+                follow_symlinks=True)
+    finally:
+        os.close(directory)
+
+
+def _sync_directory(directory: Path) -> None:
+    # The rename is only durable once the directory is; the data is already in place,
+    # so a failure here is not a failed write.
+    with contextlib.suppress(OSError):
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def sweep_temporaries(path: Path) -> list[Path]:
+    """Remove temporaries of ``path`` that a killed writer left; returns those removed.
+
+    Only safe under the lock every writer of ``path`` holds: then no live writer owns one.
+    """
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[A-Za-z0-9_]{{6,}}")
+    removed = []
+    for candidate in path.parent.glob(f".{path.name}.*"):
+        if pattern.fullmatch(candidate.name):
+            with contextlib.suppress(FileNotFoundError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+def _holder(descriptor: int) -> bytes:
+    with contextlib.suppress(OSError):
+        return os.pread(descriptor, 64, 0)
+    return b""
+
+
+def _claim(descriptor: int) -> None:
+    # Waiters read who holds the lock to tell a moving queue from a stuck holder; a
+    # fresh token each time makes the same process taking it again count as progress.
+    with contextlib.suppress(OSError):
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"{os.getpid()} {secrets.token_hex(4)}\n".encode(), 0)
 
 
 def write_failure(path: Path, exc: OSError) -> str:
@@ -211,14 +418,42 @@ def _file_system_type(directory: Path) -> str | None:
 
 
 @contextlib.contextmanager
-def locked(directory: Path, timeout: float = 30.0) -> Iterator[None]:
-    """Hold the gazetteer directory's lock, so concurrent writers take turns."""
-    from filelock import FileLock, Timeout
+def locked(directory: Path, *, stall: float = LOCK_STALL_S) -> Iterator[None]:
+    """Hold the gazetteer directory's lock, so concurrent writers take turns.
 
-    lock = FileLock(str(directory / ".geoaleppo.lock"), timeout=timeout)
+    A waiter waits as long as the lock keeps changing hands, however long the queue;
+    it gives up only when one holder has kept the lock for ``stall`` seconds. The lock
+    is ``flock`` on ``.geoaleppo.lock``: the kernel drops it when its holder dies.
+    """
+    import fcntl
+    import random
+
     try:
-        with lock:
-            yield
-    except Timeout as exc:
-        msg = f"{directory}: another geoaleppo process holds the gazetteer lock"
+        descriptor = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        msg = f"{directory}: cannot write to the gazetteer: {exc.strerror or exc}"
         raise GazetteerError(msg) from exc
+    try:
+        holder, since = _holder(descriptor), time.monotonic()
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                pass
+            current, now = _holder(descriptor), time.monotonic()
+            if current != holder:
+                holder, since = current, now
+            elif now - since > stall:
+                pid = holder.split(b" ")[0].decode("ascii", "replace") or "unknown"
+                msg = (f"{directory}: process {pid} has held the gazetteer lock for over "
+                       f"{stall:g} s; if it is stuck, stop it and try again")
+                raise GazetteerError(msg)
+            time.sleep(random.uniform(0.02, 0.08))
+        _claim(descriptor)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,3 +102,33 @@ def offline_page(browser: Any) -> Iterator[OfflinePage]:
         yield result
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def own_mounts(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Any]:
+    """Run a shell script in a mount namespace of its own, where it may mount tmpfs.
+
+    For the faults a test cannot make with chmod, since root writes through it: a
+    read-only file system and a full disk, both real. The mounts vanish with the script,
+    whatever becomes of the test. Skips where ``unshare`` cannot make the namespace.
+    """
+    import subprocess
+
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("util-linux unshare is not installed")
+    command = [unshare, "--mount", "--map-root-user", "sh", "-c"]
+    probe = tmp_path_factory.mktemp("probe")
+    try:
+        works = subprocess.run([*command, f"mount -t tmpfs -o size=1m tmpfs '{probe}'"],
+                               capture_output=True, timeout=30, check=False).returncode == 0
+    except OSError:
+        works = False
+    if not works:
+        pytest.skip("cannot mount tmpfs in a private mount namespace (no user namespaces?)")
+
+    def run(script: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*command, script], capture_output=True, text=True,
+                              timeout=120, check=False)
+
+    return run

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -308,12 +309,38 @@ def test_directory_that_is_a_file(tmp_path: Path, suffix: str) -> None:
     assert _leftovers(tmp_path, {"file"}) == []
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="root can write into a read-only directory")
+# Root writes through chmod, so as root the directory is a read-only file system instead,
+# and the export runs in the mount namespace that holds it.
+EXPORT_INTO = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from test_exports import _event, _place, _reading
+from geoaleppo.errors import ExportError
+from geoaleppo.exports import write_export
+try:
+    write_export([_reading(_event(_place()))], Path(sys.argv[2]))
+except ExportError as exc:
+    sys.exit(str(exc))
+"""
+
+
 @pytest.mark.parametrize("suffix", [".geojson", ".csv", ".gpkg"])
-def test_read_only_directory(tmp_path: Path, suffix: str) -> None:
+def test_read_only_directory(tmp_path: Path, suffix: str, request: pytest.FixtureRequest
+                             ) -> None:
     directory = tmp_path / "ro"
     directory.mkdir()
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        script, listing = tmp_path / "export.py", tmp_path / "listing.txt"
+        script.write_text(EXPORT_INTO, "utf-8")
+        result = request.getfixturevalue("own_mounts")(
+            f"mount -t tmpfs -o size=1m,ro tmpfs '{directory}' || exit 99\n"
+            f"'{sys.executable}' '{script}' '{Path(__file__).parent}' '{directory}/out{suffix}'\n"
+            f"status=$?; ls -A '{directory}' > '{listing}'; exit $status")
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.count("\n") == 1 and "cannot write" in result.stderr
+        assert listing.read_text("utf-8") == ""
+        return
     directory.chmod(0o500)
     try:
         with pytest.raises(ExportError, match="cannot write") as caught:
