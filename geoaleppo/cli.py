@@ -206,7 +206,7 @@ DateOption = Annotated[
 ]
 
 
-def _checked_day(value: str | None, option: str) -> str | None:
+def checked_day(value: str | None, option: str) -> str | None:
     import datetime as dt
 
     if value is None:
@@ -217,11 +217,11 @@ def _checked_day(value: str | None, option: str) -> str | None:
         raise fail(f"{option} {value!r} is not a date like 2016-12-05", 2) from None
 
 
-def _checked_date(value: str | None) -> str | None:
-    return _checked_day(value, "--date")
+def checked_date(value: str | None) -> str | None:
+    return checked_day(value, "--date")
 
 
-class _Batch:
+class ArticleBatch:
     """The readings of a command's sources, streamed one at a time with a progress bar on
     a terminal; a bad article is reported on stderr (one line) and counted, and the rest
     still come out."""
@@ -259,10 +259,10 @@ class _Batch:
                 yield result
 
 
-def _read_all(articles: list[str], date: str | None, gazetteer: Path | None,
+def read_all(articles: list[str], date: str | None, gazetteer: Path | None,
               columns: Columns | None = None):
-    """Every reading of ``articles`` (see :class:`_Batch`) and how many failed."""
-    batch = _Batch(articles, date, gazetteer, columns)
+    """Every reading of ``articles`` (see :class:`ArticleBatch`) and how many failed."""
+    batch = ArticleBatch(articles, date, gazetteer, columns)
     readings = list(batch)
     return readings, batch.failures
 
@@ -293,7 +293,7 @@ def parse(
 
     if json_output and jsonl:
         raise fail("--json and --jsonl cannot be used together: choose one", 2)
-    readings, failures = _read_all(articles, _checked_date(date), gazetteer)
+    readings, failures = read_all(articles, checked_date(date), gazetteer)
     if jsonl:
         for reading in readings:
             write_reading(reading, sys.stdout, indent=None)
@@ -401,13 +401,13 @@ def map_command(
     from geoaleppo import gazetteer as gz
     from geoaleppo.maps import write_map
 
-    readings, failures = _read_all(articles, _checked_date(date), gazetteer)
+    readings, failures = read_all(articles, checked_date(date), gazetteer)
     if not readings:
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
         size = write_map(readings, gz.load(gazetteer), output,
                          title=None if title is None else shown(title), offline=offline,
-                         as_of=_checked_day(as_of, "--as-of"))
+                         as_of=checked_day(as_of, "--as-of"))
     typer.echo(f"{shown(output)}: {size / 1024:.0f} KB, "
                f"{sum(len(r.events) for r in readings)} events", err=True)
     if failures:
@@ -440,7 +440,7 @@ def export_command(
 
     with clean_errors():  # before reading: a wrong extension costs no time
         checked_export_path(output)
-    readings, failures = _read_all(articles, _checked_date(date), gazetteer)
+    readings, failures = read_all(articles, checked_date(date), gazetteer)
     if not readings:
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
@@ -451,426 +451,9 @@ def export_command(
         raise typer.Exit(code=EXIT_ERROR)
 
 
-# -- timeline ----------------------------------------------------------------------------
-@app.command("timeline", cls=Command)
-def timeline_command(
-    sources: ArticlesArgument,
-    json_output: JsonOption = False,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", metavar="FILE",
-                     help="Also write FILE.csv (intervals), FILE.geojson or FILE.gpkg "
-                          "(intervals and fused events)."),
-    ] = None,
-    start: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD",
-                                              help="First day.")] = None,
-    end: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM-DD",
-                                            help="Last day.")] = None,
-    corroborated: Annotated[
-        bool, typer.Option("--corroborated",
-                           help="Leave out a side's claims about its own gains that no "
-                                "independent source repeats."),
-    ] = False,
-    diff: Annotated[
-        tuple[str, str] | None,
-        typer.Option("--diff", metavar="DATE1 DATE2",
-                     help="Print what changed hands between two days."),
-    ] = None,
-    date: DateOption = None,
-    text_column: TextColumnOption = "article_content",
-    title_column: TitleColumnOption = "article_title",
-    date_column: DateColumnOption = "date",
-    source_column: SourceColumnOption = "source",
-    gazetteer: GazetteerOption = None,
-) -> None:
-    """Read a corpus into a dated control history and fused events.
-
-    Every place gets intervals of status (government-held, rebel-held, contested,
-    Kurdish-held) with the claims behind each; the same event told by several reports is
-    one fused event with all of them. Without --json, prints the changes of hands by day.
-    A bad article is reported on stderr and the rest still count; the exit code is 1.
-
-    Example:
-
-      geoaleppo timeline ../shared/corpus/fakes-dev.csv --from 2016-09-01 --json
-      geoaleppo timeline reports/ --diff 2016-11-26 2016-12-05
-    """
-    from geoaleppo.corpus import Columns
-    from geoaleppo.serialise import dumps, timeline_json
-    from geoaleppo.timeline import changes_table, diff_table, timeline
-
-    first, last = _checked_day(start, "--from"), _checked_day(end, "--to")
-    if first and last and first > last:
-        raise fail(f"--from {first} is after --to {last}", 2)
-    days = (_checked_day(diff[0], "--diff"), _checked_day(diff[1], "--diff")) if diff else None
-    if output is not None:
-        from geoaleppo.exports import checked_export_path
-
-        with clean_errors():  # before reading: a wrong extension costs no time
-            checked_export_path(output)
-    columns = Columns(text=text_column, title=title_column, date=date_column,
-                      source=source_column)
-    batch = _Batch(sources, _checked_date(date), gazetteer, columns)
-    with clean_errors():
-        built = timeline(batch, batch.index, start=first, end=last,
-                         corroborated=corroborated)
-    if not built.articles:
-        raise typer.Exit(code=EXIT_ERROR)
-    if output is not None:
-        from geoaleppo.exports import write_timeline_export
-
-        with clean_errors():
-            counts = write_timeline_export(built, output)
-        typer.echo(f"{output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), err=True)
-    if json_output:
-        typer.echo(dumps(timeline_json(built)))
-    elif days is not None:
-        typer.echo(diff_table(built, days[0] or "", days[1] or ""))
-    else:
-        typer.echo(changes_table(built))
-    if batch.failures:
-        raise typer.Exit(code=EXIT_ERROR)
-
-
-# -- evaluate ----------------------------------------------------------------------------
-@app.command(cls=Command)
-def evaluate(
-    corpus: Annotated[
-        Path, typer.Argument(metavar="CORPUS.xml", help="TR-News, LGL or GeoWebNews XML corpus.")
-    ],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", metavar="FILE.json",
-                                  help="Also write the report as JSON.")
-    ] = None,
-    limit: Annotated[
-        int | None, typer.Option(metavar="N", help="Only the first N articles.", min=1)
-    ] = None,
-    errors: Annotated[
-        bool, typer.Option("--errors", help="Also list the commonest misses and mistakes.")
-    ] = False,
-    json_output: JsonOption = False,
-    gazetteer: GazetteerOption = None,
-) -> None:
-    """Score the reader on a public geoparsing corpus: P/R/F1, accuracy in km, metonymy.
-
-    Examples:
-
-    \b
-      geoaleppo evaluate ../shared/eval/TR-News.xml -o tr-news.json --errors
-      geoaleppo evaluate ../shared/eval/LGL.xml --limit 50 --json
-    """
-    from geoaleppo import evaluate as scoring
-    from geoaleppo import gazetteer as gz
-    from geoaleppo.serialise import dumps
-    from geoaleppo.store import write_atomic, write_failure
-
-    with clean_errors():
-        index = gz.load(gazetteer)
-    with clean_errors(), typer.progressbar(length=1, label="Scoring", file=sys.stderr,
-                           hidden=not sys.stderr.isatty()) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(1)
-
-        report = scoring.evaluate(corpus, limit=limit, progress=progress, gazetteer=index)
-    document = report.to_json()
-    if output is not None:
-        try:
-            write_atomic(output, dumps(document) + "\n")
-        except OSError as exc:
-            raise fail(f"{output}: cannot write: {write_failure(output, exc)}") from None
-    typer.echo(dumps(document) if json_output else report.table())
-    if errors and not json_output:
-        typer.echo("\n" + report.error_lists())
-
-
-# -- batch -------------------------------------------------------------------------------
-@app.command()
-def batch(
-    sources: Annotated[
-        list[Path],
-        typer.Argument(metavar="SOURCE", help="Article files, directories or JSON Lines corpora."),
-    ],
-    outdir: Annotated[Path, typer.Option("-o", "--output", help="Directory to write into.")],
-    workers: Annotated[
-        int | None,
-        typer.Option(help="Worker processes of the local cluster (default: the cores).", min=1),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(help="Use this running Dask scheduler's workers (tcp://HOST:PORT)."),
-    ] = None,
-    partition_size: Annotated[
-        int, typer.Option(help="Articles per partition (unit of work and of --resume).", min=1)
-    ] = 100,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Keep the partitions an earlier run completed.")
-    ] = False,
-    article_timeout: Annotated[
-        float, typer.Option(help="Seconds one article may take (0: no limit).", min=0)
-    ] = 30.0,
-    gazetteer: GazetteerOption = None,
-) -> None:
-    """Read a whole corpus on a Dask cluster: readings, GeoParquet tables, a manifest.
-
-    Without --scheduler, a local cluster of --workers processes does the reading. OUTDIR
-    gets readings/part-NNNNN.jsonl, events.parquet, control.parquet, mentions.parquet and
-    manifest.json. A bad article is an error in the manifest and on stderr, and the exit
-    code is then 1; the output is the same whatever the workers.
-
-    Example:
-
-      geoaleppo batch articles/ corpus.jsonl -o out --workers 4
-    """
-    from geoaleppo.batch import run_batch
-
-    bar = typer.progressbar(length=1, label="Partitions", file=sys.stderr,
-                            hidden=not sys.stderr.isatty())
-
-    def progress(done: int, total: int | None) -> None:
-        bar.length = max(total or done + 1, 1)
-        bar.update(done - bar.pos)
-
-    def dashboard(link: str) -> None:
-        typer.echo(f"Dask dashboard: {link}", err=True)
-
-    with clean_errors(), bar:
-        result = run_batch(sources, outdir, workers=workers, scheduler=scheduler,
-                           partition_size=partition_size, resume=resume,
-                           article_timeout=article_timeout, gazetteer=gazetteer,
-                           progress=progress, on_dashboard=dashboard)
-    for failure in result.failures:
-        typer.echo(f"geoaleppo: error: {failure.message}", err=True)
-    kept = f", {result.resumed} resumed" if result.resumed else ""
-    typer.echo(f"{outdir}: {result.readings} of {result.articles} articles read in "
-               f"{result.partitions} partitions{kept}; "
-               + ", ".join(f"{v} {k}" for k, v in result.counts.items()), err=True)
-    if result.failures:
-        raise typer.Exit(code=EXIT_ERROR)
-
-
-# -- gazetteer ---------------------------------------------------------------------------
-@gazetteer_app.command("list", cls=Command)
-def gazetteer_list(
-    kind: Annotated[
-        str | None, typer.Option(metavar="KIND", help="Only places of this kind.")
-    ] = None,
-    json_output: JsonOption = False,
-    gazetteer: GazetteerOption = None,
-) -> None:
-    """List gazetteer entries (id, kind, precision, title).
-
-    Examples:
-
-    \b
-      geoaleppo gazetteer list --kind district
-      geoaleppo gazetteer list --json --gazetteer my-gazetteer/
-    """
-    from geoaleppo import gazetteer as gz
-    from geoaleppo.model import KINDS
-    from geoaleppo.serialise import dumps, place_json
-
-    if kind is not None and kind not in KINDS:
-        raise fail(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}", 2)
-    with clean_errors():
-        places = [p for p in gz.load(gazetteer) if kind is None or p.kind == kind]
-    if json_output:
-        typer.echo(dumps([place_json(p) for p in places]))
-        return
-    for place in places:
-        typer.echo(f"{place.id}\t{place.kind}\t{place.precision}\t{place.title}")
-
-
-@gazetteer_app.command("show", cls=Command)
-def gazetteer_show(
-    place_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. ash-shaar.")],
-    gazetteer: GazetteerOption = None,
-) -> None:
-    """Show one entry as JSON, with its names, sources and geometry.
-
-    Example:
-
-    \b
-      geoaleppo gazetteer show aleppo-eye-hospital
-    """
-    from geoaleppo import gazetteer as gz
-    from geoaleppo.serialise import dumps, place_json
-
-    with clean_errors():
-        index = gz.load(gazetteer)
-        place = index.get(place_id)
-        table = gz.sources(index.directory)
-    if place is None:
-        raise fail(f"no entry {place_id!r} in the gazetteer")
-    data = place_json(place, geometry=True)
-    data["sources"] = [{"id": s, **table.get(s, {})} for s in place.sources]
-    typer.echo(dumps(data))
-
-
-@gazetteer_app.command("validate", cls=Command)
-def gazetteer_validate(gazetteer: GazetteerOption = None) -> None:
-    """Check every file and entry; print each problem as FILE: ENTRY: REASON.
-
-    Exit code 1 when there is any problem.
-
-    Examples:
-
-    \b
-      geoaleppo gazetteer validate
-      geoaleppo gazetteer validate --gazetteer my-gazetteer/
-    """
-    from geoaleppo import gazetteer as gz
-
-    directory = gazetteer or gz.default_directory()
-    problems = gz.validate(directory)
-    for problem in problems:
-        typer.echo(f"geoaleppo: error: {shown(problem)}", err=True)
-    if problems:
-        raise typer.Exit(code=EXIT_ERROR)
-    with clean_errors():
-        index = gz.load(directory)
-    typer.echo(f"{shown(directory)}: {len(index)} places, {index.name_count()} names, "
-               "no problems")
-
-
-@gazetteer_app.command("export", cls=Command)
-def gazetteer_export(
-    output: Annotated[
-        Path, typer.Option("-o", "--output", metavar="FILE.geojson", help="GeoJSON file to write.")
-    ],
-    gazetteer: GazetteerOption = None,
-) -> None:
-    """Write the whole gazetteer as one RFC 7946 GeoJSON FeatureCollection.
-
-    Example:
-
-    \b
-      geoaleppo gazetteer export -o gazetteer.geojson
-    """
-    from geoaleppo import gazetteer as gz
-    from geoaleppo.exports import write_gazetteer_geojson
-
-    with clean_errors():
-        count = write_gazetteer_geojson(gz.load(gazetteer), output)
-    typer.echo(f"{shown(output)}: {count} features", err=True)
-
-
-@gazetteer_app.command("add", cls=Command)
-def gazetteer_add(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The place's main name.")],
-    kind: Annotated[str, typer.Option(help="country, region, city, area, district or landmark.")],
-    source: Annotated[
-        str, typer.Option(help="Where the location comes from (a citation).")
-    ],
-    lat: Annotated[float | None, typer.Option(help="Latitude (WGS84).")] = None,
-    lon: Annotated[float | None, typer.Option(help="Longitude (WGS84).")] = None,
-    geometry: Annotated[
-        Path | None,
-        typer.Option(metavar="FILE", help="A GeoJSON file with the outline instead of a point."),
-    ] = None,
-    alias: Annotated[
-        list[str] | None, typer.Option(metavar="NAME", help="Another name (repeatable).")
-    ] = None,
-    arabic: Annotated[str | None, typer.Option(help="The name in Arabic script.")] = None,
-    parent: Annotated[str | None, typer.Option(help="Id of the enclosing place.")] = None,
-    precision: Annotated[
-        str | None, typer.Option(help="site, landmark, district, area, city or country.")
-    ] = None,
-    uncertainty: Annotated[
-        float | None,
-        typer.Option(metavar="METRES",
-                     help="How far the place may lie from the point, in metres (stored as "
-                          "uncertainty_m; maps draw the circle)."),
-    ] = None,
-    licence: Annotated[str, typer.Option(help="Licence of the source.")] = "",
-    url: Annotated[str, typer.Option(help="Link to the source.")] = "",
-    note: Annotated[str, typer.Option(help="Anything a later reader should know.")] = "",
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and print; write nothing.")
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Add even if the name or a place 50 m away exists.")
-    ] = False,
-    json_output: JsonOption = False,
-    gazetteer: GazetteerOption = None,
-) -> None:
-    """Add a place to the gazetteer (additions.geojson), after checking it.
-
-    Refused, with the reason: coordinates out of range or swapped; an Aleppo parent for a
-    point outside Aleppo; a name that already resolves elsewhere or a place of the same
-    kind within 50 m (unless --force); no source; an --uncertainty that is not a
-    positive number of metres. Accepted with a warning on stderr: a point inside the
-    outline of a district other than its --parent (the warning names the district).
-
-    Concurrent adds take turns under the directory's lock and all land; an interrupted
-    add changes nothing.
-
-    Examples (a surveyed point; a point known only to within 400 m):
-
-    \b
-      geoaleppo gazetteer add "Jandoul roundabout" --lat LAT --lon LON \\
-          --kind landmark --parent aleppo --source "a survey you cite (its licence)"
-      geoaleppo gazetteer add "Ard al-Hamra market" --lat LAT --lon LON \\
-          --uncertainty 400 --kind landmark --parent aleppo --source "a report you cite"
-    """
-    from geoaleppo import curation
-    from geoaleppo.serialise import dumps
-
-    if geometry is not None and (lat is not None or lon is not None):
-        raise fail("give either --lat/--lon or --geometry, not both", 2)
-    with clean_errors():
-        shape = curation.read_geometry_file(geometry) if geometry else None
-        entry = curation.NewEntry(
-            name=name,
-            kind=kind,
-            source=source,
-            lat=lat,
-            lon=lon,
-            geometry=shape,
-            aliases=tuple(alias or ()),
-            arabic=arabic,
-            parent=parent,
-            precision=precision,
-            note=note,
-            licence=licence,
-            url=url,
-            uncertainty_m=uncertainty,
-        )
-        feature = curation.add(
-            entry, gazetteer, force=force, dry_run=dry_run,
-            on_warning=lambda text: typer.echo(f"geoaleppo: warning: {text}", err=True),
-        )
-    if json_output:
-        typer.echo(dumps(feature))
-        return
-    verb = "would add" if dry_run else "added"
-    lon_out, lat_out = feature["properties"]["point"]
-    typer.echo(f"{verb} {feature['id']} ({kind}) at {lat_out:.6f},{lon_out:.6f}")
-
-
-# -- assets ------------------------------------------------------------------------------
-@assets_app.command("fetch", cls=Command)
-def assets_fetch(
-    dest: Annotated[
-        Path | None,
-        typer.Option(metavar="DIR", help="Where to put them (default: the user cache)."),
-    ] = None,
-) -> None:
-    """Download the pinned Leaflet/jQuery packages with npm and check their integrity.
-
-    Run once at setup (make install runs it); --offline maps then need no network.
-
-    Examples:
-
-    \b
-      geoaleppo assets fetch
-      GEOALEPPO_ASSETS=/srv/geoaleppo-assets geoaleppo assets fetch
-    """
-    from geoaleppo import assets
-
-    with clean_errors():
-        where = assets.fetch_assets(dest)
-    typer.echo(f"map assets ready in {where}")
+# The corpus and gazetteer commands live in modules of their own and register on the
+# apps above when imported: after everything they use from here is defined.
+from geoaleppo import cli_corpus, cli_gazetteer  # noqa: E402, F401
 
 
 def main() -> None:
