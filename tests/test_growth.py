@@ -1,7 +1,6 @@
 """The reader's time grows linearly with its input, whatever the input is.
 
-Each case reads a text at two sizes, n and 8n, and compares the best of three CPU times
-(the process's own, so other work on the machine does not count):
+Each case reads a text at two sizes, n and 8n, and compares the best of three timings:
 linear growth gives a ratio near 8, quadratic growth near 64, exponential growth never
 finishes (a deadline turns that into a failure instead of a hang). The limit sits well
 between linear and quadratic, and a ratio over it is measured again before the test
@@ -60,6 +59,8 @@ def _best_of_three(run: Callable[[], object]) -> float:
         # the whole gazetteer: not inside a timing.
         gc.disable()
         try:
+            # CPU time, not wall time: on a busy machine the reader waits its turn, and
+            # the wait is not its own.
             start = time.process_time()
             with _deadline(DEADLINE_S):
                 run()
@@ -103,13 +104,13 @@ def _repeated(prefix: str, motif: str, suffix: str = "") -> Callable[[int], str]
 CASES: list[tuple[str, Callable[[int], str], int]] = [
     # Runs of one character. Dots were quadratic (every dot began a sentence end).
     ("dots", _repeated("", "."), 40_000),
-    ("dots after a sentence", _repeated("Rebels shelled Al Shaar", ".", " Then"), 20_000),
+    ("dots after a sentence", _repeated("Rebels shelled Al Shaar", ".", " Then"), 40_000),
     ("spaces", _repeated("Rebels shelled Al Shaar.", " ", "x"), 40_000),
     ("dashes", _repeated("", "-"), 40_000),
     ("apostrophes", _repeated("", "'"), 40_000),
     ("Arabic letters", _repeated("", "ح"), 40_000),
-    ("capitals", _repeated("", "A"), 20_000),
-    ("stops and quotes", _repeated("", '.!?"'), 20_000),
+    ("capitals", _repeated("", "A"), 40_000),
+    ("stops and quotes", _repeated("", '.!?"'), 30_000),
     ("digits", _repeated("", "7"), 40_000),
     # Repeated short motifs. "Ab  /" was exponential (the dateline's places).
     ("dateline motif", _repeated("", "Ab  /", "x rebels shelled Al Shaar."), 10_000),
@@ -130,16 +131,16 @@ CASES: list[tuple[str, Callable[[int], str], int]] = [
     # Mixed scripts.
     ("Latin and Arabic", _repeated("", "Aleppo حلب "), 5_000),
     ("Arabic names", _repeated("قصف ", "الشعار "), 5_000),
-    ("glued scripts", _repeated("", "aح"), 20_000),
+    ("glued scripts", _repeated("", "aح"), 30_000),
     # Long numbers. A casualty count over 4,300 digits crashed int().
     ("a long figure", _repeated("Rebels killed ", "7", " people in Aleppo."), 20_000),
     ("a long list of figures", _repeated("Rebels killed ", "1,", " x in Aleppo."), 20_000),
     ("figures before the verb", _repeated("Rebels ", "1,", " were killed in Aleppo."), 20_000),
     # Long lines with no sentence end, each full of what one step reads.
-    ("no sentence end", _repeated("", "rebels shelled the area and "), 20_000),
+    ("no sentence end", _repeated("", "rebels shelled the area and "), 30_000),
     ("spaces after a verb", _repeated("Rebels killed", " ", "x 7 in Aleppo."), 20_000),
     ("tabs after a verb", _repeated("Rebels killed", "\t", "x 7 in Aleppo."), 20_000),
-    ("clauses", _repeated("", "Rebels shelled Al Shaar; "), 5_000),
+    ("clauses", _repeated("", "shelled Al Shaar; "), 12_000),
     ("held-phrases", _repeated("Aleppo ", "rebel-held Al Shaar "), 5_000),
     ("between and", _repeated("Shelling ", "between Al Shaar and the citadel "), 5_000),
     ("stretching to", _repeated("Shelling in Al Shaar ",
@@ -152,8 +153,8 @@ CASES: list[tuple[str, Callable[[int], str], int]] = [
     ("sides before a source", _repeated("Rebels shelled Al Shaar ", "rebels ",
                                         ", the army said."), 5_000),
     ("unclosed quotations", _repeated("rebels would shell Al Shaar ", "“a "), 5_000),
-    ("a list of places", _repeated("backed by Russia", " ", "x Iran."), 20_000),
-    ("a long token before a city", lambda size: "x " + "1" * size + " Paris said.", 20_000),
+    ("a list of places", _repeated("backed by Russia", " ", "x Iran."), 40_000),
+    ("a long token before a city", lambda size: "x " + "1" * size + " Paris said.", 30_000),
 ]
 
 
