@@ -303,11 +303,14 @@ def test_outputs_on_a_full_disk_are_one_line_and_leave_nothing(
 
 
 # -- /dev/full -------------------------------------------------------------------------
-@pytest.mark.parametrize("output", OUTPUTS)
+DEVICE_OUTPUTS = {**OUTPUTS, "timeline-csv": ["timeline", ARTICLE, "-o", "{out}/history.csv"]}
+
+
+@pytest.mark.parametrize("output", DEVICE_OUTPUTS)
 def test_dev_full_is_one_line_and_stays_a_device(tmp_path: Path, output: str) -> None:
     """``-o /dev/full`` is refused by its (missing) extension; a link to it named like an
     output is written through, fails for want of space, and /dev/full stays a device."""
-    args = OUTPUTS[output]
+    args = DEVICE_OUTPUTS[output]
     assert_one_line_error(cli(*args[:-1], "/dev/full"), "/dev/full")
     link = tmp_path / Path(args[-1]).name
     link.symlink_to("/dev/full")

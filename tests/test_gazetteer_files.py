@@ -112,6 +112,7 @@ COMMANDS = {
     "parse": ["parse", ARTICLE],
     "map": ["map", ARTICLE, "-o", "{out}/map.html"],
     "export": ["export", ARTICLE, "-o", "{out}/events.geojson"],
+    "timeline": ["timeline", ARTICLE, "-o", "{out}/timeline.csv"],
     "gazetteer list": ["gazetteer", "list"],
     "gazetteer show": ["gazetteer", "show", "ash-shaar"],
     "gazetteer validate": ["gazetteer", "validate"],
