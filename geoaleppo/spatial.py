@@ -89,18 +89,12 @@ def drawn_geometry(place: Place, derived: DerivedArea | None = None) -> BaseGeom
 
 
 def uncertainty_circle(place: Place) -> BaseGeometry | None:
-    """The circle a point known only roughly may lie anywhere in, or None."""
-    if not place.uncertainty_m:
+    """The circle a point known only roughly may lie anywhere in (computed once), or None."""
+    radius = place.uncertainty_m
+    if not radius:
         return None
-    return buffered_place_point(place)
-
-
-def buffered_place_point(place: Place) -> BaseGeometry:
-    """The place's representative point grown by its uncertainty, computed once."""
-    assert place.uncertainty_m
     return _kept(("uncertainty", _key(place)),
-                 lambda: buffer_m(Point(place.lon, place.lat), place.uncertainty_m),
-                 place.geometry)
+                 lambda: buffer_m(Point(place.lon, place.lat), radius), place.geometry)
 
 
 def place_shape(place: Place) -> BaseGeometry:
