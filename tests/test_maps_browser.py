@@ -182,13 +182,10 @@ def _click_every_symbol(page: Any, name: str) -> int:
         for _attempt in range(4):
             box_ = symbol.bounding_box()
             x, y = box_["x"] + box_["width"] / 2, box_["y"] + box_["height"] / 2
-            covered = page.evaluate(
-                "([x, y]) => { const e = document.elementFromPoint(x, y);"
-                " return e ? e.closest('.geoaleppo-symbol') : null; }", [x, y])
             on_it = page.evaluate(
                 "([x, y, n]) => document.elementFromPoint(x, y)?.closest('.geoaleppo-symbol')"
                 " === document.querySelectorAll('.geoaleppo-symbol')[n]", [x, y, number])
-            if covered and on_it:
+            if on_it:
                 break
             # Covered by a neighbour, or out of view: come closer, as a person would.
             lat, lon, zoom = page.evaluate(
