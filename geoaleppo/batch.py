@@ -490,9 +490,10 @@ def run_batch(
 def _write_timeline(output: _Output, count: int, gazetteer: Path | str | None) -> None:
     """The corpus's fused timeline, from the part files (readings stream through)."""
     from geoaleppo import gazetteer as gz
-    from geoaleppo.serialise import dumps, reading_from_json, timeline_json
+    from geoaleppo.serialise import dumps, reading_from_json
     from geoaleppo.store import write_atomic
     from geoaleppo.timeline import timeline
+    from geoaleppo.timeline_json import timeline_json
 
     index = gz.load(gazetteer)
 

@@ -77,8 +77,9 @@ def timeline_command(
       geoaleppo timeline reports/ --diff 2016-11-26 2016-12-05
     """
     from geoaleppo.corpus import Columns
-    from geoaleppo.serialise import dumps, timeline_json
+    from geoaleppo.serialise import dumps
     from geoaleppo.timeline import changes_table, diff_table, timeline
+    from geoaleppo.timeline_json import timeline_json
 
     first, last = checked_day(start, "--from"), checked_day(end, "--to")
     if first and last and first > last:

@@ -95,10 +95,11 @@ def gazetteer_validate(gazetteer: GazetteerOption = None) -> None:
       geoaleppo gazetteer validate
       geoaleppo gazetteer validate --gazetteer my-gazetteer/
     """
+    from geoaleppo import entries
     from geoaleppo import gazetteer as gz
 
     directory = gazetteer or gz.default_directory()
-    problems = gz.validate(directory)
+    problems = entries.validate(directory)
     for problem in problems:
         typer.echo(f"geoaleppo: error: {shown(problem)}", err=True)
     if problems:

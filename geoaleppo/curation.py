@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geoaleppo import entries
 from geoaleppo import gazetteer as gz
 from geoaleppo.errors import EntryRejected, GazetteerError
 from geoaleppo.model import KINDS, PRECISIONS
@@ -128,14 +129,14 @@ def check(entry: NewEntry, gazetteer: gz.Gazetteer, *, force: bool = False) -> d
     if entry.parent and entry.parent not in gazetteer:
         raise reject(f"parent {entry.parent!r} is not in the gazetteer")
     if entry.uncertainty_m is not None:
-        problem = gz.uncertainty_problem(entry.uncertainty_m)
+        problem = entries.uncertainty_problem(entry.uncertainty_m)
         if problem:
             raise reject(f"--uncertainty: {problem.removeprefix('uncertainty_m ')}")
         if entry.geometry is not None:
             raise reject("--uncertainty is for a point (--lat/--lon); an outline has its extent")
 
     if entry.geometry is not None:
-        problem = gz.geometry_problem(entry.geometry)
+        problem = entries.geometry_problem(entry.geometry)
         if problem:
             raise reject(problem)
         geometry = shape(entry.geometry)

@@ -37,20 +37,18 @@ from geoaleppo.model import (
 )
 from geoaleppo.serialise import (
     LAYER_FIELDS,
-    TIMELINE_FIELDS,
     control_json,
     event_json,
     feature,
     feature_collection_text,
     flat_properties,
-    fused_event_properties,
-    interval_properties,
     mention_json,
     place_json,
 )
 from geoaleppo.spatial import drawn_geometry
 from geoaleppo.store import publish, write_atomic, write_failure
 from geoaleppo.text import printable
+from geoaleppo.timeline_json import TIMELINE_FIELDS, fused_event_properties, interval_properties
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry

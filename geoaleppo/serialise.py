@@ -30,15 +30,12 @@ from geoaleppo.store import round_coordinates
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
-    from geoaleppo.fusion import FusedEvent
     from geoaleppo.gazetteer import Gazetteer
-    from geoaleppo.history import Interval
-    from geoaleppo.timeline import Timeline
 
 COORDINATE_DECIMALS = 6
 
 
-def _coordinate(value: float | None) -> float | None:
+def coordinate(value: float | None) -> float | None:
     return None if value is None else round(value, COORDINATE_DECIMALS)
 
 
@@ -49,8 +46,8 @@ def place_json(place: Place, *, geometry: bool = False) -> dict[str, Any]:
         "name": place.title,
         "kind": place.kind,
         "precision": place.precision,
-        "lat": _coordinate(place.lat),
-        "lon": _coordinate(place.lon),
+        "lat": coordinate(place.lat),
+        "lon": coordinate(place.lon),
         "names": [{"text": n.text, "lang": n.lang} for n in place.names],
         "parent": place.parent,
         "country": place.country or None,
@@ -100,8 +97,8 @@ def resolution_json(resolution: Resolution) -> dict[str, Any]:
         "id": place.id if place else None,
         "name": place.title if place else None,
         "kind": place.kind if place else None,
-        "lat": _coordinate(place.lat) if place else None,
-        "lon": _coordinate(place.lon) if place else None,
+        "lat": coordinate(place.lat) if place else None,
+        "lon": coordinate(place.lon) if place else None,
         "precision": place.precision if place else None,
         "uncertainty_m": place.uncertainty_m if place else None,
         "method": resolution.method,
@@ -128,8 +125,8 @@ def derived_json(derived: DerivedArea | None) -> dict[str, Any] | None:
         "rule": derived.rule,
         "description": derived.description,
         "anchors": list(derived.anchors),
-        "lat": _coordinate(derived.lat),
-        "lon": _coordinate(derived.lon),
+        "lat": coordinate(derived.lat),
+        "lon": coordinate(derived.lon),
         "geometry": geometry_json(derived.geometry),
     }
 
@@ -144,8 +141,8 @@ def mention_json(mention: Mention) -> dict[str, Any]:
         "place_id": place.id if place else None,
         "place": place.title if place else None,
         "kind": place.kind if place else None,
-        "lat": _coordinate(place.lat) if place else None,
-        "lon": _coordinate(place.lon) if place else None,
+        "lat": coordinate(place.lat) if place else None,
+        "lon": coordinate(place.lon) if place else None,
         "precision": place.precision if place else None,
         "role": mention.role,
         "method": mention.method,
@@ -166,8 +163,8 @@ def event_json(event: Event) -> dict[str, Any]:
         "sentence_index": event.sentence_index,
         "place_id": place.id if place else None,
         "place": place.title if place else None,
-        "lat": _coordinate(lat),
-        "lon": _coordinate(lon),
+        "lat": coordinate(lat),
+        "lon": coordinate(lon),
         "date": event.date,
         "date_end": event.date_end,
         "time_precision": event.time_precision,
@@ -194,8 +191,8 @@ def control_json(claim: ControlClaim) -> dict[str, Any]:
         "status": claim.status,
         "place_id": claim.place.id,
         "place": claim.place.title,
-        "lat": _coordinate(claim.place.lat),
-        "lon": _coordinate(claim.place.lon),
+        "lat": coordinate(claim.place.lat),
+        "lon": coordinate(claim.place.lon),
         "date": claim.date,
         "claimant": claim.claimant,
         "sentence": claim.sentence,
@@ -307,7 +304,7 @@ def feature_collection_text(features: list[dict[str, Any]]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-_PLACE_FIELDS = (
+PLACE_FIELDS = (
     ("place_id", "str"), ("place", "str"), ("kind", "str"), ("precision", "str"),
     ("uncertainty_m", "float"), ("lat", "float"), ("lon", "float"),
 )
@@ -327,24 +324,24 @@ LAYER_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("time_precision", "int"), ("actors", "str"), ("claimant", "str"),
         ("claimed", "bool"), ("reported_as", "str"), ("fatalities", "int"),
         ("fatalities_lower_bound", "bool"), ("injured", "int"), ("sentence", "str"),
-        ("sentence_index", "int"), *_PLACE_FIELDS, ("geo_precision", "int"),
+        ("sentence_index", "int"), *PLACE_FIELDS, ("geo_precision", "int"),
         ("geo_precision_label", "str"), *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
     ),
     "control": (
         ("layer", "str"), ("status", "str"), ("basis", "str"), ("date", "date"),
-        ("claimant", "str"), ("sentence", "str"), ("sentence_index", "int"), *_PLACE_FIELDS,
+        ("claimant", "str"), ("sentence", "str"), ("sentence_index", "int"), *PLACE_FIELDS,
         *_ARTICLE_FIELDS,
     ),
     "mentions": (
         ("layer", "str"), ("role", "str"), ("text", "str"), ("start", "int"), ("end", "int"),
         ("method", "str"), ("confidence", "float"), ("sentence", "str"),
-        ("sentence_index", "int"), *_PLACE_FIELDS, *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
+        ("sentence_index", "int"), *PLACE_FIELDS, *_DERIVED_FIELDS, *_ARTICLE_FIELDS,
     ),
 }
 _LAYER_VALUE = {"events": "event", "control": "control", "mentions": "mention"}
 
 
-def _flat(value: Any) -> Any:
+def flat_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return "; ".join(str(item) for item in value)
     return value
@@ -371,7 +368,7 @@ def flat_properties(layer: str, data: dict[str, Any], place: Place | None,
         "outlet": article.outlet,
         "article_id": article.id,
     }
-    return {name: _flat(values.get(name)) for name, _kind in LAYER_FIELDS[layer]}
+    return {name: flat_value(values.get(name)) for name, _kind in LAYER_FIELDS[layer]}
 
 
 # -- reading back ---------------------------------------------------------------------------
@@ -461,159 +458,3 @@ def _claim(item: dict[str, Any], gazetteer: Gazetteer, article: Article) -> Cont
         sentence_index=item["sentence_index"], article=article,
         basis=ClaimBasis(item["basis"]),
     )
-
-
-# -- timelines ------------------------------------------------------------------------------
-def source_json(event: Event) -> dict[str, Any]:
-    """One report behind a fused event: the article, who says so, and its sentence."""
-    article = event.article
-    return {
-        "article_id": article.id if article else None,
-        "source": article.source if article else None,
-        "title": article.title if article else None,
-        "published": article.published if article else None,
-        "outlet": article.outlet if article else None,
-        "claimant": event.claimant,
-        "claimed": event.claimed,
-        "date": event.date,
-        "place_id": event.place.id if event.place else None,
-        "fatalities": event.fatalities,
-        "sentence": event.sentence,
-        "sentence_index": event.sentence_index,
-    }
-
-
-def fused_event_json(fused: FusedEvent) -> dict[str, Any]:
-    """A fused event: the fields of a ``parse`` event (for the report that stands for
-    it, with the fused place, day, sides and lowest toll), the toll's middle and highest
-    figures with who gave each, ``reports`` (how many articles) and ``sources``."""
-    data = event_json(fused.event)
-    place, toll = fused.place, fused.toll
-    derived = fused.event.derived
-    data.update({
-        "place_id": place.id if place else None,
-        "place": place.title if place else None,
-        "lat": _coordinate(derived.lat if derived else place.lat if place else None),
-        "lon": _coordinate(derived.lon if derived else place.lon if place else None),
-        "date": fused.date,
-        "date_end": fused.date_end,
-        "actors": list(fused.actors),
-        "claimed": fused.reported_as != "fact",
-        "reported_as": fused.reported_as,
-        "fatalities": toll.low,
-        "fatalities_lower_bound": toll.low_is_bound,
-        "fatalities_claimant": toll.low_claimant or None,
-        "fatalities_best": toll.best,
-        "fatalities_best_claimant": toll.best_claimant or None,
-        "fatalities_high": toll.high,
-        "fatalities_high_claimant": toll.high_claimant or None,
-        "reports": fused.article_count,
-        "sources": [source_json(e) for e in fused.reports],
-    })
-    if fused.toll.low is None:
-        data["fatalities_qualifier"] = ""
-    return data
-
-
-def interval_json(interval: Interval) -> dict[str, Any]:
-    """One interval of a place's control history, with the claims behind it."""
-    return {
-        "status": interval.status,
-        "start": interval.start,
-        "end": interval.end,
-        "claimed": interval.claimed,
-        "claims": [control_json(c) for c in interval.claims],
-    }
-
-
-def timeline_json(timeline: Timeline) -> dict[str, Any]:
-    """A timeline as ``timeline --json`` prints it: ``places``, each with ``place_id``,
-    ``name``, ``lat``, ``lon`` and its ``intervals``; the fused ``events``; and ``days``,
-    the days on which something changed hands."""
-    intervals = timeline.intervals()
-    places = []
-    for place_history in timeline.history.places:
-        kept = [i for i in intervals if i.place.id == place_history.place.id]
-        if not kept:
-            continue
-        place = place_history.place
-        places.append({
-            "place_id": place.id,
-            "name": place.title,
-            "kind": place.kind,
-            "lat": _coordinate(place.lat),
-            "lon": _coordinate(place.lon),
-            "intervals": [interval_json(i) for i in kept],
-        })
-    return {
-        "from": timeline.start,
-        "to": timeline.end,
-        "view": "corroborated" if timeline.history.corroborated else "claimed",
-        "articles": timeline.articles,
-        "days": list(timeline.days),
-        "places": places,
-        "events": [fused_event_json(e) for e in timeline.events],
-    }
-
-
-#: Flat columns of a timeline's export layers, as LAYER_FIELDS has them for a reading's.
-TIMELINE_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "intervals": (
-        ("layer", "str"), ("place_id", "str"), ("place", "str"), ("kind", "str"),
-        ("precision", "str"), ("uncertainty_m", "float"), ("lat", "float"), ("lon", "float"),
-        ("status", "str"), ("start", "str"), ("end", "str"), ("claimed", "bool"),
-        ("claims", "int"), ("basis", "str"), ("claimants", "str"), ("article_ids", "str"),
-        ("sentence", "str"),
-    ),
-    "fused_events": (
-        ("layer", "str"), ("event_id", "str"), ("type", "str"), ("trigger", "str"),
-        ("date", "str"), ("date_end", "str"), ("time_precision", "int"), ("actors", "str"),
-        ("claimant", "str"), ("claimed", "bool"), ("reported_as", "str"),
-        ("fatalities", "int"), ("fatalities_lower_bound", "bool"),
-        ("fatalities_claimant", "str"), ("fatalities_best", "int"),
-        ("fatalities_high", "int"), ("injured", "int"), ("reports", "int"),
-        ("outlets", "str"), ("claimants", "str"), ("article_ids", "str"),
-        ("sentence", "str"), ("sentence_index", "int"), *_PLACE_FIELDS,
-        ("geo_precision", "int"), ("geo_precision_label", "str"),
-    ),
-}
-
-
-def _distinct(values: Any) -> list[Any]:
-    return sorted({v for v in values if v})
-
-
-def interval_properties(interval: Interval) -> dict[str, Any]:
-    """An interval as the flat columns of the ``intervals`` layer."""
-    place, claims = interval.place, interval.claims
-    values = {
-        "layer": "interval",
-        "place_id": place.id, "place": place.title, "kind": place.kind,
-        "precision": place.precision, "uncertainty_m": place.uncertainty_m,
-        "lat": _coordinate(place.lat), "lon": _coordinate(place.lon),
-        "status": interval.status, "start": interval.start, "end": interval.end,
-        "claimed": interval.claimed, "claims": len(claims),
-        "basis": _distinct(c.basis for c in claims),
-        "claimants": _distinct(c.claimant for c in claims),
-        "article_ids": _distinct(c.article.id for c in claims if c.article),
-        "sentence": claims[0].sentence if claims else None,
-    }
-    return {name: _flat(values.get(name)) for name, _kind in TIMELINE_FIELDS["intervals"]}
-
-
-def fused_event_properties(fused: FusedEvent, event_id: str) -> dict[str, Any]:
-    """A fused event as the flat columns of the ``fused_events`` layer."""
-    data = fused_event_json(fused)
-    place = fused.place
-    values = {
-        **data,
-        "layer": "fused_event",
-        "event_id": event_id,
-        "kind": place.kind if place else None,
-        "precision": place.precision if place else None,
-        "uncertainty_m": place.uncertainty_m if place else None,
-        "outlets": _distinct(e.article.outlet for e in fused.reports if e.article),
-        "claimants": _distinct(e.claimant for e in fused.reports),
-        "article_ids": _distinct(e.article.id for e in fused.reports if e.article),
-    }
-    return {name: _flat(values.get(name)) for name, _kind in TIMELINE_FIELDS["fused_events"]}

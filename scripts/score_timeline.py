@@ -108,8 +108,8 @@ def timeline_document(shared: Path = SHARED, *, corroborated: bool = False) -> d
     from geoaleppo import gazetteer as gz
     from geoaleppo.corpus import read_sources
     from geoaleppo.reader import ReadFailure
-    from geoaleppo.serialise import timeline_json
     from geoaleppo.timeline import timeline
+    from geoaleppo.timeline_json import timeline_json
 
     index = gz.load()
     readings = [r for r in read_sources([str(p) for p in accounts(shared)], gazetteer=index)

@@ -19,7 +19,7 @@ from shapely.geometry import Point, shape
 from typer.testing import CliRunner, Result
 
 import geoaleppo.gazetteer as gz
-from geoaleppo import curation
+from geoaleppo import curation, entries
 from geoaleppo.cli import app
 from geoaleppo.errors import GazetteerError
 
@@ -365,7 +365,7 @@ def test_add_uncertainty_is_stored_shown_and_valid(gaz: Path) -> None:
     assert feature["properties"]["uncertainty_m"] == 400.0
     shown = cli_json("gazetteer", "show", feature["id"], "--gazetteer", str(gaz))
     assert shown["uncertainty_m"] == 400.0
-    assert gz.validate(gaz) == []
+    assert entries.validate(gaz) == []
 
 
 def test_add_uncertainty_is_for_points_only(gaz: Path, tmp_path: Path) -> None:
@@ -482,7 +482,7 @@ def test_concurrent_adds_all_land(gaz: Path, count: int) -> None:
     document = read_json(gaz / gz.ADDITIONS_FILE)
     assert sorted(f["properties"]["title"] for f in document["features"]) == names
     assert not list(gaz.glob(f".{gz.ADDITIONS_FILE}.*")), "temporary file left behind"
-    assert gz.validate(gaz) == []
+    assert entries.validate(gaz) == []
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["first-add", "later-add"])

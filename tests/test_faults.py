@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from test_cli_gazetteer import ADD, assert_one_line_error, cli, gaz, grid_point, snapshot
 
-from geoaleppo import curation
+from geoaleppo import curation, entries
 from geoaleppo import gazetteer as gz
 from geoaleppo.errors import GazetteerError
 from geoaleppo.store import LOCK_FILE, _claim, locked
@@ -153,7 +153,7 @@ def test_kill_9_at_the_worst_moments(gaz: Path, moment: str) -> None:
     curation.add(curation.NewEntry("Test After", "area", "s", lat=36.19, lon=37.13,
                                    parent="aleppo"), gaz)
     assert temporaries(gaz) == []
-    assert gz.validate(gaz) == []
+    assert entries.validate(gaz) == []
 
 
 @pytest.mark.parametrize("unnamed", [True, False], ids=["o-tmpfile", "named-temporary"])
@@ -218,7 +218,7 @@ def test_kill_9_at_random_moments_leaves_a_valid_gazetteer(gaz: Path) -> None:
         gz.load(gaz)  # a load validates every entry: raises if the file were torn
     subprocess.run(add_command(KILLS + 1), env=env, capture_output=True, timeout=120, check=True)
     assert temporaries(gaz) == [], leftovers
-    assert gz.validate(gaz) == []
+    assert entries.validate(gaz) == []
     attempted = {f"Test Fault {i:02d}" for i in range(KILLS + 2)}
     assert finished | {f"Test Fault {KILLS + 1:02d}"} <= titles(gaz) <= attempted
 

@@ -8,7 +8,8 @@ from geoaleppo import gazetteer as gz
 from geoaleppo.fusion import CLAIM, CORROBORATED, FACT, fuse
 from geoaleppo.model import EventType, Reading
 from geoaleppo.reader import read_text
-from geoaleppo.serialise import dumps, fused_event_json
+from geoaleppo.serialise import dumps
+from geoaleppo.timeline_json import fused_event_json
 
 ONE_CLASH_THREE_OUTLETS = [
     "Clashes in Sheikh Saeed\n2016-11-28\nSource: Reuters\n\nHeavy clashes broke out between "

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from geoaleppo import entries
 from geoaleppo import gazetteer as gz
 from geoaleppo.errors import GazetteerError
 
@@ -86,7 +87,7 @@ def test_generic_words_alone_do_not_fuzzy_match(index: gz.Gazetteer) -> None:
 
 
 def test_bundled_gazetteer_is_valid() -> None:
-    assert gz.validate() == []
+    assert entries.validate(gz.default_directory()) == []
 
 
 def test_every_entry_is_sourced_and_has_a_point_inside(index: gz.Gazetteer) -> None:
@@ -201,6 +202,6 @@ def test_self_intersecting_outline_fails_validation(copy: Path) -> None:
         }
 
     _edit(path, bowtie)
-    problems = gz.validate(copy)
+    problems = entries.validate(copy)
     assert any("invalid geometry" in p.reason for p in problems)
     assert all(str(p).startswith(str(copy)) for p in problems)

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from test_cli_gazetteer import assert_one_line_error, cli
 
+from geoaleppo import entries
 from geoaleppo import gazetteer as gz
 from geoaleppo.errors import GazetteerError
 from geoaleppo.exports import write_gazetteer_geojson
@@ -73,9 +74,9 @@ def fifo(directory: Path) -> tuple[str, str]:
 
 
 def sources_loop(directory: Path) -> tuple[str, str]:
-    (directory / gz.SOURCES_FILE).unlink()
-    (directory / gz.SOURCES_FILE).symlink_to(gz.SOURCES_FILE)
-    return gz.SOURCES_FILE, ""
+    (directory / entries.SOURCES_FILE).unlink()
+    (directory / entries.SOURCES_FILE).symlink_to(entries.SOURCES_FILE)
+    return entries.SOURCES_FILE, ""
 
 
 def own_sources_not_objects(directory: Path) -> tuple[str, str]:
@@ -199,7 +200,7 @@ WRONG = {"string": "x", "number": 7, "nan": math.nan, "infinity": math.inf,
 
 def tiny(directory: Path, features: list[dict[str, Any]]) -> Path:
     directory.mkdir()
-    (directory / gz.SOURCES_FILE).write_text(json.dumps({"test": {"title": "test"}}), "utf-8")
+    (directory / entries.SOURCES_FILE).write_text(json.dumps({"test": {"title": "test"}}), "utf-8")
     document = {"type": "FeatureCollection", "features": features}
     (directory / "places.geojson").write_text(json.dumps(document, allow_nan=True), "utf-8")
     return directory
@@ -223,7 +224,7 @@ def test_load_and_validate_agree_on_any_wrong_type(
     target = features[index]["properties"] if where == "properties" else features[index]
     target[key] = WRONG[wrong]
     directory = tiny(tmp_path / "gaz", features)
-    problems = gz.validate(directory)  # must not raise either
+    problems = entries.validate(directory)  # must not raise either
     try:
         index_ = gz.load(directory)
     except GazetteerError as exc:
@@ -244,7 +245,7 @@ def test_load_and_validate_agree_on_any_wrong_type(
 def test_the_tiny_gazetteer_is_sound(tmp_path: Path) -> None:
     """The base of the variations above is valid, so each failure is its variation's."""
     directory = tiny(tmp_path / "gaz", BASE)
-    assert gz.validate(directory) == []
+    assert entries.validate(directory) == []
     assert len(gz.load(directory)) == 2
 
 
@@ -255,5 +256,5 @@ def test_template_syntax_in_names_and_notes_is_data_not_an_error(tmp_path: Path,
     features[1]["names"].append({"lang": "en", "toponym": f"Gate {text}"})
     features[1]["properties"]["note"] = text
     directory = tiny(tmp_path / "gaz", features)
-    assert gz.validate(directory) == []
+    assert entries.validate(directory) == []
     assert gz.load(directory).resolve(f"Gate {text}", world_cities=False).place.id == "citadel"
