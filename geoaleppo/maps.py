@@ -22,7 +22,17 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geoaleppo import popups, spatial
+from geoaleppo import popups
+from geoaleppo.cartography import (
+    CONTEXT_LAYER,
+    DISPLAY_TOLERANCE_DEG,
+    EVENT_LAYERS,
+    STATUS_COLOURS,
+    display_feature,
+    display_shape,
+    is_wide,
+    symbol_of,
+)
 from geoaleppo.control import Status, status_on
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
@@ -30,73 +40,20 @@ from geoaleppo.history import PlaceStatus, history
 from geoaleppo.model import (
     Article,
     ControlClaim,
-    ControlStatus,
     DerivedArea,
     Event,
-    EventType,
     Mention,
     Place,
     Reading,
 )
-from geoaleppo.serialise import feature, geometry_json
+from geoaleppo.serialise import geometry_json
 from geoaleppo.store import write_atomic, write_failure
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
-#: Fill colour of each reported status (contested is striped in the first two).
-STATUS_COLOURS = {
-    ControlStatus.GOVERNMENT: "#d7191c",
-    ControlStatus.REBELS: "#1a9641",
-    ControlStatus.KURDISH: "#f2c500",
-    ControlStatus.CONTESTED: "#7b3294",
-    ControlStatus.UNKNOWN: "#9e9e9e",
-}
-#: The event layers: name, the types in it, the symbol that draws them, its colour.
-EVENT_LAYERS: tuple[tuple[str, frozenset[EventType] | None, str, str], ...] = (
-    ("Clashes", frozenset({EventType.CLASH, EventType.COUNTER_ATTACK, EventType.ATTACK}),
-     "clash", "#e66101"),
-    ("Shelling and air strikes",
-     frozenset({EventType.SHELLING, EventType.AIR_STRIKE, EventType.BOMBARDMENT}),
-     "strike", "#5e3c99"),
-    ("Captures and advances", frozenset({EventType.CAPTURE, EventType.ADVANCE}),
-     "capture", "#0571b0"),
-    ("Other events", None, "other", "#404040"),
-)
-CONTEXT_LAYER = "Context: Aleppo neighbourhoods"
-
-# About 3 m: invisible at street zoom, and it halves the size of district outlines.
-DISPLAY_TOLERANCE_DEG = 0.00003
-# Kinds known only as wide as a city or wider: their events go to the panel, not the map.
-_WIDE_KINDS = frozenset({"city", "country", "region"})
 # Places labelled at every zoom whatever the articles say: what a reader orients by.
 _LANDMARK_LABELS = ("old-city", "aleppo-citadel")
-
-
-def _feature(geometry: BaseGeometry, properties: dict[str, Any]) -> dict[str, Any]:
-    return feature(geometry, properties, tolerance=DISPLAY_TOLERANCE_DEG)
-
-
-def _display_shape(place: Place) -> BaseGeometry:
-    """The drawn geometry (one rule with the exports); a rough point's uncertainty is
-    drawn as the circle it may lie anywhere in."""
-    geometry = spatial.drawn_geometry(place)
-    if geometry.geom_type == "Point":
-        return spatial.uncertainty_circle(place) or geometry
-    return geometry
-
-
-def _symbol_of(event_type: EventType) -> str:
-    for _name, kinds, symbol, _colour in EVENT_LAYERS:
-        if kinds is None or event_type in kinds:
-            return symbol
-    return "other"
-
-
-def _is_wide(event: Event) -> bool:
-    if event.derived is not None:
-        return False
-    return event.place is None or event.place.kind in _WIDE_KINDS or event.geo_precision >= 3
 
 
 # -- events ----------------------------------------------------------------------------
@@ -109,11 +66,11 @@ def _event_features(events: Iterable[Event]) -> dict[str, list[dict[str, Any]]]:
     """
     groups: dict[tuple[str, str], list[Event]] = {}
     for event in events:
-        if _is_wide(event):
+        if is_wide(event):
             continue
         key = (f"derived:{event.derived.description}" if event.derived
                else event.place.id if event.place else "")
-        groups.setdefault((_symbol_of(event.type), key), []).append(event)
+        groups.setdefault((symbol_of(event.type), key), []).append(event)
     layers: dict[str, list[dict[str, Any]]] = {symbol: [] for _n, _k, symbol, _c in EVENT_LAYERS}
     from shapely.geometry import Point
 
@@ -127,9 +84,9 @@ def _event_features(events: Iterable[Event]) -> dict[str, list[dict[str, Any]]]:
             assert first.place is not None
             where = first.place.title
             point = Point(first.place.lon, first.place.lat)
-            shape = _display_shape(first.place)
+            shape = display_shape(first.place)
             outline = None if shape.geom_type == "Point" else shape
-        layers[symbol].append(_feature(point, {
+        layers[symbol].append(display_feature(point, {
             "count": len(members),
             "tooltip": popups.events_tooltip(members, where),
             "popup": popups.events_popup(members, where),
@@ -142,7 +99,7 @@ def _unplaced(events: Iterable[Event]) -> list[dict[str, str]]:
     """Reports known only to the city or wider, or to no place: the panel's list."""
     items = []
     for event in events:
-        if not _is_wide(event):
+        if not is_wide(event):
             continue
         where = event.place.title if event.place else "no place given"
         items.append({"title": popups.escape(f"{event.type} — {where}, {event.date or '?'}"),
@@ -161,10 +118,10 @@ def _area_extent(place: Place, date: str | None, gazetteer: Gazetteer
     from shapely.ops import unary_union
 
     day, members = place.members_as_of(date)
-    shapes = [_display_shape(member) for member_id in members
+    shapes = [display_shape(member) for member_id in members
               if (member := gazetteer.get(member_id)) is not None]
     if not place.members_on or day is None or not shapes:
-        return _display_shape(place), place.note
+        return display_shape(place), place.note
     note = (f"Drawn as it stood on {day}: the {popups.plural(len(members), 'district')} "
             "the cited reports put in it that day (held or contested).")
     return unary_union(shapes), note
@@ -189,7 +146,7 @@ def _control_features(claims: list[ControlClaim], as_of: str | None, gazetteer: 
     features = []
     for order, (geometry, status, note) in enumerate(drawn):
         place = status.place
-        features.append(_feature(geometry, {
+        features.append(display_feature(geometry, {
             "status": str(status.status),
             "place": popups.escape(place.title),
             "order": order,
@@ -216,7 +173,7 @@ def _place_features(readings: list[Reading]) -> list[dict[str, Any]]:
             grouped.setdefault(place.id, []).append((mention, reading.article))
             places[place.id] = place
     return [
-        _feature(Point(places[place_id].lon, places[place_id].lat), {
+        display_feature(Point(places[place_id].lon, places[place_id].lat), {
             "tooltip": popups.escape(f"{places[place_id].title} "
                                      f"({popups.plural(len(items), 'mention')})"),
             "popup": popups.place_popup(places[place_id], items),
@@ -234,7 +191,7 @@ def _derived_features(readings: list[Reading]) -> list[dict[str, Any]]:
             if derived is None or derived.description in seen:
                 continue
             seen.add(derived.description)
-            features.append(_feature(derived.geometry, {
+            features.append(display_feature(derived.geometry, {
                 "tooltip": popups.escape(derived.description),
                 "popup": _derived_popup(derived, reading.article),
             }))
@@ -256,7 +213,7 @@ def _neighbourhoods(gazetteer: Gazetteer) -> list[Place]:
 
 def _context_features(gazetteer: Gazetteer) -> list[dict[str, Any]]:
     return [
-        _feature(place.geometry, {"tooltip": popups.names_tooltip(place),
+        display_feature(place.geometry, {"tooltip": popups.names_tooltip(place),
                                   "popup": f"<b>{popups.names_tooltip(place)}</b>"})
         for place in _neighbourhoods(gazetteer) if place.geometry is not None
     ]
