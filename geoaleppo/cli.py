@@ -383,20 +383,37 @@ def map_command(
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", metavar="YYYY-MM-DD",
-                     help="Draw control as of this day (default: the latest article's date)."),
+                     help="Draw control as of this day (default: the latest article's date); "
+                          "with a time slider, the day it opens on."),
     ] = None,
+    slider: Annotated[
+        bool | None,
+        typer.Option("--slider/--no-slider",
+                     help="A time slider over the days of the reports (default: when they "
+                          "were published on more than one day)."),
+    ] = None,
+    corroborated: Annotated[
+        bool,
+        typer.Option("--corroborated",
+                     help="Draw only control claims an independent source repeats."),
+    ] = False,
     gazetteer: GazetteerOption = None,
 ) -> None:
     """Make a Folium HTML map: reported control, clashes, shelling, captures, places.
 
-    Several articles make one map: all their events, control as of the latest date (or
-    --as-of), from the dated control history of all of them.
+    Several articles make one map of the dated control history of all of them. Reports
+    published on more than one day (a corpus file, a directory) get a time slider: a
+    day at a time, with a play button, control as it stood that day and that day's
+    events. A single report is drawn as of its date; --slider gives one that narrates
+    weeks (a Wikipedia account) a slider too.
 
     Examples:
 
     \b
       geoaleppo map maps/aleppo-2016-12-05.txt -o aleppo.html --offline
       geoaleppo map reports/*.txt -o november.html --title "Aleppo, November 2016"
+      geoaleppo map corpus.csv -o battle.html --as-of 2016-12-01 --offline
+      geoaleppo map account.md --slider -o offensive.html
     """
     from geoaleppo import gazetteer as gz
     from geoaleppo.maps import write_map
@@ -407,7 +424,8 @@ def map_command(
     with clean_errors():
         size = write_map(readings, gz.load(gazetteer), output,
                          title=None if title is None else shown(title), offline=offline,
-                         as_of=checked_day(as_of, "--as-of"))
+                         as_of=checked_day(as_of, "--as-of"), slider=slider,
+                         corroborated=corroborated)
     typer.echo(f"{shown(output)}: {size / 1024:.0f} KB, "
                f"{sum(len(r.events) for r in readings)} events", err=True)
     if failures:

@@ -74,7 +74,10 @@ def _event_features(events: Iterable[Event]) -> dict[str, list[dict[str, Any]]]:
     layers: dict[str, list[dict[str, Any]]] = {symbol: [] for _n, _k, symbol, _c in EVENT_LAYERS}
     from shapely.geometry import Point
 
-    for (symbol, _key), members in sorted(groups.items()):
+    for (symbol, _key), found in sorted(groups.items()):
+        # Listed by day and article, so the same reports in any order give the same page.
+        members = sorted(found, key=lambda e: (e.date or "", e.article.id if e.article else "",
+                                               e.sentence_index, e.trigger))
         first = members[0]
         outline: BaseGeometry | None
         if first.derived is not None:
@@ -127,8 +130,8 @@ def _area_extent(place: Place, date: str | None, gazetteer: Gazetteer
     return unary_union(shapes), note
 
 
-def _control_features(claims: list[ControlClaim], as_of: str | None, gazetteer: Gazetteer
-                      ) -> list[dict[str, Any]]:
+def _control_features(claims: list[ControlClaim], as_of: str | None, gazetteer: Gazetteer,
+                      *, corroborated: bool = False) -> list[dict[str, Any]]:
     """A fill per place with reported control, as of ``as_of``; smallest on top.
 
     Each carries its popup section, and the page lists every section whose place
@@ -138,7 +141,8 @@ def _control_features(claims: list[ControlClaim], as_of: str | None, gazetteer: 
     drawn = []
     # The dated history (geoaleppo.history) where there is a day to ask about.
     found: Sequence[PlaceStatus | Status] = (
-        history(claims, until=as_of).status_on(as_of) if as_of else status_on(claims, as_of))
+        history(claims, until=as_of, corroborated=corroborated).status_on(as_of) if as_of
+        else status_on(claims, as_of))
     for status in found:
         geometry, note = _area_extent(status.place, as_of, gazetteer)
         drawn.append((geometry, status, note))
@@ -172,11 +176,15 @@ def _place_features(readings: list[Reading]) -> list[dict[str, Any]]:
                 continue
             grouped.setdefault(place.id, []).append((mention, reading.article))
             places[place.id] = place
+    # The same reports in any order quote the same sentences in the same order.
+    def in_order(item: tuple[Mention, Article]) -> tuple[str, str, int]:
+        return (item[1].published or "", item[1].id, item[0].start)
+
     return [
         display_feature(Point(places[place_id].lon, places[place_id].lat), {
             "tooltip": popups.escape(f"{places[place_id].title} "
                                      f"({popups.plural(len(items), 'mention')})"),
-            "popup": popups.place_popup(places[place_id], items),
+            "popup": popups.place_popup(places[place_id], sorted(items, key=in_order)),
         })
         for place_id, items in sorted(grouped.items())
     ]
@@ -185,7 +193,7 @@ def _place_features(readings: list[Reading]) -> list[dict[str, Any]]:
 def _derived_features(readings: list[Reading]) -> list[dict[str, Any]]:
     features = []
     seen: set[str] = set()
-    for reading in readings:
+    for reading in sorted(readings, key=lambda r: (r.article.published or "", r.article.id)):
         for mention in reading.mentions:
             derived = mention.derived
             if derived is None or derived.description in seen:
@@ -213,7 +221,7 @@ def _neighbourhoods(gazetteer: Gazetteer) -> list[Place]:
 
 def _context_features(gazetteer: Gazetteer) -> list[dict[str, Any]]:
     return [
-        display_feature(place.geometry, {"tooltip": popups.names_tooltip(place),
+        display_feature(place.geometry, {"id": place.id, "tooltip": popups.names_tooltip(place),
                                   "popup": f"<b>{popups.names_tooltip(place)}</b>"})
         for place in _neighbourhoods(gazetteer) if place.geometry is not None
     ]
@@ -257,26 +265,49 @@ def _bounds(features: list[dict[str, Any]]) -> list[list[float]] | None:
 
 # -- the document ------------------------------------------------------------------------
 def map_document(readings: list[Reading], gazetteer: Gazetteer, *, title: str | None = None,
-                 as_of: str | None = None, offline: bool = False) -> dict[str, Any]:
+                 as_of: str | None = None, offline: bool = False, slider: bool | None = None,
+                 corroborated: bool = False) -> dict[str, Any]:
     """Everything the page draws, as one JSON-ready value (texts are escaped HTML).
 
     Control is drawn as reported up to ``as_of`` (default: the latest article's date).
+    With ``slider`` (default: when the reports were published on more than one day) the
+    page gets a time slider (:mod:`geoaleppo.timeslider`) that opens on ``as_of``; with
+    ``corroborated`` it draws only what independent sources repeat.
     """
+    from geoaleppo import timeslider
+
     dates = [r.article.published for r in readings if r.article.published]
     as_of = as_of or (max(dates) if dates else None)
-    events = [event for reading in readings for event in reading.events]
-    claims = [claim for reading in readings for claim in reading.control]
-    control = _control_features(claims, as_of, gazetteer)
-    symbols = _event_features(events)
-    places = _place_features(readings)
     if title is None:
         titles = sorted({r.article.title for r in readings})
         title = titles[0] if len(titles) == 1 else popups.plural(len(readings), "report")
+    context = _context_features(gazetteer)
+    days = None
+    if timeslider.wants_slider(readings) if slider is None else slider:
+        days = timeslider.slider_document(
+            readings, gazetteer, day=as_of, corroborated=corroborated,
+            context_ids=frozenset(f["properties"]["id"] for f in context))
+    places = _place_features(readings)
+    if days is not None:
+        as_of = days["day"]
+        control: list[dict[str, Any]] = []
+        symbols = days["eventLayers"]
+        unplaced = []  # the slider lists each day's own (days["unplaced"])
+        shapes = [{"geometry": g} for g in days["shapes"].values()]
+        placed = shapes + [f for layer in symbols.values() for f in layer]
+    else:
+        events = [event for reading in readings for event in reading.events]
+        claims = [claim for reading in readings for claim in reading.control]
+        control = _control_features(claims, as_of, gazetteer, corroborated=corroborated)
+        symbols = _event_features(events)
+        unplaced = _unplaced(events)
+        placed = control + [f for layer in symbols.values() for f in layer]
     subtitle = f"control as reported up to {as_of}" if as_of else "date unknown"
+    if corroborated:
+        subtitle += " · corroborated claims only"
     if offline:
         subtitle += " · offline map: base tiles need a network"
-    placed = control + [f for layer in symbols.values() for f in layer]
-    return {
+    document = {
         "title": popups.escape(title),
         "subtitle": popups.escape(subtitle),
         "asOf": as_of,
@@ -284,24 +315,32 @@ def map_document(readings: list[Reading], gazetteer: Gazetteer, *, title: str | 
         "statusColours": {str(k): v for k, v in STATUS_COLOURS.items()},
         "statusOrder": [str(k) for k in STATUS_COLOURS],
         "contextName": CONTEXT_LAYER,
-        "context": _context_features(gazetteer),
+        "context": context,
         "control": control,
         "eventLayers": [{"name": name, "symbol": symbol, "colour": colour,
-                         "features": symbols[symbol]}
+                         "features": [] if days is not None else symbols[symbol]}
                         for name, _kinds, symbol, colour in EVENT_LAYERS],
         "places": places,
         "derived": _derived_features(readings),
         "labels": _labels(readings, gazetteer),
-        "unplaced": _unplaced(events),
+        "unplaced": unplaced,
         "credit": "Outlines: Columbia CSR, “Conflict Urbanism: Aleppo” (MIT); events as "
                   "reported, precision as known.",
     }
+    if days is not None:
+        document["timeline"] = days
+    return document
 
 
 def _script_json(value: Any) -> str:
-    """JSON that cannot end the ``<script>`` element it sits in, nor open a comment."""
+    """JSON that cannot end the ``<script>`` element it sits in, nor open a comment.
+
+    Only ``</`` (an end tag) and ``<!`` (a comment, which changes how the browser looks
+    for the end) can leave a data script; each becomes a JSON escape that parses to the
+    same text. (Escaping every ``<`` would cost six bytes a tag in popup-heavy maps.)
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.replace("</", "<\\/").replace("<!", "\\u003c!")
 
 
 def folium_map(
@@ -311,6 +350,8 @@ def folium_map(
     title: str | None = None,
     offline: bool = False,
     as_of: str | None = None,
+    slider: bool | None = None,
+    corroborated: bool = False,
 ) -> Any:
     """The map as a :class:`folium.Map`: a notebook shows it inline; :func:`build_map`
     renders it to a self-contained, reproducible page."""
@@ -320,7 +361,8 @@ def folium_map(
 
     from geoaleppo import assets
 
-    document = map_document(readings, gazetteer, title=title, as_of=as_of, offline=offline)
+    document = map_document(readings, gazetteer, title=title, as_of=as_of, offline=offline,
+                            slider=slider, corroborated=corroborated)
     fmap = folium.Map(location=[36.2, 37.16], zoom_start=13,
                       tiles=None if offline else "OpenStreetMap", control_scale=True,
                       maxZoom=18)
@@ -358,11 +400,14 @@ def build_map(
     title: str | None = None,
     offline: bool = False,
     as_of: str | None = None,
+    slider: bool | None = None,
+    corroborated: bool = False,
 ) -> str:
     """The map's HTML for ``readings`` (deterministic: same input, same bytes)."""
     from geoaleppo import offline as self_contained
 
-    fmap = folium_map(readings, gazetteer, title=title, offline=offline, as_of=as_of)
+    fmap = folium_map(readings, gazetteer, title=title, offline=offline, as_of=as_of,
+                      slider=slider, corroborated=corroborated)
     root = fmap.get_root()
     page = self_contained.stable_ids(root.render(), root)
     if offline:
@@ -386,8 +431,8 @@ def _raw(text: str) -> Any:
 
 
 def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
-              title: str | None = None, offline: bool = False, as_of: str | None = None
-              ) -> int:
+              title: str | None = None, offline: bool = False, as_of: str | None = None,
+              slider: bool | None = None, corroborated: bool = False) -> int:
     """Write the map to ``path`` atomically; returns its size in bytes."""
     if path.suffix.lower() not in {".html", ".htm"}:
         msg = f"{path}: a map is an .html file"
@@ -400,7 +445,8 @@ def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
     if not parent_exists:
         msg = f"{path}: directory {path.parent} does not exist"
         raise ExportError(msg)
-    page = build_map(readings, gazetteer, title=title, offline=offline, as_of=as_of)
+    page = build_map(readings, gazetteer, title=title, offline=offline, as_of=as_of,
+                     slider=slider, corroborated=corroborated)
     try:
         write_atomic(path, page)
     except OSError as exc:

@@ -26,8 +26,10 @@ _BRACES_AS_REFERENCES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 MAX_EVENTS_PER_POPUP = 10
 #: A fused event's popup quotes this many of its other reports, and a control section
 #: this many claims, then counts the rest.
-MAX_REPORTS_PER_POPUP = 5
+MAX_REPORTS_PER_POPUP = 3
 MAX_CLAIMS_PER_SECTION = 8
+#: A place's popup quotes this many of the sentences naming it, then counts the rest.
+MAX_QUOTES_PER_PLACE = 10
 
 
 def escape(value: object) -> str:
@@ -156,7 +158,10 @@ def place_popup(place: Place, items: Sequence[tuple[Mention, Article]]) -> str:
     quotes = "".join(
         quote(mention.sentence or mention.text)
         + f"<small>{escape(article_label(article))}</small>"
-        for mention, article in items)
+        for mention, article in items[:MAX_QUOTES_PER_PLACE])
+    if len(items) > MAX_QUOTES_PER_PLACE:
+        more = plural(len(items) - MAX_QUOTES_PER_PLACE, "more sentence")
+        quotes += f"<p>… and {more} naming it (see the export)</p>"
     precision = place.precision + (f" (±{place.uncertainty_m:g} m)" if place.uncertainty_m
                                    else "")
     return (
