@@ -227,6 +227,59 @@ def bench_timeline(index: gz.Gazetteer) -> dict[str, float] | None:
     }
 
 
+# Jumps to each day in turn, timed until the browser has drawn it (two animation frames).
+_JUMPS = """async (days) => {
+  const m = Object.values(window).find(v => v instanceof L.Map), times = [];
+  for (const day of days) {
+    const start = performance.now();
+    m.geoaleppoShowDay(day);
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    times.push(performance.now() - start);
+  }
+  return times;
+}"""
+
+
+def bench_slider(index: gz.Gazetteer, browser: bool) -> dict[str, float] | None:
+    """The time-slider map of the 760 FA-KES articles: written offline, its size, its
+    load in headless Chromium and the time a jump to a day takes to draw."""
+    corpus = ROOT.parent / "shared" / "corpus" / "fakes-dev.csv"
+    if not corpus.exists():
+        print(f"bench: {corpus} is missing; no slider figures", file=sys.stderr)
+        return None
+    from geoaleppo.corpus import read_sources
+    from geoaleppo.maps import write_map
+    from geoaleppo.reader import ReadFailure
+
+    readings = [r for r in read_sources([corpus], gazetteer=index)
+                if not isinstance(r, ReadFailure)]
+    path = OUT / "slider-fakes.html"
+    start = time.perf_counter()
+    write_map(readings, index, path, offline=True)
+    row: dict[str, float] = {"articles": len(readings),
+                             "generate_s": round(time.perf_counter() - start, 2),
+                             "size_mb": round(path.stat().st_size / 1e6, 2)}
+    if not browser:
+        return row
+    row["load_s"] = round(load_time(path), 2)
+    days = sorted({r.article.published for r in readings if r.article.published})
+    rng = random.Random(760)
+    chosen = [rng.choice(days) for _ in range(30)]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = chromium.new_context(offline=True).new_page()
+        page.goto(path.as_uri(), wait_until="load", timeout=120_000)
+        page.wait_for_selector(".geoaleppo-slider", timeout=120_000)
+        times = page.evaluate(_JUMPS, chosen)
+        chromium.close()
+    row["jumps"] = len(times)
+    row["jump_ms_median"] = round(statistics.median(times), 1)
+    row["jump_ms_max"] = round(max(times), 1)
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=300)
@@ -241,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         "reader": bench_reader(index, args.articles),
         "resolve": bench_resolve(index),
         "timeline": bench_timeline(index),
+        "slider": bench_slider(index, not args.no_browser and Path("/usr/bin/chromium").exists()),
         "maps": bench_maps(index, [int(s) for s in args.sizes.split(",")],
                            browser=not args.no_browser and Path("/usr/bin/chromium").exists()),
     }
@@ -261,6 +315,13 @@ def main(argv: list[str] | None = None) -> int:
               f"({line['articles_per_s']} articles/s); {line['fused_events']} fused events "
               f"from {line['reports']} reports, {line['places']} places, "
               f"{line['change_days']} days with changes")
+    slider = results["slider"]
+    if slider:
+        load = (f"loads in {slider['load_s']} s, a jump to a day draws in "
+                f"{slider['jump_ms_median']} ms (median of {slider['jumps']}, slowest "
+                f"{slider['jump_ms_max']} ms)" if "load_s" in slider else "not loaded")
+        print(f"time-slider map of {slider['articles']} FA-KES articles: "
+              f"{slider['size_mb']} MB written in {slider['generate_s']} s; {load}")
     for row in results["large_article"]:
         print(f"one {row['megabytes']} MB article: {row['seconds']} s, "
               f"peak {row['peak_mb']} MB resident")
