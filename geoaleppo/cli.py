@@ -397,6 +397,10 @@ def map_command(
         typer.Option("--corroborated",
                      help="Draw only control claims an independent source repeats."),
     ] = False,
+    text_column: TextColumnOption = "article_content",
+    title_column: TitleColumnOption = "article_title",
+    date_column: DateColumnOption = "date",
+    source_column: SourceColumnOption = "source",
     gazetteer: GazetteerOption = None,
 ) -> None:
     """Make a Folium HTML map: reported control, clashes, shelling, captures, places.
@@ -416,9 +420,13 @@ def map_command(
       geoaleppo map account.md --slider -o offensive.html
     """
     from geoaleppo import gazetteer as gz
+    from geoaleppo.corpus import Columns
     from geoaleppo.maps import write_map
+    from geoaleppo.popups import plural
 
-    readings, failures = read_all(articles, checked_date(date), gazetteer)
+    columns = Columns(text=text_column, title=title_column, date=date_column,
+                      source=source_column)
+    readings, failures = read_all(articles, checked_date(date), gazetteer, columns)
     if not readings:
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
@@ -427,7 +435,7 @@ def map_command(
                          as_of=checked_day(as_of, "--as-of"), slider=slider,
                          corroborated=corroborated)
     typer.echo(f"{shown(output)}: {size / 1024:.0f} KB, "
-               f"{sum(len(r.events) for r in readings)} events", err=True)
+               f"{plural(sum(len(r.events) for r in readings), 'event')}", err=True)
     if failures:
         raise typer.Exit(code=EXIT_ERROR)
 

@@ -93,3 +93,38 @@ def test_the_slider_opens_on_the_day_asked_within_its_span() -> None:
     assert map_document(readings, index, as_of="2016-01-01")["timeline"]["day"] == "2016-11-20"
     data = json.loads(_script_json(map_document(readings, index)))
     assert data["timeline"]["day"] == "2016-11-28"
+
+
+def _page_data(path: Path) -> dict:
+    page = path.read_text("utf-8")
+    start = page.index('<script type="application/json" id="geoaleppo-data">')
+    body = page[page.index(">", start) + 1:page.index("</script>", start)]
+    return json.loads(body)
+
+
+def test_map_of_a_corpus_file_gets_a_slider_and_no_slider_turns_it_off(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from geoaleppo.cli import app
+
+    corpus = tmp_path / "reports.csv"
+    corpus.write_text(
+        "headline,body,day,outlet\n"
+        '"Rebels hold Hanano","Rebels remain in control of Masaken Hanano, activists said.",'
+        "11/20/16,Wire\n"
+        '"Army takes Hanano","Army units captured Masaken Hanano on Saturday, a military '
+        'source said.",11/27/16,SANA\n', "utf-8")
+    columns = ["--text-column", "body", "--title-column", "headline", "--date-column", "day",
+               "--source-column", "outlet"]
+    runner = CliRunner()
+    result = runner.invoke(app, ["map", str(corpus), *columns, "-o", str(tmp_path / "a.html")])
+    assert result.exit_code == 0, result.output
+    assert "1 event" in result.output and "1 events" not in result.output
+    days = _page_data(tmp_path / "a.html")["timeline"]
+    assert (days["first"], days["last"]) == ("2016-11-20", "2016-11-27")
+    hanano = next(p for p in days["places"] if p["id"] == "hanano")
+    assert [i["status"] for i in hanano["intervals"]] == ["rebel-held", "government-held"]
+    result = runner.invoke(app, ["map", str(corpus), *columns, "--no-slider",
+                                 "-o", str(tmp_path / "b.html")])
+    assert result.exit_code == 0, result.output
+    assert "timeline" not in _page_data(tmp_path / "b.html")
