@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from geoaleppo import names as keys
 from geoaleppo import world
-from geoaleppo.gazetteer import Gazetteer, best_candidate
+from geoaleppo.gazetteer import Gazetteer, best_candidate, out_of_context
 from geoaleppo.lexicon import is_word_character, word_alternation
 from geoaleppo.model import Candidate
 from geoaleppo.text import Sentence
@@ -163,7 +163,10 @@ class Matcher:
             # "Al Shaar", "the Old City": the article may start a name of any length.
             return MAX_NGRAM if token.capitalised or head == "the" else 0
         if token.capitalised:
-            return min(MAX_NGRAM, max(self.heads.get(head, 0),
+            # A word whose variant key is two ("Salaheddine" is "salah din") starts
+            # what the variant's first word starts.
+            variant_head = token.variant.split(" ", 1)[0]
+            return min(MAX_NGRAM, max(self.heads.get(head, 0), self.heads.get(variant_head, 0),
                                       self.skeleton_heads.get(keys.skeleton_key(token.text), 0),
                                       1 if keys.is_arabic(token.text) else 0))
         return MAX_NGRAM if head in self.lowercase_first else 0
@@ -176,7 +179,8 @@ class Matcher:
             return self._best[key]
         if len(self._best) > 100_000:
             self._best.clear()
-        candidates = self._look_up(span, capitalised)
+        candidates = [c for c in self._look_up(span, capitalised)
+                      if not out_of_context(c, context_country)]
         found = self._best[key] = (
             _choice(span, best_candidate(candidates, context_country), self)
             if candidates else None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from operator import attrgetter
 
 from geoaleppo import expressions, roles
@@ -39,8 +40,13 @@ from geoaleppo.text import Sentence
 SMALL_CITY = 100_000
 _LOCATIVE_RE = re.compile(
     r"\b(?:in|at|near|from|to|outside|around|across|into|towards?|via|of|between|and|"
-    r"downtown|north|south|east|west|city of|town of|village of)\s+(?:the\s+)?$"
+    r"downtown|north|south|east|west|city of|town of|village of|"
+    # The words that open a list of places ("neighbourhoods such as Sukari").
+    r"such as|including|notably|especially|particularly|among them)\s+(?:the\s+)?$"
 )
+# The next item of a list of places: after a comma, or, in scraped copy that lost its
+# commas ("Bustan al-Qasr Kallaseh Sukkari"), after a space that follows a place found.
+_LIST_COMMA_RE = re.compile(r"[\w'’\-],\s+$")
 # Capitalised words that are never a place on their own, though some are city names
 # somewhere ("Police", "Reading", "Mobile") or the start of a sentence.
 COMMON_WORDS = frozenset(
@@ -95,15 +101,30 @@ SIDE_PHRASES = (
 )
 _SIDE_PHRASE_SCOPE = re.compile(r"\baleppo\b")  # in lower-cased text
 
-# The words that introduce a place ("in", "outskirts of"); scanned for in every report.
+# The words that introduce a place ("in", "outskirts of", "along"), and those that open a
+# list of places ("districts of", "such as"); scanned for in every report.
 _PLACE_CUES = ("in", "into", "near", "at", "around", "outside", "inside", "toward", "towards",
+               "along", "via", "off", "past", "across",
                "district of", "neighbourhood of", "neighborhood of", "village of", "town of",
-               "city of", "suburb of", "outskirts of")
-_PLACE_CUE_RE = re.compile(
-    rf"(?:{word_alternation(_PLACE_CUES, word_start=True)})\s+(?:the\s+)?"
-    r"(?P<name>(?:[A-Z][\w'’\-]+)(?:\s+(?:al-|el-|as-|ash-|ad-)?[A-Z][\w'’\-]+){0,3})"
-    r"(?:\s+(?P<head>neighbou?rhood|district|area|quarter|village|town|camp|suburb))?"
+               "city of", "suburb of", "outskirts of",
+               "districts of", "neighbourhoods of", "neighborhoods of", "areas of",
+               "such as", "including")
+# A name: capitalised words, maybe joined by an article ("Jisr al-Haj"), or the housing
+# projects Aleppo names by their number of flats ("the 1070 apartments").
+_CUED_NAME = (
+    r"(?P<name>(?:[A-Z][\w'’\-]+)(?:\s+(?:al-|el-|as-|ash-|ad-)?[A-Z][\w'’\-]+){0,3}"
+    r"|\d{2,5}[ -](?:apartments?|flats|housing|dwellings)(?:\s+(?:project|complex|area))?)"
+    # A kind of place after the name: the district's word is left out of the phrase,
+    # a road's kept ("Castello road" is not "Castello").
+    r"(?:\s+(?P<head>neighbou?rhood|district|area|quarter|village|town|camp|suburb)"
+    r"|\s+(?P<road>road|street|highway|roundabout|square|bridge|junction|crossing))?"
 )
+_PLACE_CUE_RE = re.compile(
+    rf"(?:{word_alternation(_PLACE_CUES, word_start=True)})\s+(?:the\s+)?{_CUED_NAME}"
+)
+# The next name of a list the cue opened: "in Sukkari, Fardous and Sheikh Lutfi".
+_NEXT_IN_LIST_RE = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?"
+                              rf"{_CUED_NAME}")
 
 
 def find_mentions(
@@ -210,7 +231,8 @@ def _longest_match(
         best = choice.candidate
         # Names the gazetteer writes in lower case ("the citadel") are deliberate.
         if not choice.deliberate and not _plausible(choice, window, length,
-                                                    lowercase_elsewhere, text, sentence):
+                                                    lowercase_elsewhere, text, sentence,
+                                                    matcher, context_country):
             continue
         if first.exact == "the" and best.method != "exact" and capitalised:
             # Report the name without the article ("the Old City" → "Old City").
@@ -228,6 +250,7 @@ def _longest_match(
 def _plausible(
     choice: Choice, window: list[Token], length: int,
     lowercase_elsewhere: _LowerCaseWords, text: str, sentence: Sentence,
+    matcher: Matcher, context_country: str,
 ) -> bool:
     """Reject matches that are more likely a common word or part of a person's name."""
     best, is_world_city = choice.candidate, choice.world_city
@@ -270,10 +293,11 @@ def _plausible(
     if best.method == "skeleton" and length == 1:
         # A loose spelling of one word ("Sukari") is a district only where a place is
         # expected: "Suleyman" the minister is not al-Suleimaniyeh.
-        before = text[max(0, first.start - 24) : first.start].lower()
+        before = text[max(0, first.start - 24) : first.start]
         after = text[first.end : first.end + 14].lower()
-        if not (_LOCATIVE_RE.search(before)
-                or re.match(r"\s+(?:neighbou?rhood|district|area|quarter)", after)):
+        if not (_LOCATIVE_RE.search(before.lower())
+                or re.match(r"\s+(?:neighbou?rhood|district|area|quarter)", after)
+                or _follows_place_in_list(text, first, sentence, matcher, context_country)):
             return False
     if is_world_city and length == 1 and best.place.population < SMALL_CITY:
         # A small town's name alone is as likely a surname ("Moore", "Burton"): take it
@@ -283,6 +307,38 @@ def _plausible(
         if not (_LOCATIVE_RE.search(before) or after.startswith(", ")):
             return False
     return True
+
+
+def _follows_place_in_list(text: str, token: Token, sentence: Sentence, matcher: Matcher,
+                           context_country: str) -> bool:
+    """Whether ``token`` is the next item of a list whose previous item is a place of the
+    story's country: "Sukkari, Fardous", and "Bustan al-Qasr Kalasa" in copy that lost
+    its commas."""
+    end = token.start
+    before = text[max(sentence.start, end - 40) : end]
+    comma = _LIST_COMMA_RE.search(before)
+    if comma:
+        end = max(sentence.start, end - 40) + comma.start() + 1
+    elif not before.endswith(" "):
+        return False
+    else:
+        end -= 1
+    # The previous item may have up to three words ("Bustan al-Qasr").
+    words = list(TOKEN_RE.finditer(text, max(sentence.start, end - 60), end))
+    words = [w for w in words if w.end() <= end]
+    for count in (1, 2, 3):
+        if len(words) < count or words[-1].end() != end:
+            break
+        span = text[words[-count].start() : end]
+        if not span[:1].isupper() and not span.startswith(("al-", "as-", "ash-", "el-")):
+            continue
+        choice = matcher.best(span, True, context_country)
+        if choice is None or choice.world_city:
+            continue
+        place = choice.candidate.place
+        if place.country == context_country and place.kind in {"district", "area", "landmark"}:
+            return True
+    return False
 
 
 def _side_phrase_mentions(
@@ -440,11 +496,11 @@ def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
     taken = _Spans([(m.start, m.end) for m in mentions])
     result = []
     seen: set[tuple[int, int]] = set()
-    for match in _PLACE_CUE_RE.finditer(text):
-        start, end = match.start("name"), match.end("name")
+    for match in _cued_names(text):
+        start, end = match.start("name"), match.end("road" if match.group("road") else "name")
         if taken.overlaps(start, end) or (start, end) in seen:
             continue
-        name = match.group("name")
+        name = text[start:end]
         first = keys.exact_key(name.split()[0])
         if first in COMMON_WORDS and not match.group("head"):
             continue
@@ -459,3 +515,13 @@ def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
                        sentence=sentence.text)
         )
     return result
+
+
+def _cued_names(text: str) -> Iterator[re.Match[str]]:
+    """Each name a place cue introduces, and each further name of the list it opens."""
+    for match in _PLACE_CUE_RE.finditer(text):
+        yield match
+        following = _NEXT_IN_LIST_RE.match(text, match.end())
+        while following is not None:
+            yield following
+            following = _NEXT_IN_LIST_RE.match(text, following.end())
