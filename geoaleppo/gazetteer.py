@@ -320,11 +320,13 @@ def rank_key(candidate: Candidate, context_country: str | None) -> tuple[Any, ..
 
 
 def ranked(candidates: Iterable[Candidate], context_country: str | None) -> list[Candidate]:
-    """``candidates`` best first (see :func:`rank_key`), except that a world city far from
-    the story's country (:func:`far_world_city`) never comes before a place in it,
-    however it matched: "Ferdous" in a Syrian story is al-Fardos, not the town in Iran."""
+    """``candidates`` best first (see :func:`rank_key`), except that a town far from the
+    story's country (:func:`far_world_city`, under a million people) never comes before
+    a place in it, however it matched: "Ferdous" in a Syrian story is al-Fardos, not the
+    town in Iran; "Medina" stays the city in Saudi Arabia."""
     ordered = sorted(candidates, key=lambda c: rank_key(c, context_country))
-    if ordered and far_world_city(ordered[0], context_country):
+    if (ordered and far_world_city(ordered[0], context_country)
+            and ordered[0].place.population < _ALTERNATE_NAME_CITY):
         local = [c for c in ordered if c.place.country == context_country]
         if local:
             ordered = local + [c for c in ordered if c.place.country != context_country]

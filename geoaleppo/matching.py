@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from geoaleppo import names as keys
 from geoaleppo import world
-from geoaleppo.gazetteer import Gazetteer, best_candidate, out_of_context
+from geoaleppo.gazetteer import Gazetteer, best_candidate
 from geoaleppo.lexicon import is_word_character, word_alternation
 from geoaleppo.model import Candidate
 from geoaleppo.text import Sentence
@@ -179,8 +179,7 @@ class Matcher:
             return self._best[key]
         if len(self._best) > 100_000:
             self._best.clear()
-        candidates = [c for c in self._look_up(span, capitalised)
-                      if not out_of_context(c, context_country)]
+        candidates = self._look_up(span, capitalised)
         found = self._best[key] = (
             _choice(span, best_candidate(candidates, context_country), self)
             if candidates else None)

@@ -19,7 +19,7 @@ from operator import attrgetter
 
 from geoaleppo import expressions, roles
 from geoaleppo import names as keys
-from geoaleppo.gazetteer import Gazetteer
+from geoaleppo.gazetteer import Gazetteer, out_of_context
 from geoaleppo.lexicon import find_word, lowercased, word_alternation
 from geoaleppo.matching import (
     TOKEN_RE,
@@ -104,11 +104,13 @@ _SIDE_PHRASE_SCOPE = re.compile(r"\baleppo\b")  # in lower-cased text
 # The words that introduce a place ("in", "outskirts of", "along"), and those that open a
 # list of places ("districts of", "such as"); scanned for in every report.
 _PLACE_CUES = ("in", "into", "near", "at", "around", "outside", "inside", "toward", "towards",
-               "along", "via", "off", "past", "across",
+               "along", "off", "across",
                "district of", "neighbourhood of", "neighborhood of", "village of", "town of",
                "city of", "suburb of", "outskirts of",
-               "districts of", "neighbourhoods of", "neighborhoods of", "areas of",
-               "such as", "including")
+               "districts of", "neighbourhoods of", "neighborhoods of", "areas of")
+# "such as" and "including" open a list of places only after a word for places.
+_LIST_OPENING = (r"(?:districts?|neighbou?rhoods?|areas?|towns?|villages?|suburbs?|quarters?|"
+                 r"places|cities|fronts?)(?:\s+of\s+\w+)?,?\s+(?:such\s+as|including|like)")
 # A name: capitalised words, maybe joined by an article ("Jisr al-Haj"), or the housing
 # projects Aleppo names by their number of flats ("the 1070 apartments").
 _CUED_NAME = (
@@ -120,11 +122,12 @@ _CUED_NAME = (
     r"|\s+(?P<road>road|street|highway|roundabout|square|bridge|junction|crossing))?"
 )
 _PLACE_CUE_RE = re.compile(
-    rf"(?:{word_alternation(_PLACE_CUES, word_start=True)})\s+(?:the\s+)?{_CUED_NAME}"
+    rf"(?:{word_alternation(_PLACE_CUES, word_start=True)}|\b{_LIST_OPENING})\s+(?:the\s+)?"
+    rf"{_CUED_NAME}"
 )
 # The next name of a list the cue opened: "in Sukkari, Fardous and Sheikh Lutfi".
-_NEXT_IN_LIST_RE = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?"
-                              rf"{_CUED_NAME}")
+_NEXT_IN_LIST_RE = re.compile(rf"(?P<join>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?"
+                              rf"{_CUED_NAME}(?!\.\w|[\w'’\-])")
 
 
 def find_mentions(
@@ -153,6 +156,7 @@ def find_mentions(
             for mention in _sentence_mentions(text, sentence, heads, matcher,
                                               lowercase_elsewhere, story_country)
         ]
+    mentions = [m for m in mentions if not _out_of_context(m, matcher, story_country)]
     mentions.extend(_side_phrase_mentions(text, sentences, gazetteer, mentions))
     mentions.extend(_facility_coreference(text, sentences, mentions, gazetteer))
     mentions.sort(key=lambda m: m.start)
@@ -165,6 +169,16 @@ def find_mentions(
                 for m in mentions]
     unresolved = _unresolved(text, sentences, gazetteer, mentions)
     return mentions, unresolved
+
+
+def _out_of_context(mention: Mention, matcher: Matcher, story_country: str) -> bool:
+    """A far town found only by one of its alternate names ("Castello" in a Syrian story
+    is not Castelló de la Plana): judged once the story's country is known, so the towns
+    of a story about elsewhere still vote for its country."""
+    if mention.place is None or not mention.place.id.startswith("geonames:"):
+        return False
+    choice = matcher.best(mention.text, True, story_country)
+    return choice is not None and out_of_context(choice.candidate, story_country)
 
 
 def _story_country(mentions: list[Mention], default: str) -> str:
@@ -314,6 +328,8 @@ def _follows_place_in_list(text: str, token: Token, sentence: Sentence, matcher:
     """Whether ``token`` is the next item of a list whose previous item is a place of the
     story's country: "Sukkari, Fardous", and "Bustan al-Qasr Kalasa" in copy that lost
     its commas."""
+    if keys.is_generic(token.text):
+        return False  # "Saadallah al-Jabiri Square": the name goes on
     end = token.start
     before = text[max(sentence.start, end - 40) : end]
     comma = _LIST_COMMA_RE.search(before)
@@ -518,10 +534,20 @@ def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
 
 
 def _cued_names(text: str) -> Iterator[re.Match[str]]:
-    """Each name a place cue introduces, and each further name of the list it opens."""
+    """Each name a place cue introduces, and each further name of the list it opens.
+
+    A name after a comma is one of the list only when an "and" or "or" closes the list
+    later ("in Sukkari, Fardous and Sheikh Lutfi"): "in Aleppo, Sputnik News said" is a
+    clause, and "Springfield, Ill." a state.
+    """
     for match in _PLACE_CUE_RE.finditer(text):
         yield match
+        items = []
         following = _NEXT_IN_LIST_RE.match(text, match.end())
         while following is not None:
-            yield following
+            items.append(following)
             following = _NEXT_IN_LIST_RE.match(text, following.end())
+        closed = [i for i, item in enumerate(items) if re.search(r"\b(?:and|or)\b",
+                                                                 item.group("join"))]
+        if closed:
+            yield from items[: closed[-1] + 1]

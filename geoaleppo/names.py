@@ -16,7 +16,7 @@ gazetteer, each name is reduced to *keys* by rules, from strict to loose:
 ``skeleton``
     the variant key reduced to its consonants, with doubled letters merged and
     spelling pairs that transliterations disagree on (q/k, gh/g, ou/u/o, ee/i, final
-    -eh/-ah, a leading Ayn/Ein) unified. Matching on skeletons is only used for names
+    -eh/-ah) unified. Matching on skeletons is only used for names
     long enough for it to be safe (see :func:`skeleton_is_safe`).
 
 Arabic script is folded the way Arabic search engines do it: diacritics and tatweel
@@ -53,24 +53,34 @@ _ARTICLE_PREFIX_RE = re.compile(
 # of its own, so "Alma", "Assad" and "Allah" stay whole; "al" before a vowel ("Aleppo",
 # "Alexandria") never splits, since reporters write the article before consonants.
 _FUSED_AL_RE = re.compile(r"^[ae]l(?=[b-df-hj-np-tv-z][a-z]{3})")
+# Inside a name, after its first word, a shorter word may follow the article ("Ayn
+# Altal", "Bab Alhadid" is long enough anyway).
+_FUSED_AL_INSIDE_RE = re.compile(r"^[ae]l(?=[b-df-hj-np-tv-z][a-z]{2})")
 _SUN_LETTERS = ("sh", "th", "dh", "t", "d", "r", "z", "s", "n", "l")
+# English words that start like an assimilated article ("Assyrian", "Attorney",
+# "Announcement") end like English words; the Arabic names that do are written with
+# the hyphen anyway.
+_ENGLISH_ENDING_RE = re.compile(r"(?:ians?|ed|ing|ly|ments?|ions?|ance|ence|ants?|ents?|"
+                                r"ists?|ive|ure|ory|ery|ies|ess)$")
 _CAMEL_ARTICLE_RE = re.compile(r"(?<![^\W\d_])([AE]l|[ae]l)(?=[A-Z][a-z])")
 # "ad-Din" fused onto the name before it ("Salaheddine", "Nureddin", "Salahuddin"), or
 # written as a word of its own with the article assimilated ("Salah Eddin").
 # Written alone it is "Din", "Deen" or "Dine" whatever the vowel.
 _FUSED_DIN_RE = re.compile(
-    r"^(?:(?P<first>[a-z]{3,}?)(?:[aeu]d|[aeiu]dd)|[aeiu]dd|d)(?:ee|i|e)ne?$")
+    r"^(?:(?P<first>[a-z]{3,}?)(?:[aeu]d|[aeiu]dd)|[aeiu]dd|d)(?:ee|i|e)n{1,2}e?$")
 
 
-def _unfused(word: str) -> str:
-    """A word without the article that scraped copy fuses onto it ("Assukkari" → "sukkari")."""
-    match = _FUSED_AL_RE.match(word)
+def _unfused(word: str, inside: bool = False) -> str:
+    """A word without the article that scraped copy fuses onto it ("Assukkari" → "sukkari");
+    ``inside``: the word follows another word of the name."""
+    match = (_FUSED_AL_INSIDE_RE if inside else _FUSED_AL_RE).match(word)
     if match:
         return word[2:]
     if word.startswith("a"):
         for letter in _SUN_LETTERS:
             rest = word[1 + len(letter):]
-            if word.startswith(letter, 1) and rest.startswith(letter) and len(rest) >= 5:
+            if (word.startswith(letter, 1) and rest.startswith(letter)
+                    and len(rest) >= (3 if inside else 4) and not _ENGLISH_ENDING_RE.search(rest)):
                 return rest
     return word
 
@@ -136,7 +146,7 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee|ei|ey|ai|ay|ie", "i"),
         (r"dh", "z"),
         (r"q", "k"),
-        (r"gh", "g"),  # Aghyor / Agyor: ghain as gh or g
+        (r"(?<=\w)gh", "g"),  # Aghyor / Agyor: ghain as gh or g (not first: Ghana, Guinea)
         (r"ck", "k"),
         (r"ph", "f"),
         (r"w(?=[^aeiouy]|\b)", "u"),  # Awwad / Auad: a w before a consonant is a vowel
@@ -219,7 +229,7 @@ def variant_key(name: str) -> str:
     # A lone article only counts as one when a name follows it ("As Sukkari"), never the
     # last word, so "Bab al" keeps its meaning as a fragment rather than vanishing.
     kept = [w for i, w in enumerate(kept) if not (w in _ARTICLES and i < len(kept) - 1)]
-    kept = [part for w in kept for part in _fused_din_words(_unfused(w))]
+    kept = [part for i, w in enumerate(kept) for part in _fused_din_words(_unfused(w, i > 0))]
     return " ".join(kept or words)
 
 
@@ -236,10 +246,8 @@ def skeleton_key(name: str) -> str:
     for word in variant_key(name).split():
         for pattern, replacement in _SKELETON_RULES:
             word = pattern.sub(replacement, word)
-        # Keep that a word starts with a vowel ("Ansari" and "Nasr" must not meet), but
-        # not which: "Ourubeh" and "Orouba", "Ein" and "Ayn" write one sound.
+        # Keep a leading vowel: "Ansari" and "Nasr" must not meet.
         head, tail = word[:1], _VOWELS_RE.sub("", word[1:])
-        head = "a" if _VOWELS_RE.match(head) else head
         words.append(head + tail)
     return "".join(words)
 
