@@ -241,11 +241,13 @@ class Gazetteer:
         for attempt in _query_forms(query):
             candidates = self.lookup(attempt)
             local_to_aleppo = any(
-                c.place.country == "SY" and c.place.kind != "country" for c in candidates
+                c.place.country == "SY" and c.place.kind != "country"
+                and c.method != "skeleton" for c in candidates
             )
             # An Aleppo name needs no world look-up (and skipping it spares loading the
             # city extract); "Washington" or "Georgia" do, to weigh the state against
-            # the city.
+            # the city, and so does a name only a skeleton matched here ("Medina" is
+            # the city in Saudi Arabia before al-Midan).
             if world_cities and not local_to_aleppo:
                 from geoaleppo import world
 
@@ -290,6 +292,12 @@ def far_world_city(candidate: Candidate, context_country: str | None) -> bool:
     return not world.near_country(place.country, context_country)
 
 
+def _foreign_town(candidate: Candidate, context_country: str | None) -> bool:
+    place = candidate.place
+    return bool(context_country) and place.id.startswith("geonames:") and (
+        place.country != context_country)
+
+
 def out_of_context(candidate: Candidate, context_country: str | None) -> bool:
     """A far world city (:func:`far_world_city`) of under a million people that matched
     only one of its alternate names: the story's context rules it out."""
@@ -320,12 +328,22 @@ def rank_key(candidate: Candidate, context_country: str | None) -> tuple[Any, ..
 
 
 def ranked(candidates: Iterable[Candidate], context_country: str | None) -> list[Candidate]:
-    """``candidates`` best first (see :func:`rank_key`), except that a town far from the
-    story's country (:func:`far_world_city`, under a million people) never comes before
-    a place in it, however it matched: "Ferdous" in a Syrian story is al-Fardos, not the
-    town in Iran; "Medina" stays the city in Saudi Arabia."""
+    """``candidates`` best first (see :func:`rank_key`), except that a world town outside
+    the story's country (under a million people) never comes before a place in it,
+    however it matched: in a Syrian story "Ferdous" is al-Fardos, not the town in Iran,
+    and "Hamdaniya" the district, not the town in Iraq; "Medina" stays the city in Saudi
+    Arabia."""
     ordered = sorted(candidates, key=lambda c: rank_key(c, context_country))
-    if (ordered and far_world_city(ordered[0], context_country)
+    great = [c for c in ordered if c.place.id.startswith("geonames:")
+             and c.place.population >= _ALTERNATE_NAME_CITY]
+    if (ordered and great and ordered[0].place.id.startswith("geonames:")
+            and ordered[0].place.population < _ALTERNATE_NAME_CITY
+            and not ordered[0].place.country == context_country
+            and great[0].method == ordered[0].method):
+        # A city of millions known by this name outranks towns that bear it as their
+        # own: "Medina" is the city in Saudi Arabia before Medina, Ohio.
+        ordered = [great[0], *(c for c in ordered if c is not great[0])]
+    if (ordered and _foreign_town(ordered[0], context_country)
             and ordered[0].place.population < _ALTERNATE_NAME_CITY):
         local = [c for c in ordered if c.place.country == context_country]
         if local:

@@ -25,12 +25,19 @@ GAZETTEER = gazetteer.load()
 # letters and that resolves to them as written (a few names are shared on purpose: a
 # numbered part and the whole it rolls up into).
 DISTRICTS = sorted(p.id for p in GAZETTEER if p.country == "SY" and p.kind in {"district", "area"})
+
+
+def _resolves_to(name: str, place_id: str) -> bool:
+    place = GAZETTEER.resolve(name).place
+    return place is not None and place.id == place_id
+
+
 OWN_NAMES = sorted(
-    (name.text, place_id)
-    for place_id in DISTRICTS
-    for name in GAZETTEER.get(place_id).names  # type: ignore[union-attr]
-    if name.text.isascii() and GAZETTEER.resolve(name.text).place is not None
-    and GAZETTEER.resolve(name.text).place.id == place_id  # type: ignore[union-attr]
+    (name.text, place.id)
+    for place in GAZETTEER
+    if place.id in DISTRICTS
+    for name in place.names
+    if name.text.isascii() and _resolves_to(name.text, place.id)
 )
 SUN_LETTERS = "tdrzsnl"
 ARTICLE_RE = re.compile(r"\b([Aa][lsdtnrzh]{1,2})-(\w)(\w*)")
@@ -75,11 +82,12 @@ def reaches(spelling: str, place_id: str) -> bool:
 
 
 def unambiguous(spelling: str, place_id: str) -> bool:
-    """Whether the spelling's keys name only this entry: a rule may not be expected to
-    choose between two districts that one spelling fits."""
-    found = {c.place.id for c in GAZETTEER.lookup(spelling)}
-    return found <= {place_id} | {p.id for p in GAZETTEER if p.parent == place_id} | {
-        GAZETTEER.get(place_id).parent}  # type: ignore[union-attr]
+    """Whether the spelling's keys name only this entry (or its parts or whole): a rule
+    may not be expected to choose between two districts that one spelling fits."""
+    entry = GAZETTEER.get(place_id)
+    assert entry is not None
+    family = {place_id, entry.parent} | {p.id for p in GAZETTEER if p.parent == place_id}
+    return {c.place.id for c in GAZETTEER.lookup(spelling)} <= family
 
 
 @settings(max_examples=300, deadline=None)
