@@ -338,7 +338,7 @@ def ranked(candidates: Iterable[Candidate], context_country: str | None) -> list
              and c.place.population >= _ALTERNATE_NAME_CITY]
     if (ordered and great and ordered[0].place.id.startswith("geonames:")
             and ordered[0].place.population < _ALTERNATE_NAME_CITY
-            and not ordered[0].place.country == context_country
+            and ordered[0].place.country != context_country
             and great[0].method == ordered[0].method):
         # A city of millions known by this name outranks towns that bear it as their
         # own: "Medina" is the city in Saudi Arabia before Medina, Ohio.
