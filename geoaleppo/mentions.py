@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterator
 from operator import attrgetter
 
-from geoaleppo import expressions, roles
+from geoaleppo import context, expressions, roles
 from geoaleppo import names as keys
-from geoaleppo.gazetteer import Gazetteer, out_of_context
+from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.lexicon import find_word, lowercased, word_alternation
 from geoaleppo.matching import (
     TOKEN_RE,
@@ -44,9 +44,7 @@ _LOCATIVE_RE = re.compile(
     # The words that open a list of places ("neighbourhoods such as Sukari").
     r"such as|including|notably|especially|particularly|among them)\s+(?:the\s+)?$"
 )
-# The next item of a list of places: after a comma, or, in scraped copy that lost its
-# commas ("Bustan al-Qasr Kallaseh Sukkari"), after a space that follows a place found.
-_LIST_COMMA_RE = re.compile(r"[\w'’\-],\s+$")
+
 # Capitalised words that are never a place on their own, though some are city names
 # somewhere ("Police", "Reading", "Mobile") or the start of a sentence.
 COMMON_WORDS = frozenset(
@@ -156,7 +154,7 @@ def find_mentions(
             for mention in _sentence_mentions(text, sentence, heads, matcher,
                                               lowercase_elsewhere, story_country)
         ]
-    mentions = [m for m in mentions if not _out_of_context(m, matcher, story_country)]
+    mentions = [m for m in mentions if not context.out_of_context(m, matcher, story_country)]
     mentions.extend(_side_phrase_mentions(text, sentences, gazetteer, mentions))
     mentions.extend(_facility_coreference(text, sentences, mentions, gazetteer))
     mentions.sort(key=lambda m: m.start)
@@ -169,16 +167,6 @@ def find_mentions(
                 for m in mentions]
     unresolved = _unresolved(text, sentences, gazetteer, mentions)
     return mentions, unresolved
-
-
-def _out_of_context(mention: Mention, matcher: Matcher, story_country: str) -> bool:
-    """A far town found only by one of its alternate names ("Castello" in a Syrian story
-    is not Castelló de la Plana): judged once the story's country is known, so the towns
-    of a story about elsewhere still vote for its country."""
-    if mention.place is None or not mention.place.id.startswith("geonames:"):
-        return False
-    choice = matcher.best(mention.text, True, story_country)
-    return choice is not None and out_of_context(choice.candidate, story_country)
 
 
 def _story_country(mentions: list[Mention], default: str) -> str:
@@ -311,7 +299,8 @@ def _plausible(
         after = text[first.end : first.end + 14].lower()
         if not (_LOCATIVE_RE.search(before.lower())
                 or re.match(r"\s+(?:neighbou?rhood|district|area|quarter)", after)
-                or _follows_place_in_list(text, first, sentence, matcher, context_country)):
+                or context.follows_place_in_list(text, first, sentence, matcher,
+                                                     context_country)):
             return False
     if is_world_city and length == 1 and best.place.population < SMALL_CITY:
         # A small town's name alone is as likely a surname ("Moore", "Burton"): take it
@@ -321,40 +310,6 @@ def _plausible(
         if not (_LOCATIVE_RE.search(before) or after.startswith(", ")):
             return False
     return True
-
-
-def _follows_place_in_list(text: str, token: Token, sentence: Sentence, matcher: Matcher,
-                           context_country: str) -> bool:
-    """Whether ``token`` is the next item of a list whose previous item is a place of the
-    story's country: "Sukkari, Fardous", and "Bustan al-Qasr Kalasa" in copy that lost
-    its commas."""
-    if keys.is_generic(token.text):
-        return False  # "Saadallah al-Jabiri Square": the name goes on
-    end = token.start
-    before = text[max(sentence.start, end - 40) : end]
-    comma = _LIST_COMMA_RE.search(before)
-    if comma:
-        end = max(sentence.start, end - 40) + comma.start() + 1
-    elif not before.endswith(" "):
-        return False
-    else:
-        end -= 1
-    # The previous item may have up to three words ("Bustan al-Qasr").
-    words = list(TOKEN_RE.finditer(text, max(sentence.start, end - 60), end))
-    words = [w for w in words if w.end() <= end]
-    for count in (1, 2, 3):
-        if len(words) < count or words[-1].end() != end:
-            break
-        span = text[words[-count].start() : end]
-        if not span[:1].isupper() and not span.startswith(("al-", "as-", "ash-", "el-")):
-            continue
-        choice = matcher.best(span, True, context_country)
-        if choice is None or choice.world_city:
-            continue
-        place = choice.candidate.place
-        if place.country == context_country and place.kind in {"district", "area", "landmark"}:
-            return True
-    return False
 
 
 def _side_phrase_mentions(

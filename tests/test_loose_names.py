@@ -175,7 +175,8 @@ def test_a_district_resolve_finds_is_found_in_a_sentence(
     ("text", "phrases"),
     [
         ("ALEPPO (Reuters) - Government forces advanced near the 1070 apartments project and "
-         "along Castello Road, a military source said.", ["1070 apartments project", "Castello Road"]),
+         "along Castello Road, a military source said.",
+         ["1070 apartments project", "Castello Road"]),
         ("Clashes erupted near Jisr al-Haj and Sheikh Lutfi, the Observatory said.",
          ["Jisr al-Haj", "Sheikh Lutfi"]),
         ("The army said it had taken the districts of Sheikh Lutfi, Sukkari and Ramouseh.",
