@@ -246,8 +246,8 @@ class Gazetteer:
             )
             # An Aleppo name needs no world look-up (and skipping it spares loading the
             # city extract); "Washington" or "Georgia" do, to weigh the state against
-            # the city, and so does a name only a skeleton matched here ("Medina" is
-            # the city in Saudi Arabia before al-Midan).
+            # the city, and so does a name only a skeleton matched here, to weigh it
+            # against the cities of that name ("Beirut", "Tripoli").
             if world_cities and not local_to_aleppo:
                 from geoaleppo import world
 
@@ -331,18 +331,8 @@ def ranked(candidates: Iterable[Candidate], context_country: str | None) -> list
     """``candidates`` best first (see :func:`rank_key`), except that a world town outside
     the story's country (under a million people) never comes before a place in it,
     however it matched: in a Syrian story "Ferdous" is al-Fardos, not the town in Iran,
-    and "Hamdaniya" the district, not the town in Iraq; "Medina" stays the city in Saudi
-    Arabia."""
+    and "Hamdaniya" the district, not the town in Iraq."""
     ordered = sorted(candidates, key=lambda c: rank_key(c, context_country))
-    great = [c for c in ordered if c.place.id.startswith("geonames:")
-             and c.place.population >= _ALTERNATE_NAME_CITY]
-    if (ordered and great and ordered[0].place.id.startswith("geonames:")
-            and ordered[0].place.population < _ALTERNATE_NAME_CITY
-            and ordered[0].place.country != context_country
-            and great[0].method == ordered[0].method):
-        # A city of millions known by this name outranks towns that bear it as their
-        # own: "Medina" is the city in Saudi Arabia before Medina, Ohio.
-        ordered = [great[0], *(c for c in ordered if c is not great[0])]
     if (ordered and _foreign_town(ordered[0], context_country)
             and ordered[0].place.population < _ALTERNATE_NAME_CITY):
         local = [c for c in ordered if c.place.country == context_country]

@@ -80,7 +80,7 @@ def _unfused(word: str, inside: bool = False) -> str:
         for letter in _SUN_LETTERS:
             rest = word[1 + len(letter):]
             if (word.startswith(letter, 1) and rest.startswith(letter)
-                    and len(rest) >= (3 if inside else 4) and not _ENGLISH_ENDING_RE.search(rest)):
+                    and len(rest) >= 4 and not _ENGLISH_ENDING_RE.search(rest)):
                 return rest
     return word
 

@@ -114,9 +114,14 @@ def test_a_far_town_gives_way_to_a_district_of_the_story() -> None:
     assert places(reading) == ["as-sukkari", "al-fardos", "al-kallaseh"]
 
 
-def test_a_great_far_city_keeps_its_name() -> None:
-    found = GAZETTEER.resolve("Medina").place
-    assert found is not None and found.country == "SA"
+def test_a_great_city_of_the_region_keeps_its_name() -> None:
+    found = GAZETTEER.resolve("Beirut").place
+    assert found is not None and found.country == "LB"
+
+
+def test_an_arabic_word_that_starts_like_a_fused_article_stays_whole() -> None:
+    found = GAZETTEER.resolve("Khan al-Assal").place
+    assert found is not None and found.id == "khan-al-asal"
 
 
 # -- lists ----------------------------------------------------------------------------

@@ -47,14 +47,14 @@ WITH_ARTICLE = [named for named in OWN_NAMES if ARTICLE_RE.search(named[0])]
 def fused_article(name: str, form: int) -> str:
     """The name with its article fused the ways scraped copy writes it."""
     def fuse(match: re.Match[str]) -> str:
-        article, first = match.group(1), match.group(2)
+        first = match.group(2)
         if form == 0:
             return "Al" + first.upper() + match.group(3)  # AlQasr
         if form == 1:
             return "Al" + first.lower() + match.group(3)  # Alqasr
-        if first.lower() in SUN_LETTERS:
+        if first.lower() in SUN_LETTERS and len(match.group(3)) >= 3:
             return "A" + first.lower() + first.lower() + match.group(3)  # Assukkari
-        return article.capitalize() + first.lower() + match.group(3)
+        return "Al" + first.lower() + match.group(3)  # short: "Ayn Altal", not "Attal"
     return ARTICLE_RE.sub(fuse, name)
 
 
