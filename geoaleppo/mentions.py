@@ -174,9 +174,7 @@ def _story_country(mentions: list[Mention], default: str) -> str:
     votes: dict[str, int] = {}
     for mention in mentions:
         place = mention.place
-        # A name only its consonants matched votes for no country: in a story about
-        # Ohio, "Medina" is a skeleton of al-Midan only while Syria is assumed.
-        if place is None or not place.country or mention.method == "skeleton":
+        if place is None or not place.country:
             continue
         votes[place.country] = votes.get(place.country, 0) + 1
     if not votes or votes.get(default, 0) > 0:
