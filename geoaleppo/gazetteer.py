@@ -69,6 +69,7 @@ class Gazetteer:
             self._places[place.id] = place
             for name in place.names:
                 self._index_name(name.text, place.id)
+        self._index_short_forms()
         # World cities that an entry here already stands for (Aleppo is GeoNames 170063).
         self._linked = frozenset(
             link for place in self._places.values() for link in place.links
@@ -101,6 +102,30 @@ class Gazetteer:
             self._index["exact"][glued].append(place_id)
         if keys.skeleton_is_safe(text) and place_id not in self._index["skeleton"][skeleton]:
             self._index["skeleton"][skeleton].append(place_id)
+
+    def _index_short_forms(self) -> None:
+        """Index "Karm al-Qaterji" as "Qaterji" too, where no other place has that key.
+
+        Reports drop "Karm" (vineyard) as they drop "the": "al-Qaterji", "Myassar". The
+        short form is kept only when it names one place and is not a word that names a
+        kind of place ("Karm aj-Jabal" is not "Jabal", a hill).
+        """
+        short: dict[str, set[str]] = defaultdict(set)
+        for place in self._places.values():
+            for name in place.names:
+                form = keys.short_form(name.text)
+                if form:
+                    short[form].add(place.id)
+        for form, place_ids in sorted(short.items()):
+            if len(place_ids) != 1:
+                continue
+            exact, variant, skeleton = keys.keys(form)
+            if self._index["exact"].get(exact) or self._index["variant"].get(variant):
+                continue  # the short form is some other place's whole name
+            (place_id,) = place_ids
+            self._index["variant"][variant].append(place_id)
+            if keys.skeleton_is_safe(form) and not self._index["skeleton"].get(skeleton):
+                self._index["skeleton"][skeleton].append(place_id)
 
     # -- access ---------------------------------------------------------------------
     def __len__(self) -> int:
@@ -216,15 +241,18 @@ class Gazetteer:
         for attempt in _query_forms(query):
             candidates = self.lookup(attempt)
             local_to_aleppo = any(
-                c.place.country == "SY" and c.place.kind != "country" for c in candidates
+                c.place.country == "SY" and c.place.kind != "country"
+                and c.method != "skeleton" for c in candidates
             )
             # An Aleppo name needs no world look-up (and skipping it spares loading the
             # city extract); "Washington" or "Georgia" do, to weigh the state against
-            # the city.
+            # the city, and so does a name only a skeleton matched here, to weigh it
+            # against the cities of that name ("Beirut", "Tripoli").
             if world_cities and not local_to_aleppo:
                 from geoaleppo import world
 
                 candidates += world.lookup(attempt, exclude=self._linked)
+            candidates = [c for c in candidates if not out_of_context(c, context_country)]
             if candidates:
                 return self._ranked(query, candidates, context_country, limit)
         if fuzzy:
@@ -237,7 +265,7 @@ class Gazetteer:
     def _ranked(
         self, query: str, candidates: list[Candidate], context: str | None, limit: int
     ) -> Resolution:
-        ordered = sorted(candidates, key=lambda c: rank_key(c, context))[:limit]
+        ordered = ranked(candidates, context)[:limit]
         best = ordered[0]
         return Resolution(
             query=query,
@@ -246,6 +274,38 @@ class Gazetteer:
             score=best.score,
             candidates=tuple(ordered),
         )
+
+
+# A world city this small, matched only by one of its alternate names, is no reading of a
+# name in a story about a country far from it: "Castello" in a Syrian story is not
+# Castelló de la Plana, though GeoNames lists the name.
+_ALTERNATE_NAME_CITY = 1_000_000
+
+
+def far_world_city(candidate: Candidate, context_country: str | None) -> bool:
+    """Whether a candidate is a world city outside the story's country and its neighbours."""
+    place = candidate.place
+    if not context_country or not place.id.startswith("geonames:"):
+        return False
+    from geoaleppo import world
+
+    return not world.near_country(place.country, context_country)
+
+
+def _foreign_town(candidate: Candidate, context_country: str | None) -> bool:
+    place = candidate.place
+    return bool(context_country) and place.id.startswith("geonames:") and (
+        place.country != context_country)
+
+
+def out_of_context(candidate: Candidate, context_country: str | None) -> bool:
+    """A far world city (:func:`far_world_city`) of under a million people that matched
+    only one of its alternate names: the story's context rules it out."""
+    return (
+        candidate.score < 1.0
+        and candidate.place.population < _ALTERNATE_NAME_CITY
+        and far_world_city(candidate, context_country)
+    )
 
 
 def rank_key(candidate: Candidate, context_country: str | None) -> tuple[Any, ...]:
@@ -267,10 +327,24 @@ def rank_key(candidate: Candidate, context_country: str | None) -> tuple[Any, ..
     )
 
 
+def ranked(candidates: Iterable[Candidate], context_country: str | None) -> list[Candidate]:
+    """``candidates`` best first (see :func:`rank_key`), except that a world town outside
+    the story's country (under a million people) never comes before a place in it,
+    however it matched: in a Syrian story "Ferdous" is al-Fardos, not the town in Iran,
+    and "Hamdaniya" the district, not the town in Iraq."""
+    ordered = sorted(candidates, key=lambda c: rank_key(c, context_country))
+    if (ordered and _foreign_town(ordered[0], context_country)
+            and ordered[0].place.population < _ALTERNATE_NAME_CITY):
+        local = [c for c in ordered if c.place.country == context_country]
+        if local:
+            ordered = local + [c for c in ordered if c.place.country != context_country]
+    return ordered
+
+
 def best_candidate(candidates: Iterable[Candidate], context_country: str | None
                    ) -> Candidate:
-    """The best of ``candidates`` (see :func:`rank_key`)."""
-    return min(candidates, key=lambda c: rank_key(c, context_country))
+    """The best of ``candidates`` (see :func:`ranked`)."""
+    return ranked(candidates, context_country)[0]
 
 
 def _query_forms(query: str) -> Iterator[str]:

