@@ -85,6 +85,8 @@ def test_the_map_opens_on_the_last_day_with_the_date_shown_large(page: Any,
     assert f"{FIRST} – {LAST}" in page.locator(".geoaleppo-slider").inner_text()
     assert "on 2016-11-28" in page.locator(".geoaleppo-legend").inner_text()
     assert page.locator(".geoaleppo-slider-play").get_attribute("aria-label") == "Play"
+    slider = page.locator(".geoaleppo-slider-range")
+    assert slider.get_attribute("aria-valuetext") == "28 November 2016"
 
 
 @pytest.mark.parametrize("day", [FIRST, "2016-11-24", "2016-11-26", LAST])

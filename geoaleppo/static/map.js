@@ -358,6 +358,8 @@ function geoaleppoMap(map, data) {
         return item.start === null || within(item, day);
       }));
       range.value = String(index);
+      // A screen reader says the day, not the step's number.
+      range.setAttribute('aria-valuetext', longDate(day));
       dateText.textContent = longDate(day);
       var shown = groups.reduce(function (n, g) {
         return n + g.reduce(function (m, f) { return m + f.properties.count; }, 0);
