@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from geoaleppo import event_rules
 from geoaleppo.events import sides_in
 from geoaleppo.lexicon import Clause, as_clause
 from geoaleppo.model import (
@@ -37,6 +38,13 @@ _SIDE_STATUS = {
     Side.JIHADISTS: ControlStatus.REBELS,
     Side.KURDISH: ControlStatus.KURDISH,
 }
+# How far after "rebels hold", "positioned in" the place held is named ("in the town of").
+_HOLDER_REACH = 16
+# Who can be said to hold ground ("terrorists positioned in"): a side's fighters.
+_HOLDERS = (r"rebels|insurgents|opposition fighters|opposition forces|terrorists|"
+            r"terrorist groups|terrorist organi[sz]ations|militants|gunmen|armed groups|"
+            r"government forces|government troops|regime forces|regime troops|the army|"
+            r"army units|kurdish forces|ypg|sdf")
 # These are matched in lower-cased text (lexicon.lowercased), which is faster than
 # ignoring case.
 _HELD_RE = re.compile(
@@ -48,6 +56,16 @@ _HELD_RE = re.compile(
     r"|\b(?P<side4>rebels|insurgents|opposition|government forces|government troops|"
     r"the army|regime forces|kurdish forces|ypg|sdf)\b[^.;]{0,25}?\bin (?:full |complete |"
     r"total )?control of\b"
+    # "rebels still hold", "the army retained control of", and in state media "terrorist
+    # groups positioned in X": who holds the place named next.
+    rf"|\b(?P<side5>{_HOLDERS})\s+(?:\w+ly\s+|still\s+|also\s+|now\s+){{0,2}}"
+    r"(?:hold|holds|held|control|controls|(?:retain|retains|retained|keep|keeps|kept|"
+    r"maintain|maintains|maintained)\s+(?:full\s+)?control\s+(?:of|over)|"
+    r"(?:positioned|located|stationed|entrenched|holed\s+up|deployed)\s+in(?:side)?)\b"
+    # "X remains in rebel hands", "in the hands of the rebels": the place named before.
+    r"|\bin (?P<side6>rebel|opposition|insurgent|government|regime|army|kurdish) hands\b"
+    r"|\bin the hands of (?:the )?(?P<side7>rebels|insurgents|opposition|government|"
+    r"regime|army|kurdish forces)\b"
 )
 _SPLIT_RE = re.compile(
     r"\b(?:split|divided|contested|front ?line|frontline)\b(?:[^.]{0,60}\bbetween\b)?"
@@ -75,7 +93,9 @@ class Status:
 
 # Every held-phrase or split-phrase has one of these words.
 _CONTROL_WORDS = frozenset({"held", "controlled", "control", "split", "divided", "contested",
-                            "front", "frontline"})
+                            "front", "frontline", "hold", "holds", "controls", "hands",
+                            "positioned", "located", "stationed", "entrenched", "holed",
+                            "deployed"})
 
 
 def mentions_control(sentence: Clause | str) -> bool:
@@ -123,23 +143,29 @@ def claims_from_text(
     located.sort(key=lambda pair: pair[0].start)
     starts = [m.start for m, _place in located]
     for match in _HELD_RE.finditer(lowered):
-        side = (match.group("side") or match.group("side2") or match.group("side3")
-                or match.group("side4"))
+        side = next(group for group in (match.group(f"side{n}") for n in ("", 2, 3, 4, 5, 6, 7))
+                    if group)
         status = _status_word(side)
+        holder = bool(match.group("side4") or match.group("side5"))
         # The held-phrase describes the place it sits on or the one right after it, else
         # the last one before it (the first written of those that start there); "in
-        # control of" the one after it.
-        offset = sentence.start + (match.end() if match.group("side4") else match.start())
+        # control of", "rebels hold" the one after it.
+        offset = sentence.start + (match.end() if holder else match.start())
         after = bisect.bisect_left(starts, offset)
         nearest, place = located[after if after < len(located)
                                  else bisect.bisect_left(starts, starts[-1])]
-        if abs(nearest.start - offset) > 60:
-            continue
-        if match.group("side4") and nearest.start >= offset and _PART_RE.search(
+        if abs(nearest.start - offset) > 60 or (match.group("side5") and not (
+                0 <= nearest.start - offset <= _HOLDER_REACH)):
+            continue  # "positioned in X": X right after (not a target named later)
+        if holder and nearest.start >= offset and _PART_RE.search(
                 text, match.end(), nearest.start - sentence.start):
             status = ControlStatus.CONTESTED  # "in control of 50-80% of the district"
-        claims.append(ControlClaim(status, place, date_at(match.start()), claimant, text,
-                                   sentence.index, article))
+        # "terrorists positioned in al-Zahraa, al-Rashideen and ...": each place listed.
+        held = (event_rules.listed_with(text, sentence.start, nearest, [m for m, _p in located])
+                if holder and nearest.start >= offset else [nearest])
+        for mention in held:
+            claims.append(ControlClaim(status, mention.place or place, date_at(match.start()),
+                                       claimant, text, sentence.index, article))
     return claims
 
 
