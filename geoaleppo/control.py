@@ -63,6 +63,8 @@ _HELD_RE = re.compile(
     r"maintain|maintains|maintained)\s+(?:full\s+)?control\s+(?:of|over)|"
     r"(?:positioned|located|stationed|entrenched|holed\s+up|deployed)\s+in(?:side)?)\b"
     # "X remains in rebel hands", "in the hands of the rebels": the place named before.
+    # "regime-besieged Talbiseh": held by the side the besieger fights.
+    r"|\b(?P<besieger>government|regime|army|rebel|opposition|insurgent)[- ]besieged\b"
     r"|\bin (?P<side6>rebel|opposition|insurgent|government|regime|army|kurdish) hands\b"
     r"|\bin the hands of (?:the )?(?P<side7>rebels|insurgents|opposition|government|"
     r"regime|army|kurdish forces)\b"
@@ -93,6 +95,7 @@ class Status:
 
 # Every held-phrase or split-phrase has one of these words.
 _CONTROL_WORDS = frozenset({"held", "controlled", "control", "split", "divided", "contested",
+                            "besieged",
                             "front", "frontline", "hold", "holds", "controls", "hands",
                             "positioned", "located", "stationed", "entrenched", "holed",
                             "deployed"})
@@ -126,7 +129,9 @@ def claims_from_text(
         return min(days, key=lambda d: abs(d.offset - offset)).start.isoformat()
 
     located = [(m, m.place) for m in mentions if m.role == "location" and m.place is not None
-               and m.place.kind in {"district", "area", "landmark"} and m.derived is None]
+               and m.derived is None and (m.place.kind in {"district", "area", "landmark"}
+                                          or _held_town(text, m.start - sentence.start,
+                                                        m.end - sentence.start, m.place))]
     if not located:
         return []
     claims = []
@@ -143,9 +148,13 @@ def claims_from_text(
     located.sort(key=lambda pair: pair[0].start)
     starts = [m.start for m, _place in located]
     for match in _HELD_RE.finditer(lowered):
-        side = next(group for group in (match.group(f"side{n}") for n in ("", 2, 3, 4, 5, 6, 7))
-                    if group)
+        besieger = match.group("besieger")
+        side = besieger or next(group for group in (
+            match.group(f"side{n}") for n in ("", 2, 3, 4, 5, 6, 7)) if group)
         status = _status_word(side)
+        if besieger:
+            status = (ControlStatus.REBELS if status == ControlStatus.GOVERNMENT
+                      else ControlStatus.GOVERNMENT)
         holder = bool(match.group("side4") or match.group("side5"))
         # The held-phrase describes the place it sits on or the one right after it, else
         # the last one before it (the first written of those that start there); "in
@@ -167,6 +176,25 @@ def claims_from_text(
             claims.append(ControlClaim(status, mention.place or place, date_at(match.start()),
                                        claimant, text, sentence.index, article))
     return claims
+
+
+# A town outside the gazetteer's outlines (a GeoNames town) is claimed only where the
+# phrase names it as what is held: "the rebel-held town of Douma", "regime-besieged
+# Talbiseh", "terrorists positioned in Binnish and Maaret Masrin towns"; never a city
+# the gazetteer outlines in districts, nor "rebel-held Damascus suburbs".
+_TOWN_HELD_BEFORE_RE = re.compile(
+    r"(?i)(?:(?:held|controlled|besieged)\s+(?:(?:town|village|city)\s+of\s+)?|"
+    r"(?:positioned|located|stationed|entrenched|deployed)\s+in\s+(?:the\s+)?"
+    r"(?:(?:towns?|villages?)\s+of\s+)?|,\s*|\s+and\s+)$")
+_TOWN_PART_AFTER_RE = re.compile(
+    r"(?i)\s*(?:suburbs?|countryside|province|outskirts|districts?|neighbou?rhoods?|areas?|"
+    r"parts?|governorate|airport|road)\b")
+
+
+def _held_town(text: str, start: int, end: int, place: Place) -> bool:
+    return (place.kind == "city" and place.id.startswith("geonames:")
+            and bool(_TOWN_HELD_BEFORE_RE.search(text[max(0, start - 40) : start]))
+            and not _TOWN_PART_AFTER_RE.match(text, end))
 
 
 # Fighting in a place, of these types, makes it contested.

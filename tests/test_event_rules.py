@@ -215,3 +215,21 @@ def test_any_list_of_districts_struck_is_struck_in_each(data: st.DataObject) -> 
 def test_any_district_held_is_a_control_claim(district: tuple[str, str], style: str) -> None:
     name, place_id = district
     assert ("rebel-held", place_id) in control_of(read(style.format(x=name)))
+
+
+@pytest.mark.parametrize(("body", "town", "status"), [
+    ("Government shelling hit the rebel-held town of Douma outside Damascus.",
+     "geonames:170592", "rebel-held"),
+    ("An aid convoy on Tuesday entered the regime-besieged town of Daraya.", "geonames:170892",
+     "rebel-held"),
+    ("Terrorists positioned in Binnish targeted al-Fouaa with rocket shells.",
+     "geonames:171451", "rebel-held"),
+])
+def test_a_town_named_as_held_is_claimed(body: str, town: str, status: str) -> None:
+    assert (status, town) in control_of(read(body))
+
+
+def test_a_city_around_its_districts_is_never_claimed() -> None:
+    reading = read("Rebel-held Damascus suburbs came under fire, and government forces "
+                   "captured al-Shaar in Aleppo.")
+    assert {c.place.id for c in reading.control} <= {"ash-shaar"}
