@@ -56,9 +56,12 @@ _HELD_RE = re.compile(
     r"|\b(?P<side4>rebels|insurgents|opposition|government forces|government troops|"
     r"the army|regime forces|kurdish forces|ypg|sdf)\b[^.;]{0,25}?\bin (?:full |complete |"
     r"total )?control of\b"
-    # "rebels still hold", "the army retained control of", and in state media "terrorist
-    # groups positioned in X": who holds the place named next.
-    rf"|\b(?P<side5>{_HOLDERS})\s+(?:\w+ly\s+|still\s+|also\s+|now\s+){{0,2}}"
+)
+# Rarer ways of saying who holds a place, tried only where one of _HOLDING_WORDS is:
+# "rebels still hold", "the army retained control of", and in state media "terrorist
+# groups positioned in X" (who holds the place named next).
+_HOLDING_RE = re.compile(
+    rf"\b(?P<side5>{_HOLDERS})\s+(?:\w+ly\s+|still\s+|also\s+|now\s+){{0,2}}"
     r"(?:hold|holds|held|control|controls|(?:retain|retains|retained|keep|keeps|kept|"
     r"maintain|maintains|maintained)\s+(?:full\s+)?control\s+(?:of|over)|"
     r"(?:positioned|located|stationed|entrenched|holed\s+up|deployed)\s+in(?:side)?)\b"
@@ -73,6 +76,15 @@ _SPLIT_RE = re.compile(
     r"\b(?:split|divided|contested|front ?line|frontline)\b(?:[^.]{0,60}\bbetween\b)?"
 )
 _BOTH_SIDES_RE = re.compile(r"government[- ].{0,20}rebel|rebel[- ].{0,20}government")
+
+
+_HOLDING_WORDS = frozenset({
+    "hold", "holds", "control", "controls", "positioned", "located", "stationed",
+    "entrenched", "holed", "deployed", "hands", "besieged"})
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
 
 
 def _status_word(word: str) -> ControlStatus:
@@ -95,10 +107,7 @@ class Status:
 
 # Every held-phrase or split-phrase has one of these words.
 _CONTROL_WORDS = frozenset({"held", "controlled", "control", "split", "divided", "contested",
-                            "besieged",
-                            "front", "frontline", "hold", "holds", "controls", "hands",
-                            "positioned", "located", "stationed", "entrenched", "holed",
-                            "deployed"})
+                            "front", "frontline"}) | _HOLDING_WORDS
 
 
 def mentions_control(sentence: Clause | str) -> bool:
@@ -107,7 +116,9 @@ def mentions_control(sentence: Clause | str) -> bool:
     if _CONTROL_WORDS.isdisjoint(clause.words):
         return False
     lowered = clause.lowered
-    return bool(_HELD_RE.search(lowered) or _SPLIT_RE.search(lowered))
+    return bool(_HELD_RE.search(lowered) or _SPLIT_RE.search(lowered)
+                or (not _HOLDING_WORDS.isdisjoint(clause.words)
+                    and _HOLDING_RE.search(lowered)))
 
 
 def claims_from_text(
@@ -147,15 +158,19 @@ def claims_from_text(
     # sentence of held-phrases and places would otherwise weigh every pair.
     located.sort(key=lambda pair: pair[0].start)
     starts = [m.start for m, _place in located]
-    for match in _HELD_RE.finditer(lowered):
-        besieger = match.group("besieger")
+    matches = list(_HELD_RE.finditer(lowered))
+    if not _HOLDING_WORDS.isdisjoint(clause.words):
+        matches = sorted(matches + list(_HOLDING_RE.finditer(lowered)), key=_start)
+    for match in matches:
+        groups = match.groupdict()
+        besieger = groups.get("besieger")
         side = besieger or next(group for group in (
-            match.group(f"side{n}") for n in ("", 2, 3, 4, 5, 6, 7)) if group)
+            groups.get(f"side{n}") for n in ("", 2, 3, 4, 5, 6, 7)) if group)
         status = _status_word(side)
         if besieger:
             status = (ControlStatus.REBELS if status == ControlStatus.GOVERNMENT
                       else ControlStatus.GOVERNMENT)
-        holder = bool(match.group("side4") or match.group("side5"))
+        holder = bool(groups.get("side4") or groups.get("side5"))
         # The held-phrase describes the place it sits on or the one right after it, else
         # the last one before it (the first written of those that start there); "in
         # control of", "rebels hold" the one after it.
@@ -163,7 +178,7 @@ def claims_from_text(
         after = bisect.bisect_left(starts, offset)
         nearest, place = located[after if after < len(located)
                                  else bisect.bisect_left(starts, starts[-1])]
-        if abs(nearest.start - offset) > 60 or (match.group("side5") and not (
+        if abs(nearest.start - offset) > 60 or (groups.get("side5") and not (
                 0 <= nearest.start - offset <= _HOLDER_REACH)):
             continue  # "positioned in X": X right after (not a target named later)
         if holder and nearest.start >= offset and _PART_RE.search(

@@ -9,8 +9,8 @@ applies once it knows a clause's event types.
   al-Kalaseh", or scraped "Bustan al-Qasr Kallaseh Sukkari") is an event in each.
 * "Government forces also took al-Sukkari": a side that takes a place captures it.
 * Actor 1 attacks and actor 2 is its target: where the dead and wounded are people
-  ("rebel shelling killed seven people in government-held areas"), actor 2 is civilians;
-  a side named only in a held-phrase ("government-held") describes a place, not an actor.
+  ("rebel shelling killed seven people in government-held areas"), actor 2 is civilians
+  (a side named only in a held-phrase is no actor: see :func:`geoaleppo.sides.acting_sides`).
 
 Offsets are into the clause's text unless a name says otherwise.
 """
@@ -61,8 +61,6 @@ _TOOK_RE = re.compile(
     r"(?:role|job|post))\b)")
 _SIDE_TOOK_GAP_RE = re.compile(r"(?:\s+(?:\w+ly|also|then|again|have|had|has|later|"
                                r"finally|quickly|swiftly|now))*\s*$")
-# A side word in a held-phrase names a place's holder, not an actor.
-_HELD_AFTER_RE = re.compile(r"[- ](?:held|controlled|besieged|dominated|run)\b")
 # The dead and wounded who are people, not fighters.
 _CIVILIAN_VICTIMS_RE = re.compile(
     r"\b(?:civilians?|people|persons|residents|citizens|children|women|inhabitants|"
@@ -98,12 +96,12 @@ def targets(kind: EventType, trigger: str, text: str, text_start: int,
             locations: Sequence[Mention]) -> list[Mention]:
     """The places an event of ``kind`` (its ``trigger`` in ``text``) is at, of the
     clause's ``locations`` (none: the caller falls back to the article's city)."""
-    if not locations:
-        return []
-    if kind == EventType.CAPTURE:
+    if len(locations) <= 1:
+        return list(locations)
+    if kind is EventType.CAPTURE:
         return capture_targets(text, text_start, _find(text, trigger), locations)
     first = _first_target(text, text_start, locations)
-    if kind == EventType.ADVANCE:
+    if kind is EventType.ADVANCE:
         # "seized X and advanced towards Y": an advance is where it heads.
         after = _find(text, trigger) + text_start + len(trigger)
         first = next((m for m in locations if m.start >= after), first)
@@ -136,9 +134,10 @@ def with_later_advance(kinds: Sequence[tuple[EventType, str]], text: str, text_s
     """The clause's (type, trigger) pairs, with the advance that follows a capture ("seized
     X and advanced towards Y"), which the capture's type otherwise hides."""
     pairs = list(kinds)
-    capture = next((word for kind, word in pairs if kind == EventType.CAPTURE), None)
-    if capture is None or any(kind == EventType.ADVANCE for kind, _word in pairs):
+    kinds_found = [kind for kind, _word in pairs]
+    if EventType.CAPTURE not in kinds_found or EventType.ADVANCE in kinds_found:
         return pairs
+    capture = pairs[kinds_found.index(EventType.CAPTURE)][1]
     found = later_advance(text, text_start, _find(text, capture), locations)
     if found is not None:
         pairs.append((EventType.ADVANCE, found[0]))
@@ -190,11 +189,6 @@ def side_took(text: str, sides_before: Callable[[str], tuple[object, ...]]) -> s
         if sides_before(subject[-30:]):
             return took.group().split()[0]
     return None
-
-
-def held_phrase_side(lowered: str, end: int) -> bool:
-    """Whether a side word ending at ``end`` of ``lowered`` is in a held-phrase."""
-    return bool(_HELD_AFTER_RE.match(lowered, end))
 
 
 def civilian_victims(lowered: str) -> bool:

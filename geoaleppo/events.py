@@ -19,7 +19,7 @@ from geoaleppo import event_rules
 from geoaleppo.attribution import Claim, closing_attribution_start, source_position
 from geoaleppo.lexicon import Clause, Lexicon, as_clause, word_alternation
 from geoaleppo.model import Article, Event, EventType, Mention, Place, Side
-from geoaleppo.sides import SIDES, acting_sides, sides_in
+from geoaleppo.sides import SIDES, acting_sides, acting_sides_in, sides_in
 from geoaleppo.text import DateExpression, Sentence, relative_dates
 
 __all__ = ["SIDES", "Context", "casualties", "event_types", "extract", "reports_events",
@@ -254,10 +254,13 @@ _TAKE_WORDS = frozenset({"took", "take", "takes", "taken", "taking"})
 
 def _side_took(clause: Clause) -> str | None:
     """The "took" of a side taking a place ("Government forces also took al-Sukkari")."""
-    if _TAKE_WORDS.isdisjoint(clause.words):
+    if _TAKE_WORDS.isdisjoint(clause.words) or not sides_in(clause):
         return None
-    return clause.once(lambda c: event_rules.side_took(
-        c.text, lambda words: acting_sides(Clause(words), len(words))))
+    return clause.once(_took_of)
+
+
+def _took_of(clause: Clause) -> str | None:
+    return event_rules.side_took(clause.text, acting_sides_in)
 
 
 def reports_events(clause: Clause) -> bool:

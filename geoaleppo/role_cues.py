@@ -242,8 +242,22 @@ def actor_on_left(left: str) -> bool:
     acted on as a government: an object, an agent, a partner in relations."""
     if not left[-1:].isspace():
         return False
-    return bool(_OBJECT_VERB_RE.search(left) or _RELATION_RE.search(left)
-                or _DIRECTED_RE.search(left) or _AGENT_RE.search(left))
+    # Each pattern ends in a word of its own: most places have none of them before.
+    words = left.split()[-3:]
+    while words and words[-1] in {"the", "its", "their", "key", "close", "main", "ally",
+                                  "allies", "partner", "partners", "patron", "backer",
+                                  "rival", "neighbour", "neighbor", "on", "upon"}:
+        words.pop()
+    last = words[-1] if words else ""
+    return bool((last in _OBJECT_VERB_FORMS and _OBJECT_VERB_RE.search(left))
+                or (last in _RELATION_PREPOSITIONS and _RELATION_RE.search(left))
+                or (last in _DIRECTED_PREPOSITIONS and _DIRECTED_RE.search(left))
+                or (last == "by" and _AGENT_RE.search(left)))
+
+
+_OBJECT_VERB_FORMS = frozenset(forms(_OBJECT_VERBS))
+_RELATION_PREPOSITIONS = frozenset({"with", "from", "by", "between", "of", "against"})
+_DIRECTED_PREPOSITIONS = frozenset({"to", "on", "toward", "towards", "upon"})
 
 
 # A list member before the place: "such as Germany or", "in Russia and", "in Iraq,"
@@ -263,6 +277,9 @@ def _word_before_list(left: str) -> str:
     """The word before the place, or before the list it ends ("in Russia and China"), in
     lower case and past a final "the"; "such as" counts as a preposition."""
     for _member in range(4):
+        end = left.rstrip()
+        if not (end.endswith((",", " and", " or"))):
+            break  # no list before the place: the usual case, without the pattern
         member = _LIST_MEMBER_RE.search(left)
         if member is None:
             break

@@ -73,7 +73,12 @@ def can_be_actor(place: Place) -> bool:
     if place.kind != "city":
         return False
     # A city stands for a government only as a national capital ("Moscow said").
-    return (keys.exact_key(place.title), place.country) in _capitals()
+    return _is_capital(place.title, place.country)
+
+
+@lru_cache(maxsize=4096)
+def _is_capital(title: str, country: str) -> bool:
+    return (keys.exact_key(title), country) in _capitals()
 
 
 def with_lists_resolved(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -116,10 +121,13 @@ SEATS_OF_GOVERNMENT: dict[str, str] = {
     "Beştepe": "turkey",
     "Kasr al-Shaab": "syria", "People's Palace": "syria",
 }
+# The names alone, with no test before them, so that the regex engine skips to their
+# first letters; the word boundary and a "the" before a name are looked for after.
 _SEAT_RE = re.compile(
-    r"\b(?:the\s+)?(?P<seat>" + "|".join(
+    r"(?P<seat>" + "|".join(
         re.escape(seat) for seat in sorted(SEATS_OF_GOVERNMENT, key=len, reverse=True))
     + r")(?![\w-])")
+_THE_BEFORE_RE = re.compile(r"(?i)\bthe\s+$")
 # "No 10" and "Number 10" are a seat only where they speak, never as a count.
 _ONLY_WHEN_ACTING = frozenset({"Number 10", "No 10", "No. 10", "Baabda", "Miraflores",
                                "Beştepe", "People's Palace"})
@@ -137,17 +145,15 @@ class Seat(NamedTuple):
 def seats_of_government(text: str) -> list[Seat]:
     """The seats of government a text names, each with whether it acts ("the Kremlin
     said", "talks with the White House") or is only a place ("outside the White House")."""
-    if not any(seat in text for seat in _SEAT_WORDS):
-        return []
     found = []
     for match in _SEAT_RE.finditer(text):
         seat = match.group("seat")
-        acting = acts(text, match.start(), match.end())
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1]
+                              in "_-"):
+            continue  # inside a longer word ("Bywhite House" is none)
+        article = _THE_BEFORE_RE.search(text, max(0, match.start() - 5), match.start())
+        acting = acts(text, article.start() if article else match.start(), match.end())
         if seat in _ONLY_WHEN_ACTING and not acting:
             continue
-        found.append(Seat(match.start("seat"), match.end(), SEATS_OF_GOVERNMENT[seat], acting))
+        found.append(Seat(match.start(), match.end(), SEATS_OF_GOVERNMENT[seat], acting))
     return found
-
-
-# A plain find for one word of each seat first: most reports name none.
-_SEAT_WORDS = frozenset(seat.split()[-1] for seat in SEATS_OF_GOVERNMENT)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import cast
 
-from geoaleppo import event_rules
 from geoaleppo.lexicon import Clause, Lexicon, as_clause, variants
 from geoaleppo.model import Side
 
@@ -75,14 +74,33 @@ def sides_in(sentence: Clause | str, end: int | None = None) -> tuple[Side, ...]
 def acting_sides(clause: Clause, end: int) -> tuple[Side, ...]:
     """Sides named before ``end`` as actors: not those of a held-phrase ("shelling of
     government-held areas" names no government actor)."""
-    found: list[Side] = []
-    for hit in _SIDE_LEXICON.find(clause):
-        if hit.start >= end:
-            break
-        label = cast(Side, hit.label)
-        if label not in found and not event_rules.held_phrase_side(clause.lowered, hit.end):
-            found.append(label)
-    return tuple(found)
+    plain = sides_in(clause, end)
+    if not plain or _HELD_WORDS.isdisjoint(clause.words):
+        return plain  # no held-phrase: the plain look-up, kept per clause
+    pieces = clause.pieces
+    if end < len(clause.text):
+        pieces = pieces[: len(as_clause(clause.lowered[:end]).pieces)]
+    return _unheld_sides(pieces, clause.lowered)
+
+
+def acting_sides_in(text: str) -> tuple[Side, ...]:
+    """:func:`acting_sides` of a few words ("Government forces also")."""
+    clause = as_clause(text)
+    if _HELD_WORDS.isdisjoint(clause.words):
+        return sides_in(clause)
+    return _unheld_sides(clause.pieces, clause.lowered)
+
+
+def _unheld_sides(pieces: list[str], lowered: str) -> tuple[Side, ...]:
+    # The word before "held", "controlled"... blanked out: a blank is in no phrase.
+    following = [*pieces[1:], ""]
+    words = ["" if after in _HELD_WORDS else word for word, after in zip(pieces, following,
+                                                                            strict=True)]
+    return cast(tuple[Side, ...], tuple(_SIDE_LEXICON.labels_in_words(words, lowered)))
+
+
+# Every held-phrase has one of these words; the side word is the one before.
+_HELD_WORDS = frozenset({"held", "controlled", "besieged", "dominated", "run"})
 
 
 def _sides(clause: Clause) -> tuple[Side, ...]:
