@@ -171,7 +171,8 @@ _RELATION_NOUNS = (
     r"ministers?|spokesm[ae]n|behalf|permission|success|image|comparisons?|dignity|"
     r"interests?|solidarity|trust|favour|favor|confidence|friendship|hostility|tariffs|duties|embargo|"
     r"ultimatum|apology|letter|message|questions|concessions|overtures?|ally|allies|"
-    r"partners?|rivals?|enemies|enemy|backers?|patrons?|sponsors?|veto|vote|approval"
+    r"partners?|rivals?|enemies|enemy|backers?|patrons?|sponsors?|veto|vote|approval|"
+    r"programm?es?|programs"
 )
 # What may stand between such a noun and its preposition: a phrase of time or place
 # ("talks in Geneva with Moscow", "talks last week with Tehran"), not another noun
@@ -180,6 +181,11 @@ _BETWEEN_WORDS = r"(?:\s+(?:in|on|over|at|about|last|this|next|held|planned)\s+[
 _RELATION_RE = re.compile(
     rf"\b(?:{_RELATION_NOUNS}){_BETWEEN_WORDS}\s+"
     r"(?:with|from|by|between|of|against)\s+(?:the\s+)?$")
+# "at war with Damascus", "the standoff between Moscow and Washington" (not "monitors
+# the conflict from Britain").
+_HOSTILITY_RE = re.compile(
+    r"\b(?:wars?|conflict|confrontation|standoff|stand-off|hostilities)\s+"
+    r"(?:with|against|between)\s+(?:the\s+)?$")
 # Nouns aimed at a government: "an apology to France", "pressure on Georgia",
 # "tariffs on China", "its policy towards Iran" (not "aid to Syria": that reaches the
 # country).
@@ -203,11 +209,13 @@ _APPOSITION_RE = re.compile(
 # "Russia, which has vetoed", "Ankara, who says": a relative clause whose verb it is.
 _RELATIVE_RE = re.compile(r"^\s*,\s*(?:which|who)\b")
 # A place after one of these is where something is, never a subject: "the war in Syria
-# has killed", "people in Russia say".
+# has killed", "people in Russia say", "an attack in central Syria".
 _PLACE_PREPOSITIONS = frozenset("""
 in at to into from near across around through inside outside toward towards via over
 within throughout of on between under beyond along off onto upon about like across
 for with without against among amid past
+central north south east west northern southern eastern western northeast northwest
+southeast southwest northeastern northwestern southeastern southwestern rural
 """.split())
 # "for Russia to carpet bomb", "of Moscow to": an infinitive's subject after these.
 _INFINITIVE_PREPOSITIONS = frozenset({"for", "of"})
@@ -225,7 +233,7 @@ def actor_on_right(right: str, left: str) -> bool:
     # An infinitive's subject ("for Russia to carpet bomb"): the verb is in lower case,
     # where a place would not be ("from Damascus to Aleppo").
     infinitive = bool(_INFINITIVE_RE.match(right))
-    previous = _word_before_list(left)
+    previous = _word_before_list(left, bool(_LIST_GOES_ON_RE.match(right)))
     if previous in _PLACE_PREPOSITIONS:
         return previous in _INFINITIVE_PREPOSITIONS and infinitive
     relative = _RELATIVE_RE.match(lowered)
@@ -250,7 +258,8 @@ def actor_on_left(left: str) -> bool:
         words.pop()
     last = words[-1] if words else ""
     return bool((last in _OBJECT_VERB_FORMS and _OBJECT_VERB_RE.search(left))
-                or (last in _RELATION_PREPOSITIONS and _RELATION_RE.search(left))
+                or (last in _RELATION_PREPOSITIONS and (_RELATION_RE.search(left)
+                                                        or _HOSTILITY_RE.search(left)))
                 or (last in _DIRECTED_PREPOSITIONS and _DIRECTED_RE.search(left))
                 or (last == "by" and _AGENT_RE.search(left)))
 
@@ -267,19 +276,28 @@ _LIST_MEMBER_RE = re.compile(
     r"(?:\s*,|\s+(?:and|or))\s*$")
 
 
+_LIST_GOES_ON_RE = re.compile(r"\s*(?:,|and\b|or\b)")
+
+
 def after_preposition(left: str) -> bool:
     """Whether the place (``left``: the words before it, as written) stands in a phrase
     of place ("in Russia", "imports from China", "such as Germany or Sweden")."""
-    return _word_before_list(left) in _PLACE_PREPOSITIONS
+    return _word_before_list(left, True) in _PLACE_PREPOSITIONS
 
 
-def _word_before_list(left: str) -> str:
+def _word_before_list(left: str, continues: bool = False) -> str:
     """The word before the place, or before the list it ends ("in Russia and China"), in
-    lower case and past a final "the"; "such as" counts as a preposition."""
+    lower case and past a final "the"; "such as" counts as a preposition. ``continues``:
+    whether the list goes on after the place (", Iran and")."""
+    in_list = continues
     for _member in range(4):
         end = left.rstrip()
-        if not (end.endswith((",", " and", " or"))):
+        joined = end.endswith((" and", " or"))
+        # A comma alone parts list members only in a list ("Iraq, Syria and Lebanon"),
+        # not a fronted phrase from its subject ("Along with Russia, Iran backs").
+        if not (joined or (in_list and end.endswith(","))):
             break  # no list before the place: the usual case, without the pattern
+        in_list = True
         member = _LIST_MEMBER_RE.search(left)
         if member is None:
             break

@@ -55,6 +55,9 @@ def roles_of(text: str) -> dict[str, str]:
     ("Tehran, which has sent advisers to Syria, rejected the accusation.", {"Tehran"}),
     ("The United States imposed new sanctions against Iran on Friday.", {"United States",
                                                                         "Iran"}),
+    ("Along with Russia, Iran backs Assad's government.", {"Iran"}),
+    ("Israel, still technically at war with Damascus, said it believed the report.",
+     {"Israel", "Damascus"}),
     # scraped text, no punctuation
     ("Russia and Turkey agreed a ceasefire Beijing welcomed the deal", {"Russia", "Turkey",
                                                                       "Beijing"}),
@@ -77,6 +80,8 @@ def test_governments_act(text: str, actors: set[str]) -> None:
     ("He has relatives in countries such as Germany or Sweden, who believe he will return.",
      {"Germany", "Sweden"}),
     ("Tariffs hit imports from China, and China quickly retaliated.", set()),
+    ("ISIL kills over 50 in central Syria attack", {"Syria"}),
+    ("The Observatory monitors the conflict from Britain.", {"Britain"}),
 ])
 def test_places_stay_places(text: str, places: set[str]) -> None:
     roles = roles_of(text)
