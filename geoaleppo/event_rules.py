@@ -55,10 +55,22 @@ _ADVANCE_WORDS_RE = re.compile(
     r"clos(?:e|ed|ing)\s+in\s+on|march(?:ed|ing)\s+(?:on|towards?))\b")
 # "took", "take", "taken" with an object that is not ground ("took part", "took place").
 # Not "to take" (what a side set out to do), nor "take back" (a counter-attack).
+# Its object must be ground: a name ("took al-Sukkari", "took Hanano") or a word for
+# ground ("took control of", "took several villages"), not "took orders", "took effect".
 _TOOK_RE = re.compile(
-    r"(?<!\bto )\b(?:took|take|takes|taken|taking)\s+(?!(?:part|place|refuge|shelter|cover|"
-    r"aim|advantage|time|care|note|steps|action|measures|back|over\s+(?:the\s+)?"
-    r"(?:role|job|post))\b)")
+    r"(?<!\bto )\b(?:took|take|takes|taken|taking)\s+"
+    r"(?:(?:the|a|an|full|total|complete|most\s+of|much\s+of|all\s+of|several|two|three|"
+    r"four|five|\d+|new|more|further|nearby|neighbouring|neighboring|strategic|key|"
+    # time words and a bracketed insertion: "the regime took yesterday (including) the"
+    r"yesterday|today|overnight|earlier|again|also|on\s+\w+day|last\s+\w+|\([^)]{1,20}\))"
+    r"\s+){0,4}"
+    r"(?:(?-i:[A-Z]|[a-z]{1,3}-[A-Za-z])|(?:control|over|positions?|ground|territory|"
+    r"areas?|villages?|towns?|districts?|neighbou?rhoods?|hills?|heights|base|airport|roads?|"
+    r"city|quarters?|sectors?|camp|buildings?|farms|factory|blocks?|streets?|it|them|"
+    r"(?:\w+\s+)?(?:hospital|school|mosque|citadel|university|complex|prison|academy|"
+    r"station|bridge|roundabout|junction|crossroads|college|stadium|market|palace|"
+    r"barracks|project|housing))\b)"
+    r"(?!(?:over\s+(?:the\s+)?(?:role|job|post|office|presidency)))", re.IGNORECASE)
 _SIDE_TOOK_GAP_RE = re.compile(r"(?:\s+(?:\w+ly|also|then|again|have|had|has|later|"
                                r"finally|quickly|swiftly|now))*\s*$")
 # The dead and wounded who are people, not fighters.

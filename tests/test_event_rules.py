@@ -75,6 +75,8 @@ def test_a_side_that_takes_a_place_captures_it(body: str) -> None:
     "Rebels took part in talks in Geneva.",
     "The talks took place in al-Sukkari.",
     "They are trying to take back al-Sukkari.",
+    "The fighters said they took orders from Ankara.",
+    "A truce brokered by Russia and Turkey took effect at midnight.",
 ])
 def test_taking_part_or_place_is_no_capture(body: str) -> None:
     assert not any(e.type == "capture" for e in read(body).events)
