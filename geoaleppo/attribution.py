@@ -35,12 +35,16 @@ CLAIMANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "british based monitor", "britain based")),
     ("Reuters journalists", (
         *variants("reuters", "journalist|journalists|reporter|reporters|witness|witnesses"),)),
+    # "the army said", "according to the army": in a report on Syria, the Syrian army.
     ("Syrian army", (
         "army officer", "military source", "army source", "army statement", "army command",
-        "general command", "military media")),
+        "general command", "military media", "the army", "syrian army", "the syrian army",
+        "syrian arab army", "the military", "army spokesman", "military spokesman",
+        "military statement", "military sources", "army sources", "field commander",
+        "army commander", "military official", "military officials")),
     ("Russian government", (
         "moscow", "the kremlin", *variants("russian", "defence ministry|defense ministry|"
-                                            "foreign ministry|government|military"))),
+                                            "foreign ministry|government|military|army"))),
     ("rebel official", variants("rebel|opposition", "official|officials|commander|commanders|"
                                  "spokesman|spokesmen|source|sources|fighter|fighters|group|"
                                  "groups")),

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from geoaleppo import event_rules
 from geoaleppo.events import sides_in
 from geoaleppo.lexicon import Clause, as_clause
 from geoaleppo.model import (
@@ -37,6 +38,13 @@ _SIDE_STATUS = {
     Side.JIHADISTS: ControlStatus.REBELS,
     Side.KURDISH: ControlStatus.KURDISH,
 }
+# How far after "rebels hold", "positioned in" the place held is named ("in the town of").
+_HOLDER_REACH = 16
+# Who can be said to hold ground ("terrorists positioned in"): a side's fighters.
+_HOLDERS = (r"rebels|insurgents|opposition fighters|opposition forces|terrorists|"
+            r"terrorist groups|terrorist organi[sz]ations|militants|gunmen|armed groups|"
+            r"government forces|government troops|regime forces|regime troops|the army|"
+            r"army units|kurdish forces|ypg|sdf")
 # These are matched in lower-cased text (lexicon.lowercased), which is faster than
 # ignoring case.
 _HELD_RE = re.compile(
@@ -49,10 +57,34 @@ _HELD_RE = re.compile(
     r"the army|regime forces|kurdish forces|ypg|sdf)\b[^.;]{0,25}?\bin (?:full |complete |"
     r"total )?control of\b"
 )
+# Rarer ways of saying who holds a place, tried only where one of _HOLDING_WORDS is:
+# "rebels still hold", "the army retained control of", and in state media "terrorist
+# groups positioned in X" (who holds the place named next).
+_HOLDING_RE = re.compile(
+    rf"\b(?P<side5>{_HOLDERS})\s+(?:\w+ly\s+|still\s+|also\s+|now\s+){{0,2}}"
+    r"(?:hold|holds|held|control|controls|(?:retain|retains|retained|keep|keeps|kept|"
+    r"maintain|maintains|maintained)\s+(?:full\s+)?control\s+(?:of|over)|"
+    r"(?:positioned|located|stationed|entrenched|holed\s+up|deployed)\s+in(?:side)?)\b"
+    # "X remains in rebel hands", "in the hands of the rebels": the place named before.
+    # "regime-besieged Talbiseh": held by the side the besieger fights.
+    r"|\b(?P<besieger>government|regime|army|rebel|opposition|insurgent)[- ]besieged\b"
+    r"|\bin (?P<side6>rebel|opposition|insurgent|government|regime|army|kurdish) hands\b"
+    r"|\bin the hands of (?:the )?(?P<side7>rebels|insurgents|opposition|government|"
+    r"regime|army|kurdish forces)\b"
+)
 _SPLIT_RE = re.compile(
     r"\b(?:split|divided|contested|front ?line|frontline)\b(?:[^.]{0,60}\bbetween\b)?"
 )
 _BOTH_SIDES_RE = re.compile(r"government[- ].{0,20}rebel|rebel[- ].{0,20}government")
+
+
+_HOLDING_WORDS = frozenset({
+    "hold", "holds", "control", "controls", "positioned", "located", "stationed",
+    "entrenched", "holed", "deployed", "hands", "besieged"})
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
 
 
 def _status_word(word: str) -> ControlStatus:
@@ -75,7 +107,7 @@ class Status:
 
 # Every held-phrase or split-phrase has one of these words.
 _CONTROL_WORDS = frozenset({"held", "controlled", "control", "split", "divided", "contested",
-                            "front", "frontline"})
+                            "front", "frontline"}) | _HOLDING_WORDS
 
 
 def mentions_control(sentence: Clause | str) -> bool:
@@ -84,7 +116,9 @@ def mentions_control(sentence: Clause | str) -> bool:
     if _CONTROL_WORDS.isdisjoint(clause.words):
         return False
     lowered = clause.lowered
-    return bool(_HELD_RE.search(lowered) or _SPLIT_RE.search(lowered))
+    return bool(_HELD_RE.search(lowered) or _SPLIT_RE.search(lowered)
+                or (not _HOLDING_WORDS.isdisjoint(clause.words)
+                    and _HOLDING_RE.search(lowered)))
 
 
 def claims_from_text(
@@ -106,7 +140,9 @@ def claims_from_text(
         return min(days, key=lambda d: abs(d.offset - offset)).start.isoformat()
 
     located = [(m, m.place) for m in mentions if m.role == "location" and m.place is not None
-               and m.place.kind in {"district", "area", "landmark"} and m.derived is None]
+               and m.derived is None and (m.place.kind in {"district", "area", "landmark"}
+                                          or _held_town(text, m.start - sentence.start,
+                                                        m.end - sentence.start, m.place))]
     if not located:
         return []
     claims = []
@@ -122,25 +158,58 @@ def claims_from_text(
     # sentence of held-phrases and places would otherwise weigh every pair.
     located.sort(key=lambda pair: pair[0].start)
     starts = [m.start for m, _place in located]
-    for match in _HELD_RE.finditer(lowered):
-        side = (match.group("side") or match.group("side2") or match.group("side3")
-                or match.group("side4"))
+    matches = list(_HELD_RE.finditer(lowered))
+    if not _HOLDING_WORDS.isdisjoint(clause.words):
+        matches = sorted(matches + list(_HOLDING_RE.finditer(lowered)), key=_start)
+    for match in matches:
+        groups = match.groupdict()
+        besieger = groups.get("besieger")
+        side = besieger or next(group for group in (
+            groups.get(f"side{n}") for n in ("", 2, 3, 4, 5, 6, 7)) if group)
         status = _status_word(side)
+        if besieger:
+            status = (ControlStatus.REBELS if status == ControlStatus.GOVERNMENT
+                      else ControlStatus.GOVERNMENT)
+        holder = bool(groups.get("side4") or groups.get("side5"))
         # The held-phrase describes the place it sits on or the one right after it, else
         # the last one before it (the first written of those that start there); "in
-        # control of" the one after it.
-        offset = sentence.start + (match.end() if match.group("side4") else match.start())
+        # control of", "rebels hold" the one after it.
+        offset = sentence.start + (match.end() if holder else match.start())
         after = bisect.bisect_left(starts, offset)
         nearest, place = located[after if after < len(located)
                                  else bisect.bisect_left(starts, starts[-1])]
-        if abs(nearest.start - offset) > 60:
-            continue
-        if match.group("side4") and nearest.start >= offset and _PART_RE.search(
+        if abs(nearest.start - offset) > 60 or (groups.get("side5") and not (
+                0 <= nearest.start - offset <= _HOLDER_REACH)):
+            continue  # "positioned in X": X right after (not a target named later)
+        if holder and nearest.start >= offset and _PART_RE.search(
                 text, match.end(), nearest.start - sentence.start):
             status = ControlStatus.CONTESTED  # "in control of 50-80% of the district"
-        claims.append(ControlClaim(status, place, date_at(match.start()), claimant, text,
-                                   sentence.index, article))
+        # "terrorists positioned in al-Zahraa, al-Rashideen and ...": each place listed.
+        held = (event_rules.listed_with(text, sentence.start, nearest, [m for m, _p in located])
+                if holder and nearest.start >= offset else [nearest])
+        for mention in held:
+            claims.append(ControlClaim(status, mention.place or place, date_at(match.start()),
+                                       claimant, text, sentence.index, article))
     return claims
+
+
+# A town outside the gazetteer's outlines (a GeoNames town) is claimed only where the
+# phrase names it as what is held: "the rebel-held town of Douma", "regime-besieged
+# Talbiseh", "terrorists positioned in Binnish and Maaret Masrin towns"; never a city
+# the gazetteer outlines in districts, nor "rebel-held Damascus suburbs".
+_TOWN_HELD_BEFORE_RE = re.compile(
+    r"(?i)(?:(?:held|controlled|besieged)\s+(?:(?:town|village|city)\s+of\s+)?|"
+    r"(?:positioned|located|stationed|entrenched|deployed)\s+in\s+(?:the\s+)?"
+    r"(?:(?:towns?|villages?)\s+of\s+)?|,\s*|\s+and\s+)$")
+_TOWN_PART_AFTER_RE = re.compile(
+    r"(?i)\s*(?:suburbs?|countryside|province|outskirts|districts?|neighbou?rhoods?|areas?|"
+    r"parts?|governorate|airport|road)\b")
+
+
+def _held_town(text: str, start: int, end: int, place: Place) -> bool:
+    return (place.kind == "city" and place.id.startswith("geonames:")
+            and bool(_TOWN_HELD_BEFORE_RE.search(text[max(0, start - 40) : start]))
+            and not _TOWN_PART_AFTER_RE.match(text, end))
 
 
 # Fighting in a place, of these types, makes it contested.

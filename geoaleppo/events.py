@@ -13,12 +13,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from operator import attrgetter
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
+from geoaleppo import event_rules
 from geoaleppo.attribution import Claim, closing_attribution_start, source_position
-from geoaleppo.lexicon import Clause, Lexicon, as_clause, variants, word_alternation
+from geoaleppo.lexicon import Clause, Lexicon, as_clause, word_alternation
 from geoaleppo.model import Article, Event, EventType, Mention, Place, Side
+from geoaleppo.sides import SIDES, acting_sides, acting_sides_in, sides_in
 from geoaleppo.text import DateExpression, Sentence, relative_dates
+
+__all__ = ["SIDES", "Context", "casualties", "event_types", "extract", "reports_events",
+           "sides_in"]
+_GOVERNMENT, _REBELS = Side.GOVERNMENT, Side.REBELS
 
 # Trigger phrases (see :mod:`geoaleppo.lexicon`), most specific type first: where two
 # types share a phrase, the first keeps it.
@@ -29,8 +35,7 @@ _TRIGGERS: tuple[tuple[EventType, tuple[str, ...]], ...] = tuple(
                     "recaptured,retook,retaken,took over,takeover,overran,overrun,liberat*,"
                     "fell to,fallen to,regained control,full control,restored security,"
                     "restored stability,restored calm,cleared,cleansed,drove out,driven out,"
-                    "expelled,regime took,army took,forces took,government took,troops took,"
-                    "rebels took,insurgents took,stormed,complete control,total control,"
+                    "expelled,stormed,complete control,total control,"
                     "secured,securing,taking control,take control,reclaim,reclaimed,capturing,"
                     "seizing,recapture"),
         ("counter-attack", "counter attack,counter attacks,counterattack,counterattacks,"
@@ -90,49 +95,6 @@ _BACKGROUND_RE = re.compile(
 )
 
 
-#: Sides actors are normalised to, and the phrases that name each (see
-#: :mod:`geoaleppo.lexicon`: "pro-government" and "pro government" are one phrase).
-SIDES: dict[Side, tuple[str, ...]] = {
-    Side.GOVERNMENT: (
-        *variants("syrian", "government|army|regime|arab army|forces|troops|soldiers"),
-        *variants("government|government s", "forces|troops|attack|takeover|bombardment|"
-                   "bombardments|offensive|side|advance|advances"),
-        "pro government", "pro regime", "regime", "army", "troops", "soldiers", "loyalist",
-        "loyalists", "tiger forces", "republican guard", "hezbollah", "iranian backed",
-        "shiite militia", "shiite militias", "government", "assad forces", "assad s forces",
-        "allied militias", "state forces", "saa", "assad regime", "assad militia",
-        "assad militias", "regime militia", "regime militias", "shabiha",
-        *variants("iranian|iraqi|afghan", "militia|militias"), "fatemiyoun", "nujaba",
-        "national defence forces", "national defense forces", "ndf", "army units",
-        "armed forces", "palestinian militia", "palestinian militias", "liwa al quds",
-        "quds brigade",
-    ),
-    Side.REBELS: (
-        "rebel", "rebels", "insurgent", "insurgents", "opposition", "opposition fighters",
-        "opposition groups", "opposition forces", "armed group", "armed groups", "terrorist",
-        "terrorists", "militant", "militants", "gunmen", "free syrian army", "fsa",
-        "jaish al fatah", "fatah halab", "nour al din al zenki", "zenki", "ahrar al sham",
-        "jaish al islam", "fighters", "revolutionaries", "mujahideen", "levant front",
-        *variants("|al", "jabha|jabhat", "|al", "shamiya"), "faylaq al sham",
-        "army of conquest", "fateh halab",
-    ),
-    Side.JIHADISTS: (
-        "jabhat fateh al sham", "jabhat fatah al sham", "nusra", "al qaeda", "islamic state",
-        "isis", "isil", "daesh", "jihadist", "jihadists",
-    ),
-    Side.KURDISH: (
-        "ypg", "sdf", "pkk", *variants("kurdish", "fighters|forces|militia|militants|units"),
-        "syrian democratic forces", "people s protection units",
-    ),
-    Side.RUSSIA: (
-        *variants("russian", "jets|warplanes|forces|air force|military|troops|aircraft|"
-                   "occupation|bombers|planes|air strikes|airstrikes|navy|special forces"),
-        "russia",
-    ),
-    Side.COALITION: ("us led", "u s led", "coalition jets", "coalition warplanes",
-                         "coalition strikes"),
-}
-_SIDE_LEXICON = Lexicon(SIDES.items())
 _GOVERNMENT, _REBELS = Side.GOVERNMENT, Side.REBELS
 
 _NUMBER_WORDS = {
@@ -186,25 +148,6 @@ class Context:
     default_place: Place | None
     text: str
     article: Article | None = None
-
-
-def sides_in(sentence: Clause | str, end: int | None = None) -> tuple[Side, ...]:
-    """Sides named in a sentence (before ``end``), in order of first appearance."""
-    clause = as_clause(sentence)
-    if end is None or end >= len(clause.text):
-        return clause.once(_sides)
-    found: list[Side] = []
-    for hit in _SIDE_LEXICON.find(clause):
-        if hit.start >= end:
-            break
-        if hit.label not in found:
-            found.append(cast(Side, hit.label))
-    return tuple(found)
-
-
-def _sides(clause: Clause) -> tuple[Side, ...]:
-    # The lexicon's labels are the Side members it was built with (SIDES' keys).
-    return cast(tuple[Side, ...], tuple(_SIDE_LEXICON.labels(clause)))
 
 
 def _number(text: str) -> int:
@@ -306,11 +249,25 @@ _CLAUSE_RE = re.compile(
 )
 
 
+_TAKE_WORDS = frozenset({"took", "take", "takes", "taken", "taking"})
+
+
+def _side_took(clause: Clause) -> str | None:
+    """The "took" of a side taking a place ("Government forces also took al-Sukkari")."""
+    if _TAKE_WORDS.isdisjoint(clause.words) or not sides_in(clause):
+        return None
+    return clause.once(_took_of)
+
+
+def _took_of(clause: Clause) -> str | None:
+    return event_rules.side_took(clause.text, acting_sides_in)
+
+
 def reports_events(clause: Clause) -> bool:
     """Whether a sentence can report events: a trigger word, neither conditional nor
     background ("fought for years")."""
     return bool(
-        event_types(clause)
+        (event_types(clause) or _side_took(clause))
         and not _modal(clause)
         and (_BACKGROUND_CUES.isdisjoint(clause.words)
              or not _BACKGROUND_RE.search(clause.text.lower()))
@@ -376,6 +333,11 @@ def _clause_events(
 ) -> list[Event]:
     text = clause.text
     kinds = event_types(clause)
+    if not any(kind == "capture" for kind, _ in kinds):
+        took = _side_took(clause)
+        if took:  # "Government forces also took al-Sukkari"
+            kinds = ((EventType.CAPTURE, took),
+                     *((k, w) for k, w in kinds if k != EventType.ADVANCE))
     if any(kind == "negotiations" for kind, _ in kinds) and not (
         any(word in text.lower() for word in _TRUCE_WORDS) or sides_in(clause)
     ):
@@ -400,18 +362,24 @@ def _clause_events(
         # A sentence that names no place continues the paragraph's ("But rebels said
         # they had mounted a counter-attack on Monday" — in Al Shaar).
         locations = previous_locations[:1]
-    sides = sides_in(clause, closing_attribution_start(clause)) or previous_sides
+    sides = acting_sides(clause, closing_attribution_start(clause)) or previous_sides
     fatalities, lower_bound, injured, qualifier = casualties(clause)
+    victims = (fatalities is not None or injured is not None) and event_rules.civilian_victims(
+        clause.lowered)
     events = []
-    for kind, trigger in kinds:
-        targets: list[Mention | None] = list(locations[:1])
-        if kind == "capture" and len(locations) > 1:
-            targets = list(locations)  # "took ... the eye hospital, Al Myassar": each was taken
-        if not targets:
-            targets = [None]  # located to the article's city below
+    for kind, trigger in event_rules.with_later_advance(kinds, text, clause_start, locations):
+        targets: list[Mention | None] = list(
+            event_rules.targets(kind, trigger, text, clause_start, locations)) or [None]
         date, date_end, precision = _date_for(dates, trigger, text, context.published)
         actors = _actors(kind, sides, clause, trigger)
-        for target in targets:
+        if victims and kind in event_rules.VIOLENT and actors:
+            # "rebel shelling killed seven people": the people were its target.
+            # Its allies stay with it; the sides it fights were not this attack's target.
+            actors = [actors[0], Side.CIVILIANS,
+                      *(a for a in actors[1:] if a in _ALLIES.get(actors[0], ()))]
+        for number, target in enumerate(targets):
+            # A clause's count is told once, at its first place.
+            dead, hurt = (fatalities, injured) if number == 0 else (None, None)
             place = target.place if target else context.default_place
             derived = target.derived if target else None
             events.append(
@@ -427,11 +395,11 @@ def _clause_events(
                     actors=tuple(actors),
                     claimant=claim.claimant,
                     claimed=claim.claimed,
-                    fatalities=fatalities if kind not in {"negotiations", "evacuation"} else None,
-                    fatalities_lower_bound=lower_bound,
-                    fatalities_qualifier=(qualifier if fatalities is not None
+                    fatalities=dead if kind not in {"negotiations", "evacuation"} else None,
+                    fatalities_lower_bound=lower_bound and dead is not None,
+                    fatalities_qualifier=(qualifier if dead is not None
                                           and kind not in {"negotiations", "evacuation"} else ""),
-                    injured=injured if kind not in {"negotiations", "evacuation"} else None,
+                    injured=hurt if kind not in {"negotiations", "evacuation"} else None,
                     derived=derived,
                     trigger=trigger,
                     article=context.article,
@@ -466,6 +434,8 @@ def _doer(text: str, trigger: str) -> Side | None:
     return None
 
 
+_ALLIES = {Side.GOVERNMENT: (Side.RUSSIA,), Side.RUSSIA: (Side.GOVERNMENT,),
+           Side.REBELS: (Side.JIHADISTS,), Side.JIHADISTS: (Side.REBELS,)}
 _FROM_REBELS_RE = re.compile(r"\bfrom (?:the )?(?:rebels|insurgents|opposition|terrorists)\b",
                              re.I)
 

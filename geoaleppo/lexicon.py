@@ -169,6 +169,16 @@ class Lexicon:
                 label, last = node.label, position
         return label, last
 
+    def labels_in_words(self, pieces: list[str], lowered: str) -> list[str]:
+        """The labels found in ``pieces`` (a clause's words, some maybe blanked out as
+        "", which no phrase crosses), each once, in order; ``lowered``: the clause's
+        text in lower case."""
+        seen: list[str] = []
+        for label, _first, _last in self._matches(pieces, lowered):
+            if label not in seen:
+                seen.append(label)
+        return seen
+
     def labels(self, text: Clause | str) -> list[str]:
         """The labels found in ``text``, each once, in order of first appearance."""
         seen: list[str] = []

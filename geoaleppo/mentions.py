@@ -160,6 +160,7 @@ def find_mentions(
     mentions.sort(key=lambda m: m.start)
     mentions = [roles.with_role(text, m, dateline_spans) for m in mentions]
     mentions = roles.with_lists_resolved(text, mentions)
+    mentions = _with_seats_of_government(text, sentences, gazetteer, mentions)
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
@@ -355,6 +356,39 @@ def _side_phrase_mentions(
         phrases = _Spans(replaced)
         existing[:] = [m for m in existing if not phrases.overlaps(m.start, m.end)]
     return found
+
+
+def _with_seats_of_government(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
+                              mentions: list[Mention]) -> list[Mention]:
+    """'The White House said': an actor of its country, not the place a name matched
+    (GeoNames' White House is Casablanca). A seat that does not act keeps a match in
+    its own country ("outside the Élysée": Paris) and loses one elsewhere."""
+    seats = roles.seats_of_government(text)
+    if not seats:
+        return mentions
+    starts = [sentence.start for sentence in sentences]
+    mention_starts = [m.start for m in mentions]  # in text order
+    dropped: set[int] = set()
+    added = []
+    for seat in seats:
+        country = gazetteer.get(seat.country_id)
+        if country is None:
+            continue
+        first = max(0, bisect.bisect_left(mention_starts, seat.start) - 1)
+        last = bisect.bisect_left(mention_starts, seat.end)
+        for index in range(first, last):
+            mention = mentions[index]
+            if mention.start < seat.end and seat.start < mention.end and (
+                    seat.acts or mention.place is None
+                    or mention.place.country != country.country):
+                dropped.add(index)
+        if seat.acts:
+            sentence = _sentence_of(sentences, starts, seat.start)
+            added.append(Mention(text[seat.start : seat.end], seat.start, seat.end,
+                                 sentence.index, country, "actor", "seat of government",
+                                 0.9, sentence=sentence.text))
+    kept = [m for index, m in enumerate(mentions) if index not in dropped]
+    return sorted(kept + added, key=attrgetter("start"))
 
 
 class _LowerCaseWords:

@@ -52,6 +52,8 @@ class Side(StrEnum):
     KURDISH = "Kurdish YPG/SDF"
     RUSSIA = "Russia"
     COALITION = "US-led coalition"
+    #: The target of an attack on people, never its doer (ACLED's "Civilians").
+    CIVILIANS = "civilians"
 
 
 class ControlStatus(StrEnum):

@@ -1,8 +1,22 @@
 """Roles of place mentions: a place used as a place, a place standing for a government.
 
-"Moscow said", "talks with Washington", "Russia's army", "backed by Russia, Iran and
-Lebanon's Hezbollah" make actors; "in Geneva", "Syria's second city" stay locations;
-the dateline's places are datelines. Only countries and national capitals can be actors.
+A country or a national capital is an actor where the sentence makes it one:
+
+* as the subject of a verb of speech, decision, diplomacy or force ("Moscow said",
+  "Ankara and Tehran say", "every time Russia declares a truce", "Turkey fired on");
+* as the agent of a passive ("a truce declared by Moscow and Ankara", "backed by ally
+  Russia");
+* as the object of a verb that acts on a government ("Damascus has accused Ankara of",
+  "Washington warned Moscow", "urged Ukraine to"), or after a noun of relations
+  ("talks with Tehran", "sanctions against Iran", "the intentions of the United States");
+* as the owner of a decision or an army ("Russia's army", "Tunisia's ambiguity"), or
+  the modifier of one ("US officials", "a US plea");
+* in a list with an actor ("backed by Russia, Iran and Lebanon's Hezbollah").
+
+"In Geneva", "Syria's second city", "the war in Syria has killed", "Syria has been locked
+in war" stay locations; the dateline's places are datelines. Only countries and national
+capitals can be actors. Seats of government ("the White House said", "the Kremlin")
+are actors of their country when they act (:func:`seats_of_government`).
 """
 
 from __future__ import annotations
@@ -10,54 +24,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from geoaleppo import names as keys
-from geoaleppo.lexicon import word_alternation
+from geoaleppo import role_cues as cues
 from geoaleppo.model import Mention, Place
 
-_SPEECH_VERBS = (
-    r"said|says|say|told|tells|announced|announces|accused|accuses|denied|denies|warned|"
-    r"warns|demanded|demands|backed|backs|supports|supported|wants|wanted|insisted|insists|"
-    r"urged|urges|called|calls|condemned|condemns|rejected|rejects|vetoed|vetoes|agreed|"
-    r"agrees|proposed|proposes|refused|refuses|sent|sends|deployed|hopes|hoped|expects|"
-    r"believes|claimed|claims|pledged|vowed|threatened|threatens|responded|welcomed|sought|"
-    r"seeks|plans|intends|intervened|blamed|blames|stated|confirmed|confirms|reported|"
-    r"released|signed|struck|launched|bombed|pounded|recognised|recognized|negotiated|"
-    r"is expected|was expected|has been|had been|is backing|to start|to veto|to hold|"
-    r"will|would|could|should|must|may|might"
-)
-_ACTOR_RIGHT_RE = re.compile(
-    r"^(?:\s*,\s*(?:which|who)\b[^,.]{0,60}?\b(?:has|have|had)\s+(?:\w+ed)\b"
-    r"|\s*,\s*backed\b|\s*-(?:backed|led|based|sponsored|allied)\b"
-    r"|\s+(?:officials?|envoys?|forces|troops|government|administration|military|diplomats?|"
-    r"president|secretary of state|ambassador|warplanes|jets|aircraft|army|navy|"
-    r"air force|defen[cs]e ministry|foreign ministry|state department|special forces|"
-    r"authorities|leaders?|delegation|negotiators?|spokesman|spokeswoman)\b"
-    r"|\s+(?:(?:also|then|again|already|now|has|have|had|is|was|not|repeatedly|previously)"
-    r"\s+){0,3}(?:" + word_alternation(tuple(_SPEECH_VERBS.split("|"))) + r")\b)",
-)
-_POSSESSIVE_ACTOR_RE = re.compile(
-    r"^['’]s?\s+(?:\w+\s+)?(?:army|government|forces|military|president|foreign|defence|"
-    r"defense|ministry|minister|allies|ally|demand|demands|envoy|ambassador|leader|leaders|"
-    r"air force|jets|warplanes|hezbollah|intervention|support|position|proposal|offer|"
-    r"officials|troops|navy|backing|regime|administration|embassy|delegation|diplomats|"
-    r"spokesman|spokeswoman|role|policy|stance|strategy|opposition to)\b",
-)
-_ACTOR_LEFT_RE = re.compile(
-    r"\b(?:talks|negotiations|relations|ties|deal|agreement|dialogue|cooperation|contacts|"
-    r"meeting|pressure|support|backing|comment|comments|criticism|condemnation|statement|"
-    r"request|demand|help|aid|offer|warning|calls|response|reaction|sanctions|envoys?|"
-    r"officials?|accord|consultations|backed|supported|sponsored|armed|funded)"
-    r"(?:\s+\w+){0,2}\s+(?:with|from|by|between|of)\s+(?:the\s+)?$",
-)
-# ", ", " and ", ", or ": a comma, or "and"/"or" after a space. Written so that no two
-# quantifiers share a run of spaces, which made a long run between two places quadratic.
+# ", " + "and"/"or", or "and"/"or" alone. Written so that no two quantifiers share a
+# run of spaces, which made a long run between two places quadratic.
 _LIST_CONTINUATION_RE = re.compile(
-    r"^(?:\s*+,\s*+(?:(?<=\s)(?:and|or)\s*+)?|\s++(?:and|or)\s*+)$")
-# "have brought Damascus closer": the place is what the verb acts through.
-_OBJECT_OF_AGENCY_RE = re.compile(
-    r"\b(?:brought|pushed|pressed|urged|allowed|help(?:ed)?)\s+(?:the\s+)?$"
-)
+    r"^(?:\s*+,\s*+(?:(?<=\s)(?:and|or)\s*+)?|\s++(?:and|or)\s*+)(?:the\s++)?$")
 
 
 @lru_cache(maxsize=1)
@@ -73,42 +49,21 @@ def _capitals() -> frozenset[tuple[str, str]]:
 
 def with_role(text: str, mention: Mention, dateline: list[tuple[int, int]]) -> Mention:
     """The mention with its role decided from the words around it."""
-
     if any(start <= mention.start < end for start, end in dateline):
         return replace(mention, role="dateline")
     place = mention.place
     if place is None or not can_be_actor(place):
         return mention
-    # The patterns are written in lower case and matched in lower-cased text.
-    right = text[mention.end : mention.end + 80].lower()
-    left = text[max(0, mention.start - 60) : mention.start].lower()
-    # The left-hand patterns end in a preposition or a verb, maybe then "the", right
-    # before the mention: only then are they tried.
-    last = _last_word(left)
-    if (
-        _ACTOR_RIGHT_RE.match(right)
-        or _POSSESSIVE_ACTOR_RE.match(right)
-        or (last in _ACTOR_LEFT_LAST and _ACTOR_LEFT_RE.search(left))
-        or (last in _AGENCY_VERBS and _OBJECT_OF_AGENCY_RE.search(left))
-    ):
+    if acts(text, mention.start, mention.end):
         return replace(mention, role="actor")
     return mention
 
 
-_ACTOR_LEFT_LAST = frozenset({"with", "from", "by", "between", "of"})
-_AGENCY_VERBS = frozenset({"brought", "pushed", "pressed", "urged", "allowed", "help",
-                           "helped"})
-
-
-def _last_word(left: str) -> str:
-    """The last word of ``left`` in lower case, past a final "the", when it ends in a
-    space; else ""."""
-    if not left[-1:].isspace():
-        return ""
-    words = left.lower().split()
-    if words and words[-1] == "the":
-        words.pop()
-    return words[-1] if words else ""
+def acts(text: str, start: int, end: int) -> bool:
+    """Whether the words around ``text[start:end]`` (a government's place) make it act."""
+    left = text[max(0, start - 70) : start]
+    return (cues.actor_on_right(text[end : end + 90], left)
+            or cues.actor_on_left(left.lower()))
 
 
 def can_be_actor(place: Place) -> bool:
@@ -118,20 +73,87 @@ def can_be_actor(place: Place) -> bool:
     if place.kind != "city":
         return False
     # A city stands for a government only as a national capital ("Moscow said").
-    return (keys.exact_key(place.title), place.country) in _capitals()
+    return _is_capital(place.title, place.country)
+
+
+@lru_cache(maxsize=4096)
+def _is_capital(title: str, country: str) -> bool:
+    return (keys.exact_key(title), country) in _capitals()
 
 
 def with_lists_resolved(text: str, mentions: list[Mention]) -> list[Mention]:
-    """'backed by Russia, Iran and Lebanon's Hezbollah': list members share the role."""
+    """List members share the actor role both ways: 'backed by Russia, Iran and
+    Lebanon's Hezbollah', 'Ankara and Tehran say'."""
     result = list(mentions)
+
+    def joined(first: Mention, second: Mention) -> bool:
+        return bool(_LIST_CONTINUATION_RE.match(text[first.end : second.start]))
+
+    def may_join(mention: Mention) -> bool:
+        return (mention.role == "location" and mention.place is not None
+                and can_be_actor(mention.place))
+
     for i in range(1, len(result)):
         previous, current = result[i - 1], result[i]
-        if (
-            previous.role == "actor"
-            and current.role == "location"
-            and current.place is not None
-            and current.place.kind in {"country", "city"}
-            and _LIST_CONTINUATION_RE.match(text[previous.end : current.start])
-        ):
+        if previous.role == "actor" and may_join(current) and joined(previous, current):
+            result[i] = replace(current, role="actor")
+    for i in range(len(result) - 2, -1, -1):
+        current, following = result[i], result[i + 1]
+        if (following.role == "actor" and may_join(current) and joined(current, following)
+                and not cues.after_preposition(text[max(0, current.start - 70) : current.start])):
             result[i] = replace(current, role="actor")
     return result
+
+
+# Seats of government that reports name for their government ("the White House said"),
+# with the country each stands for (a gazetteer country id). As places they have no
+# point of their own here: the gazetteer's nearest names are other places entirely
+# (GeoNames' "White House" is Casablanca, Dar el Beida; "Whitehall" a town in Ohio).
+SEATS_OF_GOVERNMENT: dict[str, str] = {
+    "White House": "united-states", "Pentagon": "united-states",
+    "Capitol Hill": "united-states", "Foggy Bottom": "united-states",
+    "Kremlin": "russia", "Élysée": "france", "Elysée": "france", "Elysee": "france",
+    "Élysée Palace": "france", "Elysee Palace": "france", "Quai d'Orsay": "france",
+    "Downing Street": "united-kingdom", "Number 10": "united-kingdom",
+    "No 10": "united-kingdom", "No. 10": "united-kingdom", "Whitehall": "united-kingdom",
+    "Blue House": "south-korea", "Zhongnanhai": "china", "Knesset": "israel",
+    "Baabda": "lebanon", "Miraflores": "venezuela", "Casa Rosada": "argentina",
+    "Beştepe": "turkey",
+    "Kasr al-Shaab": "syria", "People's Palace": "syria",
+}
+# The names alone, with no test before them, so that the regex engine skips to their
+# first letters; the word boundary and a "the" before a name are looked for after.
+_SEAT_RE = re.compile(
+    r"(?P<seat>" + "|".join(
+        re.escape(seat) for seat in sorted(SEATS_OF_GOVERNMENT, key=len, reverse=True))
+    + r")(?![\w-])")
+_THE_BEFORE_RE = re.compile(r"(?i)\bthe\s+$")
+# "No 10" and "Number 10" are a seat only where they speak, never as a count.
+_ONLY_WHEN_ACTING = frozenset({"Number 10", "No 10", "No. 10", "Baabda", "Miraflores",
+                               "Beştepe", "People's Palace"})
+
+
+class Seat(NamedTuple):
+    """A seat of government named in a text: where, which country, whether it acts."""
+
+    start: int
+    end: int
+    country_id: str
+    acts: bool
+
+
+def seats_of_government(text: str) -> list[Seat]:
+    """The seats of government a text names, each with whether it acts ("the Kremlin
+    said", "talks with the White House") or is only a place ("outside the White House")."""
+    found = []
+    for match in _SEAT_RE.finditer(text):
+        seat = match.group("seat")
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1]
+                              in "_-"):
+            continue  # inside a longer word ("Bywhite House" is none)
+        article = _THE_BEFORE_RE.search(text, max(0, match.start() - 5), match.start())
+        acting = acts(text, article.start() if article else match.start(), match.end())
+        if seat in _ONLY_WHEN_ACTING and not acting:
+            continue
+        found.append(Seat(match.start(), match.end(), SEATS_OF_GOVERNMENT[seat], acting))
+    return found
