@@ -9,6 +9,8 @@ README quotes the ones measured on the project's 2-core build machine.
 * resolve: names of real reporting, resolved one at a time;
 * timeline: the 760 FA-KES articles of ../shared/corpus read into a timeline (skipped
   when ../shared is missing);
+* geotext: the reader against geotext (a plain city finder) on those 760 articles, in
+  the same process, round for round, so the machine's drift cancels out of the ratio;
 * maps: 1k, 10k and 100k synthetic events spread over the gazetteer's districts and
   heritage sites, written as offline maps, then loaded in headless Chromium with the
   network blocked.
@@ -23,7 +25,9 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -227,48 +231,125 @@ def bench_timeline(index: gz.Gazetteer) -> dict[str, float] | None:
     }
 
 
+FAKES = ROOT.parent / "shared" / "corpus" / "fakes-dev.csv"
+
+
+def fakes_articles() -> list[tuple[str, str | None]] | None:
+    """(text, publication date) of the 760 FA-KES articles as `geoaleppo.corpus` composes
+    them, or None (and a note on stderr) when ../shared is missing."""
+    if not FAKES.exists():
+        print(f"bench: {FAKES} is missing; no FA-KES figures", file=sys.stderr)
+        return None
+    from geoaleppo.corpus import ArticleText, iter_articles
+
+    return [(item.text, item.published) for item in iter_articles([FAKES])
+            if isinstance(item, ArticleText)]
+
+
+def bench_geotext(index: gz.Gazetteer, rounds: int = 7) -> dict[str, float] | None:
+    """The reader and geotext over the same FA-KES texts, one round of each in turn, on
+    one core: the median of each and the ratio of the medians."""
+    articles = fakes_articles()
+    if articles is None:
+        return None
+    from geotext import GeoText
+
+    read_text(articles[0][0], published=articles[0][1], gazetteer=index)  # warm up both
+    GeoText(articles[0][0])
+    reader_rates, geotext_rates = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for text, published in articles:
+            read_text(text, published=published, gazetteer=index)
+        reader_rates.append(len(articles) / (time.perf_counter() - start))
+        start = time.perf_counter()
+        for text, _published in articles:
+            GeoText(text)
+        geotext_rates.append(len(articles) / (time.perf_counter() - start))
+    reader, geotext = statistics.median(reader_rates), statistics.median(geotext_rates)
+    return {"articles": len(articles), "rounds": rounds,
+            "reader_articles_per_s": round(reader, 1),
+            "geotext_articles_per_s": round(geotext, 1),
+            "ratio": round(geotext / reader, 1)}
+
+
+SECTIONS = ("large", "reader", "resolve", "timeline", "geotext", "maps")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--large", default="5,10", help="sizes in MB of one huge article")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"the sections to run, comma-separated ({', '.join(SECTIONS)}); "
+                             "the others keep their figures in results.json")
     args = parser.parse_args(argv)
+    wanted = [name for name in args.only.split(",") if name]
+    unknown = sorted(set(wanted) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(unknown)}")
     index = gz.load()
     OUT.mkdir(parents=True, exist_ok=True)
-    results = {
-        "large_article": bench_large_article([int(s) for s in args.large.split(",") if s]),
-        "reader": bench_reader(index, args.articles),
-        "resolve": bench_resolve(index),
-        "timeline": bench_timeline(index),
-        "maps": bench_maps(index, [int(s) for s in args.sizes.split(",")],
-                           browser=not args.no_browser and Path("/usr/bin/chromium").exists()),
+    runs: dict[str, Callable[[], Any]] = {
+        "large": lambda: bench_large_article([int(s) for s in args.large.split(",") if s]),
+        "reader": lambda: bench_reader(index, args.articles),
+        "resolve": lambda: bench_resolve(index),
+        "timeline": lambda: bench_timeline(index),
+        "geotext": lambda: bench_geotext(index),
+        "maps": lambda: bench_maps(
+            index, [int(s) for s in args.sizes.split(",")],
+            browser=not args.no_browser and Path("/usr/bin/chromium").exists()),
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
-    reader = results["reader"]
-    low, high = reader["articles_per_s_range"]
-    print(f"reader: {reader['articles_per_s']} articles/s of ~{reader['words_per_article']} "
-          f"words ({reader['words_per_s']} words/s) on one core; median of 3 passes, "
-          f"{low} to {high}")
-    if "lgl_words_per_s" in reader:
-        print(f"reader on LGL news: {reader['lgl_articles_per_s']} articles/s "
-              f"({reader['lgl_words_per_s']} words/s)")
-    print(f"resolve: {results['resolve']['ms_per_resolve']} ms a name")
-    line = results["timeline"]
-    if line:
-        print(f"timeline of {line['articles']} FA-KES articles: {line['seconds']} s "
-              f"({line['articles_per_s']} articles/s); {line['fused_events']} fused events "
-              f"from {line['reports']} reports, {line['places']} places, "
-              f"{line['change_days']} days with changes")
-    for row in results["large_article"]:
-        print(f"one {row['megabytes']} MB article: {row['seconds']} s, "
-              f"peak {row['peak_mb']} MB resident")
-    print("events    generate  size     load (headless chromium, offline)")
-    for row in results["maps"]:
-        load = f"{row['load_s']} s" if "load_s" in row else "-"
-        print(f"{row['events']:>7}   {row['generate_s']:>5} s  {row['size_mb']:>5} MB  {load}")
+    keys = {"large": "large_article"}
+    path = OUT / "results.json"
+    try:  # a run of some sections keeps the figures of the others
+        results: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        results = {}
+    for name in SECTIONS:
+        if name in wanted:
+            results[keys.get(name, name)] = runs[name]()
+            report(name, results[keys.get(name, name)])
+    path.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     return 0
+
+
+def report(section: str, figures: Any) -> None:
+    """Print one section's figures."""
+    if figures is None:
+        return
+    if section == "reader":
+        low, high = figures["articles_per_s_range"]
+        print(f"reader: {figures['articles_per_s']} articles/s of "
+              f"~{figures['words_per_article']} words ({figures['words_per_s']} words/s) on "
+              f"one core; median of 3 passes, {low} to {high}")
+        if "lgl_words_per_s" in figures:
+            print(f"reader on LGL news: {figures['lgl_articles_per_s']} articles/s "
+                  f"({figures['lgl_words_per_s']} words/s)")
+    elif section == "resolve":
+        print(f"resolve: {figures['ms_per_resolve']} ms a name")
+    elif section == "timeline":
+        print(f"timeline of {figures['articles']} FA-KES articles: {figures['seconds']} s "
+              f"({figures['articles_per_s']} articles/s); {figures['fused_events']} fused "
+              f"events from {figures['reports']} reports, {figures['places']} places, "
+              f"{figures['change_days']} days with changes")
+    elif section == "geotext":
+        print(f"reader vs geotext on {figures['articles']} FA-KES articles, one core: "
+              f"{figures['reader_articles_per_s']} vs {figures['geotext_articles_per_s']} "
+              f"articles/s, geotext {figures['ratio']} times faster "
+              f"(medians of {figures['rounds']} interleaved rounds)")
+    elif section == "large":
+        for row in figures:
+            print(f"one {row['megabytes']} MB article: {row['seconds']} s, "
+                  f"peak {row['peak_mb']} MB resident")
+    elif section == "maps":
+        print("events    generate  size     load (headless chromium, offline)")
+        for row in figures:
+            load = f"{row['load_s']} s" if "load_s" in row else "-"
+            print(f"{row['events']:>7}   {row['generate_s']:>5} s  {row['size_mb']:>5} MB  "
+                  f"{load}")
 
 
 if __name__ == "__main__":
