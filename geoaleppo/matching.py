@@ -221,7 +221,7 @@ def _tables_digest(gazetteer: Gazetteer) -> str:
 
 def _build_tables(gazetteer: Gazetteer) -> _Tables:
     heads: dict[str, int] = {}
-    _rows, world_exact, world_variant = world._extract()
+    _columns, world_exact, world_variant = world._extract()
     local_exact, local_variant = gazetteer.index_keys("exact"), gazetteer.index_keys("variant")
     for keyset, local in ((local_exact, True), (local_variant, True),
                           (world_exact, False), (world_variant, False)):
