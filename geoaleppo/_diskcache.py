@@ -3,9 +3,9 @@
 Everything here can be deleted at any moment and is rebuilt on next use. A cache that
 cannot be read (missing, truncated, corrupt, from another version) is the same as no
 cache, and one that cannot be written (a read-only home) only costs the time it would
-have saved. Files are replaced atomically (:func:`geoaleppo.store.write_bytes_atomic`),
-so two processes that build the same cache at once each write a whole file and the
-last rename wins; a reader sees one whole file or the other.
+have saved. A file is written under a temporary name and renamed, so two processes that
+build the same cache at once each write a whole file and the last rename wins; a reader
+sees one whole file or the other.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import gc
 import hashlib
 import os
 import pickle
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -66,14 +68,40 @@ def store(path: Path, value: Any, *, keep: int | None = None) -> None:
     """Write ``value`` to ``path`` if the cache directory allows it; with ``keep``, leave
     at most that many files of the same family (the same name before its last ``-``),
     the most recently written."""
-    from geoaleppo.store import write_bytes_atomic
-
     try:
-        write_bytes_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # a value that cannot be pickled is simply not kept
+        return
+    try:
+        _write_atomic(path, data)
     except OSError:
         return  # a read-only or full cache directory only costs speed
-    if keep is None:
-        return
+    if keep is not None:
+        _prune(path, keep)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    # Not geoaleppo.store's writer: that one syncs the disk, which a file that is only a
+    # shortcut does not need (one torn by a power cut fails to unpickle and is rebuilt).
+    # And plain os calls, apart from the Path methods and os.link and os.fsync that the
+    # fault tests replace to kill a gazetteer write at its worst moments: a cache written
+    # on the way (curation.add loads the gazetteer first) must not be what they hit.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)  # noqa: PTH105
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)  # noqa: PTH108
+        raise
+
+
+_STALE_TEMPORARY_S = 3600.0  # a temporary this old belongs to a process that was killed
+
+
+def _prune(path: Path, keep: int) -> None:
     family = path.name.rsplit("-", 1)[0]
     with contextlib.suppress(OSError):
         others = sorted(path.parent.glob(f"{family}-*{path.suffix}"),
@@ -81,6 +109,10 @@ def store(path: Path, value: Any, *, keep: int | None = None) -> None:
         for stale in others[keep:]:
             if stale != path:
                 stale.unlink(missing_ok=True)
+        now = time.time()
+        for temporary in path.parent.glob(f".{family}-*"):
+            if now - _modified(temporary) > _STALE_TEMPORARY_S:
+                temporary.unlink(missing_ok=True)
 
 
 def _modified(path: Path) -> float:

@@ -4,6 +4,7 @@ damaged, and never in the way when the cache directory cannot be written."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,41 @@ def test_processes_racing_for_an_empty_cache_all_read(cache_home: Path) -> None:
     assert len(set(outputs)) == 1 and int(outputs[0]) > 0
     assert len(_tables_files(cache_home)) == 1
     assert not [p for p in cache_home.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
+def _copied_gazetteer(tmp_path: Path) -> Path:
+    copy = tmp_path / "gaz"
+    shutil.copytree(gz.BUNDLED, copy)
+    return copy
+
+
+def _fresh_load(directory: Path) -> gz.Gazetteer:
+    gz._CACHE.clear()  # as a new process would find it: only the disk remembers
+    return gz.load(directory)
+
+
+def test_an_edited_gazetteer_file_is_loaded_as_edited(cache_home: Path, tmp_path: Path
+                                                       ) -> None:
+    directory = _copied_gazetteer(tmp_path)
+    assert _fresh_load(directory).resolve("Zorblax").place is None
+    assert len(list(cache_home.glob("gazetteer-*.pickle"))) == 1
+    path = directory / "aleppo-neighbourhoods.geojson"
+    text = path.read_text("utf-8")
+    assert '"toponym": "Abraj"' in text
+    path.write_text(text.replace('"toponym": "Abraj"', '"toponym": "Zorblax"', 1), "utf-8")
+    edited = _fresh_load(directory)
+    assert edited.resolve("Zorblax").place is not None
+    assert len(list(cache_home.glob("gazetteer-*.pickle"))) == 2
+    # The saved copy reads the same as the files it was saved from.
+    again = _fresh_load(directory)
+    assert [p.names for p in again] == [p.names for p in edited]
+
+
+def test_a_damaged_gazetteer_copy_is_read_again_from_the_files(cache_home: Path,
+                                                               tmp_path: Path) -> None:
+    directory = _copied_gazetteer(tmp_path)
+    places = list(_fresh_load(directory))
+    (saved,) = cache_home.glob("gazetteer-*.pickle")
+    saved.write_bytes(saved.read_bytes()[:1000])  # truncated
+    assert list(_fresh_load(directory)) == places
+    assert saved.stat().st_size > 1000
