@@ -9,7 +9,6 @@ stderr and exit code 1; usage mistakes exit 2 (Click's convention). Heavy librar
 from __future__ import annotations
 
 import contextlib
-import importlib.abc
 import io
 import sys
 from collections import Counter
@@ -416,8 +415,9 @@ def map_command(
         raise typer.Exit(code=EXIT_ERROR)
 
 
-class _NoPandas(importlib.abc.MetaPathFinder):
-    """An import finder that says pandas is not installed."""
+class _NoPandas:
+    """An import finder (see ``sys.meta_path``) that says pandas is not installed; not an
+    ``importlib.abc.MetaPathFinder``, whose import would slow every command's start."""
 
     def find_spec(self, fullname: str, path: object, target: object = None) -> None:
         if fullname == "pandas" or fullname.startswith("pandas."):

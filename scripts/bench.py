@@ -11,6 +11,8 @@ README quotes the ones measured on the project's 2-core build machine.
   when ../shared is missing);
 * geotext: the reader against geotext (a plain city finder) on those 760 articles, in
   the same process, round for round, so the machine's drift cancels out of the ratio;
+* startup: fresh processes: the offline seed map against ``import folium``, ``--help``
+  against ``import typer``, and a process's first article;
 * maps: 1k, 10k and 100k synthetic events spread over the gazetteer's districts and
   heritage sites, written as offline maps, then loaded in headless Chromium with the
   network blocked.
@@ -273,7 +275,61 @@ def bench_geotext(index: gz.Gazetteer, rounds: int = 7) -> dict[str, float] | No
             "ratio": round(geotext / reader, 1)}
 
 
-SECTIONS = ("large", "reader", "resolve", "timeline", "geotext", "maps")
+def _wall(command: list[str]) -> float:
+    import subprocess
+
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                   cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def bench_startup(runs: int = 7) -> dict[str, float]:
+    """Wall times of fresh processes, each against the import it cannot do without: the
+    offline seed map against ``import folium``, ``--help`` against ``import typer``; the
+    commands take turns, and each figure is the median of ``runs``. Also the first
+    article of a process: loading the gazetteer and reading one short report."""
+    geoaleppo = str(Path(sys.executable).parent / "geoaleppo")
+    OUT.mkdir(parents=True, exist_ok=True)
+    commands = {
+        "import_folium": [sys.executable, "-c", "import folium"],
+        "map": [geoaleppo, "map", str(SEED), "--offline", "-o", str(OUT / "seed-map.html")],
+        "import_typer": [sys.executable, "-c", "import typer"],
+        "help": [geoaleppo, "--help"],
+        "first_article": [sys.executable, "-c", FIRST_ARTICLE],
+    }
+    for command in commands.values():  # the caches on disk are made, as after one use
+        _wall(command)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(_wall(command))
+    median = {name: statistics.median(values) for name, values in times.items()}
+    import subprocess
+
+    in_process = [float(subprocess.run([sys.executable, "-c", FIRST_ARTICLE], check=True,
+                                       capture_output=True, text=True).stdout)
+                  for _ in range(runs)]
+    return {
+        **{f"{name}_s": round(value, 3) for name, value in median.items()},
+        "map_vs_import_folium": round(median["map"] / median["import_folium"], 2),
+        "help_vs_import_typer": round(median["help"] / median["import_typer"], 2),
+        "first_article_in_process_s": round(statistics.median(in_process), 3),
+        "runs": runs,
+    }
+
+
+# Prints the seconds a fresh process takes from importing the reader to its first
+# reading: the gazetteer loaded, the matcher built (or found on disk), a report read.
+FIRST_ARTICLE = """
+import time
+start = time.perf_counter()
+from geoaleppo.reader import read_text
+read_text("Aleppo\\n\\nRebels shelled Salaheddine and Damascus on 3 December 2016.\\n")
+print(time.perf_counter() - start)
+"""
+
+SECTIONS = ("large", "reader", "resolve", "timeline", "geotext", "startup", "maps")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         "resolve": lambda: bench_resolve(index),
         "timeline": lambda: bench_timeline(index),
         "geotext": lambda: bench_geotext(index),
+        "startup": lambda: bench_startup(),
         "maps": lambda: bench_maps(
             index, [int(s) for s in args.sizes.split(",")],
             browser=not args.no_browser and Path("/usr/bin/chromium").exists()),
@@ -340,6 +397,14 @@ def report(section: str, figures: Any) -> None:
               f"{figures['reader_articles_per_s']} vs {figures['geotext_articles_per_s']} "
               f"articles/s, geotext {figures['ratio']} times faster "
               f"(medians of {figures['rounds']} interleaved rounds)")
+    elif section == "startup":
+        print(f"offline seed map {figures['map_s']} s, import folium "
+              f"{figures['import_folium_s']} s: {figures['map_vs_import_folium']} times; "
+              f"--help {figures['help_s']} s, import typer {figures['import_typer_s']} s: "
+              f"{figures['help_vs_import_typer']} times (medians of {figures['runs']})")
+        print(f"first article of a process: {figures['first_article_in_process_s']} s "
+              f"(import, gazetteer, matcher, one report; {figures['first_article_s']} s "
+              "with the interpreter's start)")
     elif section == "large":
         for row in figures:
             print(f"one {row['megabytes']} MB article: {row['seconds']} s, "
