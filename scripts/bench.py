@@ -13,6 +13,8 @@ README quotes the ones measured on the project's 2-core build machine.
   the same process, round for round, so the machine's drift cancels out of the ratio;
 * startup: fresh processes: the offline seed map against ``import folium``, ``--help``
   against ``import typer``, and a process's first article;
+* batch: `geoaleppo batch` on those 760 articles with one Dask worker and with two: the
+  scaling efficiency, articles a second a worker, peak memory a worker;
 * maps: 1k, 10k and 100k synthetic events spread over the gazetteer's districts and
   heritage sites, written as offline maps, then loaded in headless Chromium with the
   network blocked.
@@ -21,6 +23,7 @@ README quotes the ones measured on the project's 2-core build machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import random
@@ -319,6 +322,89 @@ def bench_startup(runs: int = 7) -> dict[str, float]:
     }
 
 
+def bench_batch(partition_size: int = 20) -> dict[str, Any] | None:
+    """`geoaleppo batch` (run_batch) on the 760 FA-KES articles with one worker and with
+    two: articles a second while the workers read (until the last partition is back),
+    the scaling efficiency rate(2) / (2 × rate(1)), and each worker's peak memory.
+
+    Each cluster is started and warmed (every worker has loaded the gazetteer) before
+    the timed run, so the rates are of reading, not of starting processes; the client's
+    work after the last partition (the GeoParquet tables, the timeline) is timed apart.
+    """
+    if not FAKES.exists():
+        print(f"bench: {FAKES} is missing; no batch figures", file=sys.stderr)
+        return None
+    import shutil
+    import tempfile
+
+    result: dict[str, Any] = {"articles": None, "partition_size": partition_size}
+    with tempfile.TemporaryDirectory(prefix="geoaleppo-bench-") as scratch:
+        for workers in (1, 2):
+            figures = _timed_batch(Path(scratch), workers, partition_size)
+            result["articles"] = figures.pop("articles")
+            result[f"workers_{workers}"] = figures
+            shutil.rmtree(Path(scratch) / "out", ignore_errors=True)
+    one, two = result["workers_1"]["articles_per_s"], result["workers_2"]["articles_per_s"]
+    result["scaling_efficiency"] = round(two / (2 * one), 2)
+    result["articles_per_s_per_worker"] = round(two / 2, 1)
+    result["peak_mb_per_worker"] = max(result["workers_2"]["peak_mb"])
+    return result
+
+
+def _timed_batch(scratch: Path, workers: int, partition_size: int) -> dict[str, Any]:
+    import os
+    import threading
+
+    import psutil
+    from distributed import Client, LocalCluster
+
+    from geoaleppo.batch import run_batch
+
+    warm = scratch / "warm.csv"
+    with FAKES.open(encoding="utf-8", newline="") as stream:
+        lines = stream.read().splitlines(keepends=True)
+    warm.write_text("".join(lines[:1] + lines[1:200]), "utf-8")  # the header, then rows
+    start = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      host="127.0.0.1", dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        started = time.perf_counter() - start
+        address = cluster.scheduler_address
+        # A partition a worker at least, so each loads the gazetteer before the clock runs.
+        run_batch([warm], scratch / "warm-out", scheduler=address, partition_size=5)
+        pids = sorted(client.run(os.getpid).values())
+        peaks = dict.fromkeys(pids, 0)
+        done = threading.Event()
+
+        def sample() -> None:
+            processes = [psutil.Process(pid) for pid in pids]
+            while not done.is_set():
+                for process in processes:
+                    with contextlib.suppress(psutil.Error):
+                        peaks[process.pid] = max(peaks[process.pid], process.memory_info().rss)
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        read_at: list[float] = []
+
+        def progress(finished: int, known: int | None) -> None:
+            if known is not None and finished == known and not read_at:
+                read_at.append(time.perf_counter())
+
+        start = time.perf_counter()
+        batch = run_batch([FAKES], scratch / "out", scheduler=address,
+                          partition_size=partition_size, progress=progress)
+        end = time.perf_counter()
+        done.set()
+        sampler.join()
+    reading = read_at[0] - start
+    return {"articles": batch.articles, "cluster_start_s": round(started, 2),
+            "read_s": round(reading, 2), "articles_per_s": round(batch.articles / reading, 1),
+            "after_reading_s": round(end - read_at[0], 2),
+            "peak_mb": [round(peaks[pid] / 2**20) for pid in pids]}
+
+
 # Prints the seconds a fresh process takes from importing the reader to its first
 # reading: the gazetteer loaded, the matcher built (or found on disk), a report read.
 FIRST_ARTICLE = """
@@ -329,7 +415,7 @@ read_text("Aleppo\\n\\nRebels shelled Salaheddine and Damascus on 3 December 201
 print(time.perf_counter() - start)
 """
 
-SECTIONS = ("large", "reader", "resolve", "timeline", "geotext", "startup", "maps")
+SECTIONS = ("large", "reader", "resolve", "timeline", "geotext", "startup", "batch", "maps")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -355,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         "timeline": lambda: bench_timeline(index),
         "geotext": lambda: bench_geotext(index),
         "startup": lambda: bench_startup(),
+        "batch": lambda: bench_batch(),
         "maps": lambda: bench_maps(
             index, [int(s) for s in args.sizes.split(",")],
             browser=not args.no_browser and Path("/usr/bin/chromium").exists()),
@@ -405,6 +492,17 @@ def report(section: str, figures: Any) -> None:
         print(f"first article of a process: {figures['first_article_in_process_s']} s "
               f"(import, gazetteer, matcher, one report; {figures['first_article_s']} s "
               "with the interpreter's start)")
+    elif section == "batch":
+        for workers in (1, 2):
+            row = figures[f"workers_{workers}"]
+            print(f"batch, {workers} worker(s): {row['articles_per_s']} articles/s while "
+                  f"reading ({row['read_s']} s), then {row['after_reading_s']} s of tables "
+                  f"and timeline; cluster start {row['cluster_start_s']} s; peak "
+                  f"{', '.join(map(str, row['peak_mb']))} MB a worker")
+        print(f"batch scaling 1 to 2 workers: efficiency {figures['scaling_efficiency']}, "
+              f"{figures['articles_per_s_per_worker']} articles/s a worker, peak "
+              f"{figures['peak_mb_per_worker']} MB a worker ({figures['articles']} articles, "
+              f"partitions of {figures['partition_size']})")
     elif section == "large":
         for row in figures:
             print(f"one {row['megabytes']} MB article: {row['seconds']} s, "
