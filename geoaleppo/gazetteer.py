@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from geoaleppo import _diskcache
 from geoaleppo import names as keys
 from geoaleppo.entries import (
     SOURCES_FILE,
@@ -91,6 +92,17 @@ class Gazetteer:
             if name not in self._kept:
                 self._kept[name] = build()
             return cast(T, self._kept[name])
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy on disk (see _load) holds the places and their index, not what was
+        # worked out from them since, nor the lock.
+        state = dict(self.__dict__, _suggestions={}, _kept={})
+        del state["_kept_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._kept_lock = threading.RLock()
 
     def _index_name(self, text: str, place_id: str) -> None:
         exact, variant, skeleton = keys.keys(text)
@@ -395,6 +407,47 @@ def _load(directory: Path) -> Gazetteer:
     cache_key = (str(directory.resolve()), fingerprint)
     if cache_key in _CACHE:
         return _CACHE[cache_key]
+    # Reading and checking every entry takes a tenth of a second or more; a copy as
+    # loaded, kept on disk under the files' digest, takes a hundredth.
+    saved = _saved_copy(directory)
+    gazetteer = _diskcache.load(saved) if saved else None
+    if isinstance(gazetteer, Gazetteer):
+        gazetteer.directory = directory  # the same directory, as the caller names it
+    else:
+        gazetteer = _read(directory)
+        if saved and _saved_copy(directory) == saved:  # no file changed while it was read
+            _diskcache.store(saved, gazetteer, keep=8)
+    _CACHE.clear()
+    _CACHE[cache_key] = gazetteer
+    return gazetteer
+
+
+def _saved_copy(directory: Path) -> Path | None:
+    """Where a copy of this gazetteer as loaded is kept between processes, named by the
+    directory, its files' contents and the code that reads them; None when a file is not
+    a plain readable one (loading it then says what is wrong)."""
+    import hashlib
+    import stat
+    import sys
+
+    from geoaleppo import entries, model, store
+
+    code = _diskcache.code_digest(keys, entries, model, store, sys.modules[__name__])
+    digest = hashlib.sha256(f"{code}\0{directory.resolve()}\0".encode())
+    try:
+        for path in [*gazetteer_files(directory), directory / SOURCES_FILE]:
+            if path.name == SOURCES_FILE and not path.exists():
+                continue
+            if not stat.S_ISREG(path.stat().st_mode):
+                return None
+            digest.update(b"%s\0%d\0" % (path.name.encode(), path.stat().st_size))
+            digest.update(path.read_bytes())
+    except (OSError, GazetteerError):
+        return None
+    return _diskcache.directory() / f"gazetteer-{digest.hexdigest()[:32]}.pickle"
+
+
+def _read(directory: Path) -> Gazetteer:
     sources = load_sources(directory)
     places: list[Place] = []
     seen: dict[str, str] = {}
@@ -418,10 +471,7 @@ def _load(directory: Path) -> Gazetteer:
                 msg = f"{path}: {label}: {problem}"
                 raise GazetteerError(msg)
             places.append(place)
-    gazetteer = Gazetteer(places, directory=directory)
-    _CACHE.clear()
-    _CACHE[cache_key] = gazetteer
-    return gazetteer
+    return Gazetteer(places, directory=directory)
 
 
 def sources(directory: Path | None = None) -> dict[str, Any]:
