@@ -253,7 +253,7 @@ class Gazetteer:
         for attempt in _query_forms(query):
             candidates = self.lookup(attempt)
             local_to_aleppo = any(
-                c.place.country == "SY" and c.place.kind != "country"
+                c.place.country == "SY" and c.place.kind not in {"country", "region"}
                 and c.method != "skeleton" for c in candidates
             )
             # An Aleppo name needs no world look-up (and skipping it spares loading the
@@ -267,12 +267,29 @@ class Gazetteer:
             candidates = [c for c in candidates if not out_of_context(c, context_country)]
             if candidates:
                 return self._ranked(query, candidates, context_country, limit)
+        country = self._demonym_country(query)
+        if country is not None:
+            # "Turkish", "Canadians": the country itself, at the country's precision.
+            return Resolution(query=query, place=country, method="demonym", score=0.9,
+                              candidates=(Candidate(country, "demonym", 0.9),))
         if fuzzy:
             for attempt in _query_forms(query):
                 candidates = self.fuzzy(attempt, limit=limit)
                 if candidates:
                     return self._ranked(query, candidates, context_country, limit)
         return Resolution(query=query, place=None)
+
+    def _demonym_country(self, name: str) -> Place | None:
+        """The country a demonym names ("Syrian" is Syria), the most populous of those
+        sharing it; only for names no place here or in the world extract answers to."""
+        from geoaleppo import world
+
+        codes = world.demonyms().get(keys.exact_key(name), ())
+        countries = self.kept("countries by code", lambda: {
+            place.country: place for place in self._places.values() if place.kind == "country"
+        })
+        found = [countries[code] for code in codes if code in countries]
+        return max(found, key=lambda place: (place.population, place.id)) if found else None
 
     def _ranked(
         self, query: str, candidates: list[Candidate], context: str | None, limit: int
@@ -325,18 +342,28 @@ def rank_key(candidate: Candidate, context_country: str | None) -> tuple[Any, ..
     :meth:`Gazetteer.resolve` and the reader alike.
 
     The stronger match method first, then the higher score, a place in the story's
-    country (``context_country``), the larger kind of unit (:data:`_KIND_PREFERENCE`),
-    the larger population, and the id to break ties.
+    country (``context_country``), the larger unit (:func:`_size_rank`), and the id to
+    break ties.
     """
     place = candidate.place
     return (
-        METHODS.index(candidate.method),
+        METHODS.index(candidate.method) if candidate.method in METHODS else len(METHODS),
         -candidate.score,
         0 if context_country and place.country == context_country else 1,
-        _KIND_PREFERENCE.get(place.kind, 9),
-        -place.population,
+        *_size_rank(place),
         place.id,
     )
+
+
+def _size_rank(place: Place) -> tuple[int, int]:
+    """Countries and continents first, then cities and first-level divisions by how many
+    people live there (Ontario the province before Ontario, California; the continent
+    before Asia, a town in the Philippines), then the other kinds by preference."""
+    if place.kind == "country" or (place.kind == "region" and not place.country):
+        return 0, 0
+    if place.kind in {"city", "region"}:
+        return 1, -place.population
+    return 2 + _KIND_PREFERENCE.get(place.kind, 9), -place.population
 
 
 def ranked(candidates: Iterable[Candidate], context_country: str | None) -> list[Candidate]:

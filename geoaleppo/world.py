@@ -151,6 +151,31 @@ def near_country(code: str, context: str) -> bool:
     return code == context or code in _neighbours().get(context, frozenset())
 
 
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, tuple[str, ...]]:
+    """Country codes by the folded key of their demonym ("Turkish", "Canadians").
+
+    From the ``countryinfo`` package's ``demonym`` of each country; a demonym several
+    countries share ("French", "Chinese") lists them all. Plurals are added for the
+    demonyms English makes plural with an "s" ("Americans", "Iraqis").
+    """
+    found: dict[str, list[str]] = defaultdict(list)
+    for entry in sorted((resources.files("countryinfo") / "data").iterdir(),
+                        key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        demonym, code = data.get("demonym"), (data.get("ISO") or {}).get("alpha2")
+        if not demonym or not code:
+            continue
+        forms = [demonym] + ([f"{demonym}s"] if demonym.endswith(("an", "i")) else [])
+        for form in forms:
+            key = keys.exact_key(form)
+            if key and code not in found[key]:
+                found[key].append(code)
+    return {key: tuple(codes) for key, codes in found.items()}
+
+
 def is_world_city(place: Place) -> bool:
     """Whether a place comes from the GeoNames city extract rather than the gazetteer."""
     return place.id.startswith("geonames:")
