@@ -40,6 +40,7 @@ lint: install
 
 # Rebuild gazetteer/ from the shared source data (maintainers only; the result is committed).
 gazetteer: install
+	$(BIN)/python -m pip install --quiet -e '.[test,gazetteer]'
 	$(BIN)/python scripts/build_gazetteer.py --source $(SHARED)/data
 	$(BIN)/geoaleppo gazetteer validate
 
