@@ -21,7 +21,7 @@ def test_export_writes_each_format(tmp_path: Path, suffix: str) -> None:
     result = runner.invoke(app, ["export", SEED, "-o", str(output)])
     assert result.exit_code == 0, result.stderr
     assert output.stat().st_size > 0
-    assert "18 events" in result.stderr
+    assert "19 events" in result.stderr
 
 
 def test_export_geojson_carries_provenance(tmp_path: Path) -> None:

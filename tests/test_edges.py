@@ -335,10 +335,10 @@ def test_parse_summary_shows_control_claims_deaths_and_what_counts_mean() -> Non
     assert lines[0].endswith("(published 2016-12-05)")
     assert lines[1] == ("  place names: 32 as locations, 15 standing for a government"
                         " (\"Moscow said\"), 2 in the dateline, 0 not in the gazetteer")
-    assert lines[2] == "  18 events (4 with deaths reported), 15 control claims"
+    assert lines[2] == "  19 events (4 with deaths reported), 15 control claims"
     events = lines[lines.index("  events:") + 1:lines.index("  control claims:")]
     claims = lines[lines.index("  control claims:") + 1:]
-    assert len(events) == 18 and len(claims) == 15
+    assert len(events) == 19 and len(claims) == 15
     assert any(line.endswith("per Syrian state media                   7 killed")
                for line in events)
     assert any(line.endswith("at least 300 killed") for line in events)
