@@ -29,7 +29,7 @@ map: install
 
 # Rewrite the README's screenshots of the seed map (review the images, then commit them).
 screenshot: install
-	GEOALEPPO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_maps_browser.py -k screenshots
+	GEOALEPPO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_maps_browser.py tests/test_map_slider.py -k screenshot
 
 bench: install
 	$(BIN)/python scripts/bench.py
@@ -40,6 +40,7 @@ lint: install
 
 # Rebuild gazetteer/ from the shared source data (maintainers only; the result is committed).
 gazetteer: install
+	$(BIN)/python -m pip install --quiet -e '.[test,gazetteer]'
 	$(BIN)/python scripts/build_gazetteer.py --source $(SHARED)/data
 	$(BIN)/geoaleppo gazetteer validate
 

@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,32 +109,66 @@ class _Overran(BaseException):
 def _within(seconds: float, call: Callable[[], Any]) -> Any:
     """``call()``, or :class:`_Overran` once it has run ``seconds``.
 
-    Dask runs tasks in worker threads, where ``signal.alarm`` cannot be used; a timer
-    raises the exception in this thread instead (CPython's PyThreadState_SetAsyncExc),
-    between two bytecodes. A lock keeps it from arriving after ``call`` returned.
+    Dask runs tasks in worker threads, where ``signal.alarm`` cannot be used; a watchdog
+    thread raises the exception in this thread instead (CPython's
+    PyThreadState_SetAsyncExc), between two bytecodes. Its lock keeps the exception from
+    arriving after ``call`` returned.
     """
     if seconds <= 0:
         return call()
-    thread = ctypes.c_ulong(threading.get_ident())
-    lock = threading.Lock()
-    finished = False
-
-    def expire() -> None:
-        with lock:
-            if not finished:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(_Overran))
-
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
+    ident = threading.get_ident()
+    _WATCHDOG.watch(ident, seconds)
     try:
         return call()
     finally:
-        with lock:
-            finished = True
+        _WATCHDOG.release(ident)
+
+
+class _Watchdog:
+    """One thread a process that stops calls run by :func:`_within` at their deadlines.
+
+    A timer thread an article cost as much as reading a short one: starting a thread,
+    like waking one, hands the interpreter lock over and back. The watchdog sleeps until
+    the earliest deadline it knows, and is woken only for an earlier one; an article
+    read in time usually never wakes it.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._deadlines: dict[int, float] = {}  # thread → when its call overruns
+        self._wake_at: float | None = None  # when the watchdog wakes (None: when woken)
+        self._thread: threading.Thread | None = None
+
+    def watch(self, ident: int, seconds: float) -> None:
+        with self._changed:
+            deadline = self._deadlines[ident] = time.monotonic() + seconds
+            if self._thread is None or not self._thread.is_alive():  # or lost in a fork
+                self._wake_at = None
+                self._thread = threading.Thread(target=self._run, name="geoaleppo-watchdog",
+                                                daemon=True)
+                self._thread.start()
+            elif self._wake_at is None or deadline < self._wake_at:
+                self._changed.notify()
+
+    def release(self, ident: int) -> None:
+        with self._changed:
+            self._deadlines.pop(ident, None)
             # Cancels an exception raised but not yet delivered.
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
-        timer.cancel()
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), None)
+
+    def _run(self) -> None:
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                for ident in [i for i, due in self._deadlines.items() if due <= now]:
+                    del self._deadlines[ident]
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
+                                                               ctypes.py_object(_Overran))
+                self._wake_at = min(self._deadlines.values(), default=None)
+                self._changed.wait(None if self._wake_at is None else self._wake_at - now)
+
+
+_WATCHDOG = _Watchdog()
 
 
 @dataclass(frozen=True, slots=True)

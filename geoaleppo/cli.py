@@ -383,35 +383,90 @@ def map_command(
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", metavar="YYYY-MM-DD",
-                     help="Draw control as of this day (default: the latest article's date)."),
+                     help="Draw control as of this day (default: the latest article's date); "
+                          "with a time slider, the day it opens on."),
     ] = None,
+    slider: Annotated[
+        bool | None,
+        typer.Option("--slider/--no-slider",
+                     help="A time slider over the days of the reports (default: when they "
+                          "were published on more than one day)."),
+    ] = None,
+    corroborated: Annotated[
+        bool,
+        typer.Option("--corroborated",
+                     help="Draw only control claims an independent source repeats."),
+    ] = False,
+    text_column: TextColumnOption = "article_content",
+    title_column: TitleColumnOption = "article_title",
+    date_column: DateColumnOption = "date",
+    source_column: SourceColumnOption = "source",
     gazetteer: GazetteerOption = None,
 ) -> None:
     """Make a Folium HTML map: reported control, clashes, shelling, captures, places.
 
-    Several articles make one map: all their events, control as of the latest date (or
-    --as-of), from the dated control history of all of them.
+    Several articles make one map of the dated control history of all of them. Reports
+    published on more than one day (a corpus file, a directory) get a time slider: a
+    day at a time, with a play button, control as it stood that day and that day's
+    events. A single report is drawn as of its date; --slider gives one that narrates
+    weeks (a Wikipedia account) a slider too.
 
     Examples:
 
     \b
       geoaleppo map maps/aleppo-2016-12-05.txt -o aleppo.html --offline
       geoaleppo map reports/*.txt -o november.html --title "Aleppo, November 2016"
+      geoaleppo map corpus.csv -o battle.html --as-of 2016-12-01 --offline
+      geoaleppo map account.md --slider -o offensive.html
     """
     from geoaleppo import gazetteer as gz
+    from geoaleppo.corpus import Columns
     from geoaleppo.maps import write_map
+    from geoaleppo.popups import plural
 
-    readings, failures = read_all(articles, checked_date(date), gazetteer)
+    columns = Columns(text=text_column, title=title_column, date=date_column,
+                      source=source_column)
+    _import_folium_without_pandas()
+    readings, failures = read_all(articles, checked_date(date), gazetteer, columns)
     if not readings:
         raise typer.Exit(code=EXIT_ERROR)
     with clean_errors():
         size = write_map(readings, gz.load(gazetteer), output,
                          title=None if title is None else shown(title), offline=offline,
-                         as_of=checked_day(as_of, "--as-of"))
+                         as_of=checked_day(as_of, "--as-of"), slider=slider,
+                         corroborated=corroborated)
     typer.echo(f"{shown(output)}: {size / 1024:.0f} KB, "
-               f"{sum(len(r.events) for r in readings)} events", err=True)
+               f"{plural(sum(len(r.events) for r in readings), 'event')}", err=True)
     if failures:
         raise typer.Exit(code=EXIT_ERROR)
+
+
+class _NoPandas:
+    """An import finder (see ``sys.meta_path``) that says pandas is not installed; not an
+    ``importlib.abc.MetaPathFinder``, whose import would slow every command's start."""
+
+    def find_spec(self, fullname: str, path: object, target: object = None) -> None:
+        if fullname == "pandas" or fullname.startswith("pandas."):
+            msg = f"No module named {fullname!r} (not needed here)"
+            raise ModuleNotFoundError(msg, name=fullname)
+
+
+def _import_folium_without_pandas() -> None:
+    """Import folium as if pandas were missing, when nothing has imported pandas yet.
+
+    folium imports pandas only to accept DataFrames of coordinates, which a map made
+    here never passes; pandas is nearly half of folium's import time, and so of a small
+    map's. Only this command, in its own process, does this: a notebook's folium keeps
+    pandas.
+    """
+    if "folium" in sys.modules or "pandas" in sys.modules:
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        import folium  # noqa: F401
+    finally:
+        sys.meta_path.remove(finder)
 
 
 @app.command("export", cls=Command)

@@ -130,19 +130,29 @@ def evaluate(
     errors: Annotated[
         bool, typer.Option("--errors", help="Also list the commonest misses and mistakes.")
     ] = False,
+    gold_toponyms: Annotated[
+        bool, typer.Option("--gold-toponyms",
+                           help="Resolution only: resolve each gold toponym in its story's "
+                                "context, scored as Mordecai 3's published figures are.")
+    ] = False,
     json_output: JsonOption = False,
     gazetteer: GazetteerOption = None,
 ) -> None:
     """Score the reader on a public geoparsing corpus: P/R/F1, accuracy in km, metonymy.
+
+    With --gold-toponyms, resolution alone: exact GeoNames matches and within 161 km,
+    beside Mordecai 3's published figures.
 
     Examples:
 
     \b
       geoaleppo evaluate ../shared/eval/TR-News.xml -o tr-news.json --errors
       geoaleppo evaluate ../shared/eval/LGL.xml --limit 50 --json
+      geoaleppo evaluate ../shared/eval/GWN.xml --gold-toponyms --errors
     """
     from geoaleppo import evaluate as scoring
     from geoaleppo import gazetteer as gz
+    from geoaleppo import gold
     from geoaleppo.serialise import dumps
     from geoaleppo.store import write_atomic, write_failure
 
@@ -154,7 +164,11 @@ def evaluate(
             bar.length = total
             bar.update(1)
 
-        report = scoring.evaluate(corpus, limit=limit, progress=progress, gazetteer=index)
+        report: scoring.Report | gold.GoldResolution
+        if gold_toponyms:
+            report = gold.evaluate_gold(corpus, limit=limit, progress=progress, gazetteer=index)
+        else:
+            report = scoring.evaluate(corpus, limit=limit, progress=progress, gazetteer=index)
     document = report.to_json()
     if output is not None:
         try:
@@ -163,7 +177,8 @@ def evaluate(
             raise fail(f"{output}: cannot write: {write_failure(output, exc)}") from None
     typer.echo(dumps(document) if json_output else report.table())
     if errors and not json_output:
-        typer.echo("\n" + report.error_lists())
+        typer.echo("\n" + (report.miss_list() if isinstance(report, gold.GoldResolution)
+                           else report.error_lists()))
 
 
 # -- batch -------------------------------------------------------------------------------

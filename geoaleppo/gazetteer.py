@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from geoaleppo import _diskcache
 from geoaleppo import names as keys
 from geoaleppo.entries import (
     SOURCES_FILE,
@@ -69,6 +70,7 @@ class Gazetteer:
             self._places[place.id] = place
             for name in place.names:
                 self._index_name(name.text, place.id)
+        self._index_short_forms()
         # World cities that an entry here already stands for (Aleppo is GeoNames 170063).
         self._linked = frozenset(
             link for place in self._places.values() for link in place.links
@@ -91,6 +93,17 @@ class Gazetteer:
                 self._kept[name] = build()
             return cast(T, self._kept[name])
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy on disk (see _load) holds the places and their index, not what was
+        # worked out from them since, nor the lock.
+        state = dict(self.__dict__, _suggestions={}, _kept={})
+        del state["_kept_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._kept_lock = threading.RLock()
+
     def _index_name(self, text: str, place_id: str) -> None:
         exact, variant, skeleton = keys.keys(text)
         for method, key in (("exact", exact), ("variant", variant)):
@@ -101,6 +114,30 @@ class Gazetteer:
             self._index["exact"][glued].append(place_id)
         if keys.skeleton_is_safe(text) and place_id not in self._index["skeleton"][skeleton]:
             self._index["skeleton"][skeleton].append(place_id)
+
+    def _index_short_forms(self) -> None:
+        """Index "Karm al-Qaterji" as "Qaterji" too, where no other place has that key.
+
+        Reports drop "Karm" (vineyard) as they drop "the": "al-Qaterji", "Myassar". The
+        short form is kept only when it names one place and is not a word that names a
+        kind of place ("Karm aj-Jabal" is not "Jabal", a hill).
+        """
+        short: dict[str, set[str]] = defaultdict(set)
+        for place in self._places.values():
+            for name in place.names:
+                form = keys.short_form(name.text)
+                if form:
+                    short[form].add(place.id)
+        for form, place_ids in sorted(short.items()):
+            if len(place_ids) != 1:
+                continue
+            exact, variant, skeleton = keys.keys(form)
+            if self._index["exact"].get(exact) or self._index["variant"].get(variant):
+                continue  # the short form is some other place's whole name
+            (place_id,) = place_ids
+            self._index["variant"][variant].append(place_id)
+            if keys.skeleton_is_safe(form) and not self._index["skeleton"].get(skeleton):
+                self._index["skeleton"][skeleton].append(place_id)
 
     # -- access ---------------------------------------------------------------------
     def __len__(self) -> int:
@@ -216,17 +253,25 @@ class Gazetteer:
         for attempt in _query_forms(query):
             candidates = self.lookup(attempt)
             local_to_aleppo = any(
-                c.place.country == "SY" and c.place.kind != "country" for c in candidates
+                c.place.country == "SY" and c.place.kind not in {"country", "region"}
+                and c.method != "skeleton" for c in candidates
             )
             # An Aleppo name needs no world look-up (and skipping it spares loading the
             # city extract); "Washington" or "Georgia" do, to weigh the state against
-            # the city.
+            # the city, and so does a name only a skeleton matched here, to weigh it
+            # against the cities of that name ("Beirut", "Tripoli").
             if world_cities and not local_to_aleppo:
                 from geoaleppo import world
 
                 candidates += world.lookup(attempt, exclude=self._linked)
+            candidates = [c for c in candidates if not out_of_context(c, context_country)]
             if candidates:
                 return self._ranked(query, candidates, context_country, limit)
+        country = self._demonym_country(query)
+        if country is not None:
+            # "Turkish", "Canadians": the country itself, at the country's precision.
+            return Resolution(query=query, place=country, method="demonym", score=0.9,
+                              candidates=(Candidate(country, "demonym", 0.9),))
         if fuzzy:
             for attempt in _query_forms(query):
                 candidates = self.fuzzy(attempt, limit=limit)
@@ -234,10 +279,22 @@ class Gazetteer:
                     return self._ranked(query, candidates, context_country, limit)
         return Resolution(query=query, place=None)
 
+    def _demonym_country(self, name: str) -> Place | None:
+        """The country a demonym names ("Syrian" is Syria), the most populous of those
+        sharing it; only for names no place here or in the world extract answers to."""
+        from geoaleppo import world
+
+        codes = world.demonyms().get(keys.exact_key(name), ())
+        countries = self.kept("countries by code", lambda: {
+            place.country: place for place in self._places.values() if place.kind == "country"
+        })
+        found = [countries[code] for code in codes if code in countries]
+        return max(found, key=lambda place: (place.population, place.id)) if found else None
+
     def _ranked(
         self, query: str, candidates: list[Candidate], context: str | None, limit: int
     ) -> Resolution:
-        ordered = sorted(candidates, key=lambda c: rank_key(c, context))[:limit]
+        ordered = ranked(candidates, context)[:limit]
         best = ordered[0]
         return Resolution(
             query=query,
@@ -248,29 +305,85 @@ class Gazetteer:
         )
 
 
+# A world city this small, matched only by one of its alternate names, is no reading of a
+# name in a story about a country far from it: "Castello" in a Syrian story is not
+# Castelló de la Plana, though GeoNames lists the name.
+_ALTERNATE_NAME_CITY = 1_000_000
+
+
+def far_world_city(candidate: Candidate, context_country: str | None) -> bool:
+    """Whether a candidate is a world city outside the story's country and its neighbours."""
+    place = candidate.place
+    if not context_country or not place.id.startswith("geonames:"):
+        return False
+    from geoaleppo import world
+
+    return not world.near_country(place.country, context_country)
+
+
+def _foreign_town(candidate: Candidate, context_country: str | None) -> bool:
+    place = candidate.place
+    return bool(context_country) and place.id.startswith("geonames:") and (
+        place.country != context_country)
+
+
+def out_of_context(candidate: Candidate, context_country: str | None) -> bool:
+    """A far world city (:func:`far_world_city`) of under a million people that matched
+    only one of its alternate names: the story's context rules it out."""
+    return (
+        candidate.score < 1.0
+        and candidate.place.population < _ALTERNATE_NAME_CITY
+        and far_world_city(candidate, context_country)
+    )
+
+
 def rank_key(candidate: Candidate, context_country: str | None) -> tuple[Any, ...]:
     """How good a candidate is, best lowest: the one ranking of candidates, for
     :meth:`Gazetteer.resolve` and the reader alike.
 
     The stronger match method first, then the higher score, a place in the story's
-    country (``context_country``), the larger kind of unit (:data:`_KIND_PREFERENCE`),
-    the larger population, and the id to break ties.
+    country (``context_country``), the larger unit (:func:`_size_rank`), and the id to
+    break ties.
     """
     place = candidate.place
     return (
-        METHODS.index(candidate.method),
+        METHODS.index(candidate.method) if candidate.method in METHODS else len(METHODS),
         -candidate.score,
         0 if context_country and place.country == context_country else 1,
-        _KIND_PREFERENCE.get(place.kind, 9),
-        -place.population,
+        *_size_rank(place),
         place.id,
     )
 
 
+def _size_rank(place: Place) -> tuple[int, int]:
+    """Countries and continents first, then cities and first-level divisions by how many
+    people live there (Ontario the province before Ontario, California; the continent
+    before Asia, a town in the Philippines), then the other kinds by preference."""
+    if place.kind == "country" or (place.kind == "region" and not place.country):
+        return 0, 0
+    if place.kind in {"city", "region"}:
+        return 1, -place.population
+    return 2 + _KIND_PREFERENCE.get(place.kind, 9), -place.population
+
+
+def ranked(candidates: Iterable[Candidate], context_country: str | None) -> list[Candidate]:
+    """``candidates`` best first (see :func:`rank_key`), except that a world town outside
+    the story's country (under a million people) never comes before a place in it,
+    however it matched: in a Syrian story "Ferdous" is al-Fardos, not the town in Iran,
+    and "Hamdaniya" the district, not the town in Iraq."""
+    ordered = sorted(candidates, key=lambda c: rank_key(c, context_country))
+    if (ordered and _foreign_town(ordered[0], context_country)
+            and ordered[0].place.population < _ALTERNATE_NAME_CITY):
+        local = [c for c in ordered if c.place.country == context_country]
+        if local:
+            ordered = local + [c for c in ordered if c.place.country != context_country]
+    return ordered
+
+
 def best_candidate(candidates: Iterable[Candidate], context_country: str | None
                    ) -> Candidate:
-    """The best of ``candidates`` (see :func:`rank_key`)."""
-    return min(candidates, key=lambda c: rank_key(c, context_country))
+    """The best of ``candidates`` (see :func:`ranked`)."""
+    return ranked(candidates, context_country)[0]
 
 
 def _query_forms(query: str) -> Iterator[str]:
@@ -321,6 +434,47 @@ def _load(directory: Path) -> Gazetteer:
     cache_key = (str(directory.resolve()), fingerprint)
     if cache_key in _CACHE:
         return _CACHE[cache_key]
+    # Reading and checking every entry takes a tenth of a second or more; a copy as
+    # loaded, kept on disk under the files' digest, takes a hundredth.
+    saved = _saved_copy(directory)
+    gazetteer = _diskcache.load(saved) if saved else None
+    if isinstance(gazetteer, Gazetteer):
+        gazetteer.directory = directory  # the same directory, as the caller names it
+    else:
+        gazetteer = _read(directory)
+        if saved and _saved_copy(directory) == saved:  # no file changed while it was read
+            _diskcache.store(saved, gazetteer, keep=8)
+    _CACHE.clear()
+    _CACHE[cache_key] = gazetteer
+    return gazetteer
+
+
+def _saved_copy(directory: Path) -> Path | None:
+    """Where a copy of this gazetteer as loaded is kept between processes, named by the
+    directory, its files' contents and the code that reads them; None when a file is not
+    a plain readable one (loading it then says what is wrong)."""
+    import hashlib
+    import stat
+    import sys
+
+    from geoaleppo import entries, model, store
+
+    code = _diskcache.code_digest(keys, entries, model, store, sys.modules[__name__])
+    digest = hashlib.sha256(f"{code}\0{directory.resolve()}\0".encode())
+    try:
+        for path in [*gazetteer_files(directory), directory / SOURCES_FILE]:
+            if path.name == SOURCES_FILE and not path.exists():
+                continue
+            if not stat.S_ISREG(path.stat().st_mode):
+                return None
+            digest.update(b"%s\0%d\0" % (path.name.encode(), path.stat().st_size))
+            digest.update(path.read_bytes())
+    except (OSError, GazetteerError):
+        return None
+    return _diskcache.directory() / f"gazetteer-{digest.hexdigest()[:32]}.pickle"
+
+
+def _read(directory: Path) -> Gazetteer:
     sources = load_sources(directory)
     places: list[Place] = []
     seen: dict[str, str] = {}
@@ -344,10 +498,7 @@ def _load(directory: Path) -> Gazetteer:
                 msg = f"{path}: {label}: {problem}"
                 raise GazetteerError(msg)
             places.append(place)
-    gazetteer = Gazetteer(places, directory=directory)
-    _CACHE.clear()
-    _CACHE[cache_key] = gazetteer
-    return gazetteer
+    return Gazetteer(places, directory=directory)
 
 
 def sources(directory: Path | None = None) -> dict[str, Any]:

@@ -22,7 +22,17 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geoaleppo import popups, spatial
+from geoaleppo import popups
+from geoaleppo.cartography import (
+    CONTEXT_LAYER,
+    DISPLAY_TOLERANCE_DEG,
+    EVENT_LAYERS,
+    STATUS_COLOURS,
+    display_feature,
+    display_shape,
+    is_wide,
+    symbol_of,
+)
 from geoaleppo.control import Status, status_on
 from geoaleppo.errors import ExportError
 from geoaleppo.gazetteer import Gazetteer
@@ -30,73 +40,20 @@ from geoaleppo.history import PlaceStatus, history
 from geoaleppo.model import (
     Article,
     ControlClaim,
-    ControlStatus,
     DerivedArea,
     Event,
-    EventType,
     Mention,
     Place,
     Reading,
 )
-from geoaleppo.serialise import feature, geometry_json
+from geoaleppo.serialise import geometry_json
 from geoaleppo.store import write_atomic, write_failure
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
-#: Fill colour of each reported status (contested is striped in the first two).
-STATUS_COLOURS = {
-    ControlStatus.GOVERNMENT: "#d7191c",
-    ControlStatus.REBELS: "#1a9641",
-    ControlStatus.KURDISH: "#f2c500",
-    ControlStatus.CONTESTED: "#7b3294",
-    ControlStatus.UNKNOWN: "#9e9e9e",
-}
-#: The event layers: name, the types in it, the symbol that draws them, its colour.
-EVENT_LAYERS: tuple[tuple[str, frozenset[EventType] | None, str, str], ...] = (
-    ("Clashes", frozenset({EventType.CLASH, EventType.COUNTER_ATTACK, EventType.ATTACK}),
-     "clash", "#e66101"),
-    ("Shelling and air strikes",
-     frozenset({EventType.SHELLING, EventType.AIR_STRIKE, EventType.BOMBARDMENT}),
-     "strike", "#5e3c99"),
-    ("Captures and advances", frozenset({EventType.CAPTURE, EventType.ADVANCE}),
-     "capture", "#0571b0"),
-    ("Other events", None, "other", "#404040"),
-)
-CONTEXT_LAYER = "Context: Aleppo neighbourhoods"
-
-# About 3 m: invisible at street zoom, and it halves the size of district outlines.
-DISPLAY_TOLERANCE_DEG = 0.00003
-# Kinds known only as wide as a city or wider: their events go to the panel, not the map.
-_WIDE_KINDS = frozenset({"city", "country", "region"})
 # Places labelled at every zoom whatever the articles say: what a reader orients by.
 _LANDMARK_LABELS = ("old-city", "aleppo-citadel")
-
-
-def _feature(geometry: BaseGeometry, properties: dict[str, Any]) -> dict[str, Any]:
-    return feature(geometry, properties, tolerance=DISPLAY_TOLERANCE_DEG)
-
-
-def _display_shape(place: Place) -> BaseGeometry:
-    """The drawn geometry (one rule with the exports); a rough point's uncertainty is
-    drawn as the circle it may lie anywhere in."""
-    geometry = spatial.drawn_geometry(place)
-    if geometry.geom_type == "Point":
-        return spatial.uncertainty_circle(place) or geometry
-    return geometry
-
-
-def _symbol_of(event_type: EventType) -> str:
-    for _name, kinds, symbol, _colour in EVENT_LAYERS:
-        if kinds is None or event_type in kinds:
-            return symbol
-    return "other"
-
-
-def _is_wide(event: Event) -> bool:
-    if event.derived is not None:
-        return False
-    return event.place is None or event.place.kind in _WIDE_KINDS or event.geo_precision >= 3
 
 
 # -- events ----------------------------------------------------------------------------
@@ -109,15 +66,18 @@ def _event_features(events: Iterable[Event]) -> dict[str, list[dict[str, Any]]]:
     """
     groups: dict[tuple[str, str], list[Event]] = {}
     for event in events:
-        if _is_wide(event):
+        if is_wide(event):
             continue
         key = (f"derived:{event.derived.description}" if event.derived
                else event.place.id if event.place else "")
-        groups.setdefault((_symbol_of(event.type), key), []).append(event)
+        groups.setdefault((symbol_of(event.type), key), []).append(event)
     layers: dict[str, list[dict[str, Any]]] = {symbol: [] for _n, _k, symbol, _c in EVENT_LAYERS}
     from shapely.geometry import Point
 
-    for (symbol, _key), members in sorted(groups.items()):
+    for (symbol, _key), found in sorted(groups.items()):
+        # Listed by day and article, so the same reports in any order give the same page.
+        members = sorted(found, key=lambda e: (e.date or "", e.article.id if e.article else "",
+                                               e.sentence_index, e.trigger))
         first = members[0]
         outline: BaseGeometry | None
         if first.derived is not None:
@@ -127,9 +87,9 @@ def _event_features(events: Iterable[Event]) -> dict[str, list[dict[str, Any]]]:
             assert first.place is not None
             where = first.place.title
             point = Point(first.place.lon, first.place.lat)
-            shape = _display_shape(first.place)
+            shape = display_shape(first.place)
             outline = None if shape.geom_type == "Point" else shape
-        layers[symbol].append(_feature(point, {
+        layers[symbol].append(display_feature(point, {
             "count": len(members),
             "tooltip": popups.events_tooltip(members, where),
             "popup": popups.events_popup(members, where),
@@ -142,7 +102,7 @@ def _unplaced(events: Iterable[Event]) -> list[dict[str, str]]:
     """Reports known only to the city or wider, or to no place: the panel's list."""
     items = []
     for event in events:
-        if not _is_wide(event):
+        if not is_wide(event):
             continue
         where = event.place.title if event.place else "no place given"
         items.append({"title": popups.escape(f"{event.type} — {where}, {event.date or '?'}"),
@@ -161,17 +121,17 @@ def _area_extent(place: Place, date: str | None, gazetteer: Gazetteer
     from shapely.ops import unary_union
 
     day, members = place.members_as_of(date)
-    shapes = [_display_shape(member) for member_id in members
+    shapes = [display_shape(member) for member_id in members
               if (member := gazetteer.get(member_id)) is not None]
     if not place.members_on or day is None or not shapes:
-        return _display_shape(place), place.note
+        return display_shape(place), place.note
     note = (f"Drawn as it stood on {day}: the {popups.plural(len(members), 'district')} "
             "the cited reports put in it that day (held or contested).")
     return unary_union(shapes), note
 
 
-def _control_features(claims: list[ControlClaim], as_of: str | None, gazetteer: Gazetteer
-                      ) -> list[dict[str, Any]]:
+def _control_features(claims: list[ControlClaim], as_of: str | None, gazetteer: Gazetteer,
+                      *, corroborated: bool = False) -> list[dict[str, Any]]:
     """A fill per place with reported control, as of ``as_of``; smallest on top.
 
     Each carries its popup section, and the page lists every section whose place
@@ -181,7 +141,8 @@ def _control_features(claims: list[ControlClaim], as_of: str | None, gazetteer: 
     drawn = []
     # The dated history (geoaleppo.history) where there is a day to ask about.
     found: Sequence[PlaceStatus | Status] = (
-        history(claims, until=as_of).status_on(as_of) if as_of else status_on(claims, as_of))
+        history(claims, until=as_of, corroborated=corroborated).status_on(as_of) if as_of
+        else status_on(claims, as_of))
     for status in found:
         geometry, note = _area_extent(status.place, as_of, gazetteer)
         drawn.append((geometry, status, note))
@@ -189,7 +150,7 @@ def _control_features(claims: list[ControlClaim], as_of: str | None, gazetteer: 
     features = []
     for order, (geometry, status, note) in enumerate(drawn):
         place = status.place
-        features.append(_feature(geometry, {
+        features.append(display_feature(geometry, {
             "status": str(status.status),
             "place": popups.escape(place.title),
             "order": order,
@@ -215,11 +176,15 @@ def _place_features(readings: list[Reading]) -> list[dict[str, Any]]:
                 continue
             grouped.setdefault(place.id, []).append((mention, reading.article))
             places[place.id] = place
+    # The same reports in any order quote the same sentences in the same order.
+    def in_order(item: tuple[Mention, Article]) -> tuple[str, str, int]:
+        return (item[1].published or "", item[1].id, item[0].start)
+
     return [
-        _feature(Point(places[place_id].lon, places[place_id].lat), {
+        display_feature(Point(places[place_id].lon, places[place_id].lat), {
             "tooltip": popups.escape(f"{places[place_id].title} "
                                      f"({popups.plural(len(items), 'mention')})"),
-            "popup": popups.place_popup(places[place_id], items),
+            "popup": popups.place_popup(places[place_id], sorted(items, key=in_order)),
         })
         for place_id, items in sorted(grouped.items())
     ]
@@ -228,13 +193,13 @@ def _place_features(readings: list[Reading]) -> list[dict[str, Any]]:
 def _derived_features(readings: list[Reading]) -> list[dict[str, Any]]:
     features = []
     seen: set[str] = set()
-    for reading in readings:
+    for reading in sorted(readings, key=lambda r: (r.article.published or "", r.article.id)):
         for mention in reading.mentions:
             derived = mention.derived
             if derived is None or derived.description in seen:
                 continue
             seen.add(derived.description)
-            features.append(_feature(derived.geometry, {
+            features.append(display_feature(derived.geometry, {
                 "tooltip": popups.escape(derived.description),
                 "popup": _derived_popup(derived, reading.article),
             }))
@@ -256,7 +221,7 @@ def _neighbourhoods(gazetteer: Gazetteer) -> list[Place]:
 
 def _context_features(gazetteer: Gazetteer) -> list[dict[str, Any]]:
     return [
-        _feature(place.geometry, {"tooltip": popups.names_tooltip(place),
+        display_feature(place.geometry, {"id": place.id, "tooltip": popups.names_tooltip(place),
                                   "popup": f"<b>{popups.names_tooltip(place)}</b>"})
         for place in _neighbourhoods(gazetteer) if place.geometry is not None
     ]
@@ -300,26 +265,49 @@ def _bounds(features: list[dict[str, Any]]) -> list[list[float]] | None:
 
 # -- the document ------------------------------------------------------------------------
 def map_document(readings: list[Reading], gazetteer: Gazetteer, *, title: str | None = None,
-                 as_of: str | None = None, offline: bool = False) -> dict[str, Any]:
+                 as_of: str | None = None, offline: bool = False, slider: bool | None = None,
+                 corroborated: bool = False) -> dict[str, Any]:
     """Everything the page draws, as one JSON-ready value (texts are escaped HTML).
 
     Control is drawn as reported up to ``as_of`` (default: the latest article's date).
+    With ``slider`` (default: when the reports were published on more than one day) the
+    page gets a time slider (:mod:`geoaleppo.timeslider`) that opens on ``as_of``; with
+    ``corroborated`` it draws only what independent sources repeat.
     """
+    from geoaleppo import timeslider
+
     dates = [r.article.published for r in readings if r.article.published]
     as_of = as_of or (max(dates) if dates else None)
-    events = [event for reading in readings for event in reading.events]
-    claims = [claim for reading in readings for claim in reading.control]
-    control = _control_features(claims, as_of, gazetteer)
-    symbols = _event_features(events)
-    places = _place_features(readings)
     if title is None:
         titles = sorted({r.article.title for r in readings})
         title = titles[0] if len(titles) == 1 else popups.plural(len(readings), "report")
+    context = _context_features(gazetteer)
+    days = None
+    if timeslider.wants_slider(readings) if slider is None else slider:
+        days = timeslider.slider_document(
+            readings, gazetteer, day=as_of, corroborated=corroborated,
+            context_ids=frozenset(f["properties"]["id"] for f in context))
+    places = _place_features(readings)
+    if days is not None:
+        as_of = days["day"]
+        control: list[dict[str, Any]] = []
+        symbols = days["eventLayers"]
+        unplaced = []  # the slider lists each day's own (days["unplaced"])
+        shapes = [{"geometry": g} for g in days["shapes"].values()]
+        placed = shapes + [f for layer in symbols.values() for f in layer]
+    else:
+        events = [event for reading in readings for event in reading.events]
+        claims = [claim for reading in readings for claim in reading.control]
+        control = _control_features(claims, as_of, gazetteer, corroborated=corroborated)
+        symbols = _event_features(events)
+        unplaced = _unplaced(events)
+        placed = control + [f for layer in symbols.values() for f in layer]
     subtitle = f"control as reported up to {as_of}" if as_of else "date unknown"
+    if corroborated:
+        subtitle += " · corroborated claims only"
     if offline:
         subtitle += " · offline map: base tiles need a network"
-    placed = control + [f for layer in symbols.values() for f in layer]
-    return {
+    document = {
         "title": popups.escape(title),
         "subtitle": popups.escape(subtitle),
         "asOf": as_of,
@@ -327,24 +315,32 @@ def map_document(readings: list[Reading], gazetteer: Gazetteer, *, title: str | 
         "statusColours": {str(k): v for k, v in STATUS_COLOURS.items()},
         "statusOrder": [str(k) for k in STATUS_COLOURS],
         "contextName": CONTEXT_LAYER,
-        "context": _context_features(gazetteer),
+        "context": context,
         "control": control,
         "eventLayers": [{"name": name, "symbol": symbol, "colour": colour,
-                         "features": symbols[symbol]}
+                         "features": [] if days is not None else symbols[symbol]}
                         for name, _kinds, symbol, colour in EVENT_LAYERS],
         "places": places,
         "derived": _derived_features(readings),
         "labels": _labels(readings, gazetteer),
-        "unplaced": _unplaced(events),
+        "unplaced": unplaced,
         "credit": "Outlines: Columbia CSR, “Conflict Urbanism: Aleppo” (MIT); events as "
                   "reported, precision as known.",
     }
+    if days is not None:
+        document["timeline"] = days
+    return document
 
 
 def _script_json(value: Any) -> str:
-    """JSON that cannot end the ``<script>`` element it sits in, nor open a comment."""
+    """JSON that cannot end the ``<script>`` element it sits in, nor open a comment.
+
+    Only ``</`` (an end tag) and ``<!`` (a comment, which changes how the browser looks
+    for the end) can leave a data script; each becomes a JSON escape that parses to the
+    same text. (Escaping every ``<`` would cost six bytes a tag in popup-heavy maps.)
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.replace("</", "<\\/").replace("<!", "\\u003c!")
 
 
 def folium_map(
@@ -354,6 +350,8 @@ def folium_map(
     title: str | None = None,
     offline: bool = False,
     as_of: str | None = None,
+    slider: bool | None = None,
+    corroborated: bool = False,
 ) -> Any:
     """The map as a :class:`folium.Map`: a notebook shows it inline; :func:`build_map`
     renders it to a self-contained, reproducible page."""
@@ -363,7 +361,8 @@ def folium_map(
 
     from geoaleppo import assets
 
-    document = map_document(readings, gazetteer, title=title, as_of=as_of, offline=offline)
+    document = map_document(readings, gazetteer, title=title, as_of=as_of, offline=offline,
+                            slider=slider, corroborated=corroborated)
     fmap = folium.Map(location=[36.2, 37.16], zoom_start=13,
                       tiles=None if offline else "OpenStreetMap", control_scale=True,
                       maxZoom=18)
@@ -401,11 +400,14 @@ def build_map(
     title: str | None = None,
     offline: bool = False,
     as_of: str | None = None,
+    slider: bool | None = None,
+    corroborated: bool = False,
 ) -> str:
     """The map's HTML for ``readings`` (deterministic: same input, same bytes)."""
     from geoaleppo import offline as self_contained
 
-    fmap = folium_map(readings, gazetteer, title=title, offline=offline, as_of=as_of)
+    fmap = folium_map(readings, gazetteer, title=title, offline=offline, as_of=as_of,
+                      slider=slider, corroborated=corroborated)
     root = fmap.get_root()
     page = self_contained.stable_ids(root.render(), root)
     if offline:
@@ -429,8 +431,8 @@ def _raw(text: str) -> Any:
 
 
 def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
-              title: str | None = None, offline: bool = False, as_of: str | None = None
-              ) -> int:
+              title: str | None = None, offline: bool = False, as_of: str | None = None,
+              slider: bool | None = None, corroborated: bool = False) -> int:
     """Write the map to ``path`` atomically; returns its size in bytes."""
     if path.suffix.lower() not in {".html", ".htm"}:
         msg = f"{path}: a map is an .html file"
@@ -443,7 +445,8 @@ def write_map(readings: list[Reading], gazetteer: Gazetteer, path: Path, *,
     if not parent_exists:
         msg = f"{path}: directory {path.parent} does not exist"
         raise ExportError(msg)
-    page = build_map(readings, gazetteer, title=title, offline=offline, as_of=as_of)
+    page = build_map(readings, gazetteer, title=title, offline=offline, as_of=as_of,
+                     slider=slider, corroborated=corroborated)
     try:
         write_atomic(path, page)
     except OSError as exc:

@@ -10,11 +10,14 @@ those spans are mentions is :mod:`geoaleppo.mentions`' work.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from geoaleppo import _diskcache, world
 from geoaleppo import names as keys
-from geoaleppo import world
 from geoaleppo.gazetteer import Gazetteer, best_candidate
 from geoaleppo.lexicon import is_word_character, word_alternation
 from geoaleppo.model import Candidate
@@ -68,48 +71,25 @@ class Matcher:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        tables = _tables(gazetteer)
         # For each word a name can start with, the most words a name starting with it
         # has: most tokens start no name at all, and are passed over with one look-up.
-        self.heads: dict[str, int] = {}
-        _rows, world_exact, world_variant = world._extract()
-        local_exact, local_variant = gazetteer.index_keys("exact"), gazetteer.index_keys("variant")
-        for keyset, local in ((local_exact, True), (local_variant, True),
-                              (world_exact, False), (world_variant, False)):
-            for key in keyset:
-                words = key.split(" ")
-                # One-letter heads only from our own names ("U.S." is "u s"): the world
-                # extract's would make every initial a candidate.
-                if (len(words[0]) > 1 or (local and len(words) > 1)) and self.heads.get(
-                    words[0], 0
-                ) < len(words):
-                    self.heads[words[0]] = min(len(words), MAX_NGRAM)
+        self.heads = tables.heads
         # Every key a span could match, so most spans are ruled out by a set look-up
-        # instead of a full resolution.
-        self.exact_keys = local_exact | set(world_exact)
-        self.variant_keys = local_variant | set(world_variant)
-        self.skeleton_keys = gazetteer.index_keys("skeleton")
+        # instead of a full resolution. (Made from the indexes at once, faster than read
+        # from the tables' file.)
+        _columns, world_exact, world_variant = world._extract()
+        self.exact_keys = gazetteer.index_keys("exact").union(world_exact)
+        self.variant_keys = gazetteer.index_keys("variant").union(world_variant)
+        self.skeleton_keys = tables.skeleton_keys
         # What keys start with, so a span stops growing once no key starts with it.
-        self.exact_prefixes = _word_prefixes(self.exact_keys)
-        self.variant_prefixes = _word_prefixes(self.variant_keys)
-        self.skeleton_prefixes = {key[:end] for key in self.skeleton_keys
-                                  for end in range(len(key) + 1)}
-        self.skeleton_heads: dict[str, int] = {}
-        for place in gazetteer:
-            if place.country != "SY":
-                continue
-            for name in place.names:
-                words = keys.variant_key(name.text).split()
-                if words:
-                    head = keys.skeleton_key(words[0])
-                    self.skeleton_heads[head] = max(self.skeleton_heads.get(head, 0),
-                                                    min(len(words), MAX_NGRAM))
+        self.exact_prefixes = tables.exact_prefixes
+        self.variant_prefixes = tables.variant_prefixes
+        self.skeleton_prefixes = tables.skeleton_prefixes
+        self.skeleton_heads = tables.skeleton_heads
         # Names written in lower case in the gazetteer ("eastern Aleppo", "eye hospital")
         # may match uncapitalised text.
-        self.lowercase_names: set[str] = set()
-        for place in gazetteer:
-            for name in place.names:
-                if name.text[:1].islower():
-                    self.lowercase_names.add(keys.exact_key(name.text))
+        self.lowercase_names = tables.lowercase_names
         self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
         # Names and words recur in every report: what was worked out once is kept.
         self._best: dict[tuple[str, bool, str], Choice | None] = {}
@@ -163,7 +143,10 @@ class Matcher:
             # "Al Shaar", "the Old City": the article may start a name of any length.
             return MAX_NGRAM if token.capitalised or head == "the" else 0
         if token.capitalised:
-            return min(MAX_NGRAM, max(self.heads.get(head, 0),
+            # A word whose variant key is two ("Salaheddine" is "salah din") starts
+            # what the variant's first word starts.
+            variant_head = token.variant.split(" ", 1)[0]
+            return min(MAX_NGRAM, max(self.heads.get(head, 0), self.heads.get(variant_head, 0),
                                       self.skeleton_heads.get(keys.skeleton_key(token.text), 0),
                                       1 if keys.is_arabic(token.text) else 0))
         return MAX_NGRAM if head in self.lowercase_first else 0
@@ -195,6 +178,86 @@ class Matcher:
         if capitalised:
             found += world.lookup(span, exclude=self.gazetteer.linked_ids)
         return found
+
+
+class _Tables(NamedTuple):
+    """What a matcher derives from the gazetteer's names and the world cities' keys (see
+    :class:`Matcher`): the same for the same names, so kept on disk between processes."""
+
+    heads: dict[str, int]
+    skeleton_keys: set[str]
+    exact_prefixes: set[str]
+    variant_prefixes: set[str]
+    skeleton_prefixes: set[str]
+    skeleton_heads: dict[str, int]
+    lowercase_names: set[str]
+
+
+_TABLES_FORMAT = 2
+_TABLES_KEPT = 8  # gazetteers a cache directory keeps tables for (an analyst's, tests')
+
+
+def _tables(gazetteer: Gazetteer) -> _Tables:
+    """The gazetteer's tables, from the cache beside the world-city extract's when it has
+    them for these very names (and this code), else built and written there."""
+    path = world.cache_file().with_name(f"matcher-tables-{_tables_digest(gazetteer)}.pickle")
+    found = _diskcache.load(path)
+    if isinstance(found, _Tables):
+        return found
+    tables = _build_tables(gazetteer)
+    _diskcache.store(path, tables, keep=_TABLES_KEPT)
+    return tables
+
+
+def _tables_digest(gazetteer: Gazetteer) -> str:
+    """What the tables are built from: the gazetteer's keys and names, the world-city
+    extract (named by its cache file) and the code that folds and derives them."""
+    digest = hashlib.sha256(f"{_TABLES_FORMAT} {world.cache_file().name}".encode())
+    digest.update(_diskcache.code_digest(keys, sys.modules[__name__]).encode())
+    for method in ("exact", "variant", "skeleton"):
+        digest.update("\n".join(["", method, *sorted(gazetteer.index_keys(method))]).encode())
+    for place in gazetteer:
+        digest.update("\n".join(["", place.id, place.country or "",
+                                  *(name.text for name in place.names)]).encode())
+    return digest.hexdigest()[:32]
+
+
+def _build_tables(gazetteer: Gazetteer) -> _Tables:
+    heads: dict[str, int] = {}
+    _columns, world_exact, world_variant = world._extract()
+    local_exact, local_variant = gazetteer.index_keys("exact"), gazetteer.index_keys("variant")
+    for keyset, local in ((local_exact, True), (local_variant, True),
+                          (world_exact, False), (world_variant, False)):
+        for key in keyset:
+            words = key.split(" ")
+            # One-letter heads only from our own names ("U.S." is "u s"): the world
+            # extract's would make every initial a candidate.
+            if (len(words[0]) > 1 or (local and len(words) > 1)) and heads.get(
+                words[0], 0
+            ) < len(words):
+                heads[words[0]] = min(len(words), MAX_NGRAM)
+    exact_keys = local_exact | set(world_exact)
+    variant_keys = local_variant | set(world_variant)
+    skeleton_keys = gazetteer.index_keys("skeleton")
+    skeleton_heads: dict[str, int] = {}
+    lowercase_names: set[str] = set()
+    for place in gazetteer:
+        for name in place.names:
+            if name.text[:1].islower():
+                lowercase_names.add(keys.exact_key(name.text))
+            if place.country != "SY":
+                continue
+            words = keys.variant_key(name.text).split()
+            if words:
+                head = keys.skeleton_key(words[0])
+                skeleton_heads[head] = max(skeleton_heads.get(head, 0),
+                                           min(len(words), MAX_NGRAM))
+    return _Tables(
+        heads=heads, skeleton_keys=skeleton_keys, exact_prefixes=_word_prefixes(exact_keys),
+        variant_prefixes=_word_prefixes(variant_keys),
+        skeleton_prefixes={key[:end] for key in skeleton_keys for end in range(len(key) + 1)},
+        skeleton_heads=skeleton_heads, lowercase_names=lowercase_names,
+    )
 
 
 def _head_patterns(lowercase_first: set[str], lowercase_names: set[str]
@@ -235,7 +298,8 @@ def _word_prefixes(keys: set[str]) -> set[str]:
 
 
 def matcher_for(gazetteer: Gazetteer) -> Matcher:
-    """The gazetteer's matcher, built on first use (about 0.2 s) and kept with it."""
+    """The gazetteer's matcher, built on first use and kept with it (its tables are
+    kept on disk too, see :func:`_tables`)."""
     return gazetteer.kept("matcher", lambda: Matcher(gazetteer))
 
 

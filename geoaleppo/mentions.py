@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from operator import attrgetter
 
-from geoaleppo import expressions, roles
+from geoaleppo import context, expressions, roles
 from geoaleppo import names as keys
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.lexicon import find_word, lowercased, word_alternation
@@ -39,8 +40,11 @@ from geoaleppo.text import Sentence
 SMALL_CITY = 100_000
 _LOCATIVE_RE = re.compile(
     r"\b(?:in|at|near|from|to|outside|around|across|into|towards?|via|of|between|and|"
-    r"downtown|north|south|east|west|city of|town of|village of)\s+(?:the\s+)?$"
+    r"downtown|north|south|east|west|city of|town of|village of|"
+    # The words that open a list of places ("neighbourhoods such as Sukari").
+    r"such as|including|notably|especially|particularly|among them)\s+(?:the\s+)?$"
 )
+
 # Capitalised words that are never a place on their own, though some are city names
 # somewhere ("Police", "Reading", "Mobile") or the start of a sentence.
 COMMON_WORDS = frozenset(
@@ -95,15 +99,33 @@ SIDE_PHRASES = (
 )
 _SIDE_PHRASE_SCOPE = re.compile(r"\baleppo\b")  # in lower-cased text
 
-# The words that introduce a place ("in", "outskirts of"); scanned for in every report.
+# The words that introduce a place ("in", "outskirts of", "along"), and those that open a
+# list of places ("districts of", "such as"); scanned for in every report.
 _PLACE_CUES = ("in", "into", "near", "at", "around", "outside", "inside", "toward", "towards",
+               "along", "off", "across",
                "district of", "neighbourhood of", "neighborhood of", "village of", "town of",
-               "city of", "suburb of", "outskirts of")
-_PLACE_CUE_RE = re.compile(
-    rf"(?:{word_alternation(_PLACE_CUES, word_start=True)})\s+(?:the\s+)?"
-    r"(?P<name>(?:[A-Z][\w'’\-]+)(?:\s+(?:al-|el-|as-|ash-|ad-)?[A-Z][\w'’\-]+){0,3})"
-    r"(?:\s+(?P<head>neighbou?rhood|district|area|quarter|village|town|camp|suburb))?"
+               "city of", "suburb of", "outskirts of",
+               "districts of", "neighbourhoods of", "neighborhoods of", "areas of")
+# "such as" and "including" open a list of places only after a word for places.
+_LIST_OPENING = (r"(?:districts?|neighbou?rhoods?|areas?|towns?|villages?|suburbs?|quarters?|"
+                 r"places|cities|fronts?)(?:\s+of\s+\w+)?,?\s+(?:such\s+as|including|like)")
+# A name: capitalised words, maybe joined by an article ("Jisr al-Haj"), or the housing
+# projects Aleppo names by their number of flats ("the 1070 apartments").
+_CUED_NAME = (
+    r"(?P<name>(?:[A-Z][\w'’\-]+)(?:\s+(?:al-|el-|as-|ash-|ad-)?[A-Z][\w'’\-]+){0,3}"
+    r"|\d{2,5}[ -](?:apartments?|flats|housing|dwellings)(?:\s+(?:project|complex|area))?)"
+    # A kind of place after the name: the district's word is left out of the phrase,
+    # a road's kept ("Castello road" is not "Castello").
+    r"(?:\s+(?P<head>neighbou?rhood|district|area|quarter|village|town|camp|suburb)"
+    r"|\s+(?P<road>road|street|highway|roundabout|square|bridge|junction|crossing))?"
 )
+_PLACE_CUE_RE = re.compile(
+    rf"(?:{word_alternation(_PLACE_CUES, word_start=True)}|\b{_LIST_OPENING})\s+(?:the\s+)?"
+    rf"{_CUED_NAME}"
+)
+# The next name of a list the cue opened: "in Sukkari, Fardous and Sheikh Lutfi".
+_NEXT_IN_LIST_RE = re.compile(rf"(?P<join>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?"
+                              rf"{_CUED_NAME}(?!\.\w|[\w'’\-])")
 
 
 def find_mentions(
@@ -132,6 +154,7 @@ def find_mentions(
             for mention in _sentence_mentions(text, sentence, heads, matcher,
                                               lowercase_elsewhere, story_country)
         ]
+    mentions = [m for m in mentions if not context.out_of_context(m, matcher, story_country)]
     mentions.extend(_side_phrase_mentions(text, sentences, gazetteer, mentions))
     mentions.extend(_facility_coreference(text, sentences, mentions, gazetteer))
     mentions.sort(key=lambda m: m.start)
@@ -211,7 +234,8 @@ def _longest_match(
         best = choice.candidate
         # Names the gazetteer writes in lower case ("the citadel") are deliberate.
         if not choice.deliberate and not _plausible(choice, window, length,
-                                                    lowercase_elsewhere, text, sentence):
+                                                    lowercase_elsewhere, text, sentence,
+                                                    matcher, context_country):
             continue
         if first.exact == "the" and best.method != "exact" and capitalised:
             # Report the name without the article ("the Old City" → "Old City").
@@ -229,6 +253,7 @@ def _longest_match(
 def _plausible(
     choice: Choice, window: list[Token], length: int,
     lowercase_elsewhere: _LowerCaseWords, text: str, sentence: Sentence,
+    matcher: Matcher, context_country: str,
 ) -> bool:
     """Reject matches that are more likely a common word or part of a person's name."""
     best, is_world_city = choice.candidate, choice.world_city
@@ -271,10 +296,12 @@ def _plausible(
     if best.method == "skeleton" and length == 1:
         # A loose spelling of one word ("Sukari") is a district only where a place is
         # expected: "Suleyman" the minister is not al-Suleimaniyeh.
-        before = text[max(0, first.start - 24) : first.start].lower()
+        before = text[max(0, first.start - 24) : first.start]
         after = text[first.end : first.end + 14].lower()
-        if not (_LOCATIVE_RE.search(before)
-                or re.match(r"\s+(?:neighbou?rhood|district|area|quarter)", after)):
+        if not (_LOCATIVE_RE.search(before.lower())
+                or re.match(r"\s+(?:neighbou?rhood|district|area|quarter)", after)
+                or context.follows_place_in_list(text, first, sentence, matcher,
+                                                     context_country)):
             return False
     if is_world_city and length == 1 and best.place.population < SMALL_CITY:
         # A small town's name alone is as likely a surname ("Moore", "Burton"): take it
@@ -474,11 +501,11 @@ def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
     taken = _Spans([(m.start, m.end) for m in mentions])
     result = []
     seen: set[tuple[int, int]] = set()
-    for match in _PLACE_CUE_RE.finditer(text):
-        start, end = match.start("name"), match.end("name")
+    for match in _cued_names(text):
+        start, end = match.start("name"), match.end("road" if match.group("road") else "name")
         if taken.overlaps(start, end) or (start, end) in seen:
             continue
-        name = match.group("name")
+        name = text[start:end]
         first = keys.exact_key(name.split()[0])
         if first in COMMON_WORDS and not match.group("head"):
             continue
@@ -493,3 +520,23 @@ def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
                        sentence=sentence.text)
         )
     return result
+
+
+def _cued_names(text: str) -> Iterator[re.Match[str]]:
+    """Each name a place cue introduces, and each further name of the list it opens.
+
+    A name after a comma is one of the list only when an "and" or "or" closes the list
+    later ("in Sukkari, Fardous and Sheikh Lutfi"): "in Aleppo, Sputnik News said" is a
+    clause, and "Springfield, Ill." a state.
+    """
+    for match in _PLACE_CUE_RE.finditer(text):
+        yield match
+        items = []
+        following = _NEXT_IN_LIST_RE.match(text, match.end())
+        while following is not None:
+            items.append(following)
+            following = _NEXT_IN_LIST_RE.match(text, following.end())
+        closed = [i for i, item in enumerate(items) if re.search(r"\b(?:and|or)\b",
+                                                                 item.group("join"))]
+        if closed:
+            yield from items[: closed[-1] + 1]

@@ -9,12 +9,15 @@ gazetteer, each name is reduced to *keys* by rules, from strict to loose:
     case, diacritics, apostrophes/ayn marks, hyphens and spacing folded.
 ``variant``
     the Arabic article (``al-``, ``el-``, and its assimilated forms ``ash-``, ``as-``,
-    ``ad-``…) dropped wherever it stands, and a leading English ``the`` with it.
+    ``ad-``…) dropped wherever it stands, and a leading English ``the`` with it; also
+    the article that scraped copy fuses onto its word ("Alqasr", "AlSukkari", and with
+    the sun letter doubled, "Assukkari"), and the "ad-Din" that compound names fuse
+    ("Salaheddine", "Salahuddin", "Salah Eddin" are all "Salah ad-Din").
 ``skeleton``
     the variant key reduced to its consonants, with doubled letters merged and
-    spelling pairs that transliterations disagree on (q/k, ou/u, ee/i, final -eh/-ah)
-    unified. Matching on skeletons is only used for names long enough for it to be
-    safe (see :func:`skeleton_is_safe`).
+    spelling pairs that transliterations disagree on (q/k, gh/g, ou/u/o, ee/i, final
+    -eh/-ah) unified. Matching on skeletons is only used for names
+    long enough for it to be safe (see :func:`skeleton_is_safe`).
 
 Arabic script is folded the way Arabic search engines do it: diacritics and tatweel
 removed, alef forms unified, taa marbuta read as haa, alef maqsura as yaa, and the
@@ -43,6 +46,53 @@ _ARTICLES = frozenset(
 _ARTICLE_PREFIX_RE = re.compile(
     r"\b(?:al|el|il|ul|an|ar|as|ash|at|ath|ad|adh|az|aj|ed|en|er|es|esh|et|ez)-(?=\w)"
 )
+
+# The article fused onto its word by copy that lost the hyphen: "Alqasr", "Elbab",
+# "AlShaar", and before a sun letter the assimilated form with the letter written twice
+# ("Assukkari", "Arrashidin", "Azzahra"). What is left must be long enough to be a name
+# of its own, so "Alma", "Assad" and "Allah" stay whole; "al" before a vowel ("Aleppo",
+# "Alexandria") never splits, since reporters write the article before consonants.
+_FUSED_AL_RE = re.compile(r"^[ae]l(?=[b-df-hj-np-tv-z][a-z]{3})")
+# Inside a name, after its first word, a shorter word may follow the article ("Ayn
+# Altal", "Bab Alhadid" is long enough anyway).
+_FUSED_AL_INSIDE_RE = re.compile(r"^[ae]l(?=[b-df-hj-np-tv-z][a-z]{2})")
+_SUN_LETTERS = ("sh", "th", "dh", "t", "d", "r", "z", "s", "n", "l")
+# English words that start like an assimilated article ("Assyrian", "Attorney",
+# "Announcement") end like English words; the Arabic names that do are written with
+# the hyphen anyway.
+_ENGLISH_ENDING_RE = re.compile(r"(?:ians?|ed|ing|ly|ments?|ions?|ance|ence|ants?|ents?|"
+                                r"ists?|ive|ure|ory|ery|ies|ess)$")
+_CAMEL_ARTICLE_RE = re.compile(r"(?<![^\W\d_])([AE]l|[ae]l)(?=[A-Z][a-z])")
+# "ad-Din" fused onto the name before it ("Salaheddine", "Nureddin", "Salahuddin"), or
+# written as a word of its own with the article assimilated ("Salah Eddin").
+# Written alone it is "Din", "Deen" or "Dine" whatever the vowel.
+_FUSED_DIN_RE = re.compile(
+    r"^(?:(?P<first>[a-z]{3,}?)(?:[aeu]d|[aeiu]dd)|[aeiu]dd|d)(?:ee|i|e)n{1,2}e?$")
+
+
+def _unfused(word: str, inside: bool = False) -> str:
+    """A word without the article that scraped copy fuses onto it ("Assukkari" → "sukkari");
+    ``inside``: the word follows another word of the name."""
+    match = (_FUSED_AL_INSIDE_RE if inside else _FUSED_AL_RE).match(word)
+    if match:
+        return word[2:]
+    if word.startswith("a"):
+        for letter in _SUN_LETTERS:
+            rest = word[1 + len(letter):]
+            if (word.startswith(letter, 1) and rest.startswith(letter)
+                    and len(rest) >= 4 and not _ENGLISH_ENDING_RE.search(rest)):
+                return rest
+    return word
+
+
+def _fused_din_words(word: str) -> list[str]:
+    """"salaheddine" → ["salah", "din"]; "eddin" → ["din"]; other words unchanged."""
+    match = _FUSED_DIN_RE.match(word)
+    if match is None:
+        return [word]
+    first = match.group("first")
+    return [first, "din"] if first else ["din"]
+
 
 # Words that say what kind of place a name is rather than which place it is; a reporter
 # writes "the Al Shaar neighbourhood" and means "Al Shaar". The resolver drops them from
@@ -96,6 +146,7 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee|ei|ey|ai|ay|ie", "i"),
         (r"dh", "z"),
         (r"q", "k"),
+        (r"(?<=\w)gh", "g"),  # Aghyor / Agyor: ghain as gh or g (not first: Ghana, Guinea)
         (r"ck", "k"),
         (r"ph", "f"),
         (r"w(?=[^aeiouy]|\b)", "u"),  # Awwad / Auad: a w before a consonant is a vowel
@@ -166,7 +217,8 @@ def variant_key(name: str) -> str:
         words = exact_key(name).split()
         words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
         return " ".join(words)
-    text = _fold_latin(name)
+    # "AlShaar", "ElBab": a capital inside the word shows where the article ends.
+    text = _fold_latin(_CAMEL_ARTICLE_RE.sub(r"\1 ", name))
     text = _ARTICLE_PREFIX_RE.sub("", text)
     # Apostrophes inside a word (Sha'ar) are dropped so the word stays whole.
     text = _APOSTROPHE_RE.sub("", text)
@@ -177,6 +229,7 @@ def variant_key(name: str) -> str:
     # A lone article only counts as one when a name follows it ("As Sukkari"), never the
     # last word, so "Bab al" keeps its meaning as a fragment rather than vanishing.
     kept = [w for i, w in enumerate(kept) if not (w in _ARTICLES and i < len(kept) - 1)]
+    kept = [part for i, w in enumerate(kept) for part in _fused_din_words(_unfused(w, i > 0))]
     return " ".join(kept or words)
 
 
@@ -207,6 +260,32 @@ def skeleton_is_safe(name: str) -> bool:
     """
     skeleton = skeleton_key(name)
     return len(skeleton) >= 4 or (len(skeleton) == 3 and len(variant_key(name)) >= 6)
+
+
+# A name's first word that reports leave out ("Karm al-Qaterji" is "al-Qaterji"), and the
+# words the rest must not be alone: they name a kind of place, not one place.
+_DROPPED_HEADS = frozenset({"karm"})
+_KIND_WORDS = frozenset(
+    """
+    jabal tal tall bab ard bustan souq suq sheikh ain ayn jisr qasr hay haret harat
+    """.split()
+)
+
+
+def short_form(name: str) -> str | None:
+    """The name as reports shorten it ("Karm al-Qaterji" → "al-Qaterji"), if they do.
+
+    >>> short_form("Karm al-Qaterji")
+    'al-Qaterji'
+    """
+    words = name.split()
+    if len(words) < 2 or exact_key(words[0]) not in _DROPPED_HEADS:
+        return None
+    rest = " ".join(words[1:])
+    variant = variant_key(rest)
+    if len(variant) < 4 or variant.split()[0] in _KIND_WORDS or variant in GENERIC_NOUNS:
+        return None
+    return rest
 
 
 def keys(name: str) -> tuple[str, str, str]:

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from geoaleppo.model import Article, ControlClaim, Event, Mention, Place
+
+if TYPE_CHECKING:
+    from geoaleppo.fusion import FusedEvent
 
 # Braces leave as character references, which the browser shows as braces and no
 # template engine reads: defence in depth, since map text never reaches a template.
@@ -20,6 +24,12 @@ _BRACES_AS_REFERENCES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 #: A place's popup lists this many of its events, then says how many more there are
 #: (the export has them all).
 MAX_EVENTS_PER_POPUP = 10
+#: A fused event's popup quotes this many of its other reports, and a control section
+#: this many claims, then counts the rest.
+MAX_REPORTS_PER_POPUP = 3
+MAX_CLAIMS_PER_SECTION = 8
+#: A place's popup quotes this many of the sentences naming it, then counts the rest.
+MAX_QUOTES_PER_PLACE = 10
 
 
 def escape(value: object) -> str:
@@ -117,6 +127,26 @@ def events_popup(events: Sequence[Event], where: str) -> str:
     return popup
 
 
+def fused_popup(fused: Sequence[FusedEvent], where: str) -> str:
+    """Fused events at one place: each as :func:`events_popup` gives its standing report,
+    then who else reported it, with their sentences."""
+    popup = events_popup([f.event for f in fused], where)
+    for item in fused[:MAX_EVENTS_PER_POPUP]:
+        others = [e for e in item.reports if e is not item.event]
+        if not others:
+            continue
+        heading = (f"{escape(item.type)} of {escape(item.date or 'unknown date')}: "
+                   f"{plural(item.article_count, 'article')}, {escape(item.reported_as)}")
+        popup += (f"<p><b>{heading}</b>; also reported by</p><ul>"
+                  + "".join(f"<li>{escape(e.claimant)}{quote(e.sentence)}"
+                            f"<small>{escape(article_label(e.article))}</small></li>"
+                            for e in others[:MAX_REPORTS_PER_POPUP]))
+        if len(others) > MAX_REPORTS_PER_POPUP:
+            popup += f"<li>… and {plural(len(others) - MAX_REPORTS_PER_POPUP, 'more report')}</li>"
+        popup += "</ul>"
+    return popup
+
+
 def events_tooltip(events: Sequence[Event], where: str) -> str:
     kinds = ", ".join(sorted({str(e.type) for e in events}))
     return escape(f"{plural(len(events), 'event')} ({kinds}) — {where}")
@@ -128,7 +158,10 @@ def place_popup(place: Place, items: Sequence[tuple[Mention, Article]]) -> str:
     quotes = "".join(
         quote(mention.sentence or mention.text)
         + f"<small>{escape(article_label(article))}</small>"
-        for mention, article in items)
+        for mention, article in items[:MAX_QUOTES_PER_PLACE])
+    if len(items) > MAX_QUOTES_PER_PLACE:
+        more = plural(len(items) - MAX_QUOTES_PER_PLACE, "more sentence")
+        quotes += f"<p>… and {more} naming it (see the export)</p>"
     precision = place.precision + (f" (±{place.uncertainty_m:g} m)" if place.uncertainty_m
                                    else "")
     return (
@@ -147,14 +180,17 @@ def place_popup(place: Place, items: Sequence[tuple[Mention, Article]]) -> str:
 
 
 def control_section(place: Place, status: str, claims: Sequence[ControlClaim],
-                    note: str = "") -> str:
-    """One place's reported control and every claim behind it."""
+                    note: str = "", *, limit: int | None = None) -> str:
+    """One place's reported control and the claims behind it (the first ``limit``)."""
+    shown = claims if limit is None else claims[:limit]
     lines = "".join(
         f"<li><b>{escape(claim.status)}</b> per {escape(claim.claimant)}"
         f" ({escape(claim.date or 'undated')}; {escape(article_label(claim.article))}):"
         f" {quote(claim.sentence)}</li>"
-        for claim in claims
+        for claim in shown
     )
+    if len(claims) > len(shown):
+        lines += f"<li>… and {plural(len(claims) - len(shown), 'more claim')}</li>"
     note_html = f"<p><i>{escape(note)}</i></p>" if note else ""
     return (f"<div class='geoaleppo-control'><b>{escape(place.title)}: {escape(status)}</b>"
             f"{note_html}<ul>{lines}</ul></div>")

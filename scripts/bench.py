@@ -9,6 +9,12 @@ README quotes the ones measured on the project's 2-core build machine.
 * resolve: names of real reporting, resolved one at a time;
 * timeline: the 760 FA-KES articles of ../shared/corpus read into a timeline (skipped
   when ../shared is missing);
+* geotext: the reader against geotext (a plain city finder) on those 760 articles, in
+  the same process, round for round, so the machine's drift cancels out of the ratio;
+* startup: fresh processes: the offline seed map against ``import folium``, ``--help``
+  against ``import typer``, and a process's first article;
+* batch: `geoaleppo batch` on those 760 articles with one Dask worker and with two: the
+  scaling efficiency, articles a second a worker, peak memory a worker;
 * maps: 1k, 10k and 100k synthetic events spread over the gazetteer's districts and
   heritage sites, written as offline maps, then loaded in headless Chromium with the
   network blocked.
@@ -17,13 +23,16 @@ README quotes the ones measured on the project's 2-core build machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -227,48 +236,344 @@ def bench_timeline(index: gz.Gazetteer) -> dict[str, float] | None:
     }
 
 
+FAKES = ROOT.parent / "shared" / "corpus" / "fakes-dev.csv"
+
+
+def fakes_articles() -> list[tuple[str, str | None]] | None:
+    """(text, publication date) of the 760 FA-KES articles as `geoaleppo.corpus` composes
+    them, or None (and a note on stderr) when ../shared is missing."""
+    if not FAKES.exists():
+        print(f"bench: {FAKES} is missing; no FA-KES figures", file=sys.stderr)
+        return None
+    from geoaleppo.corpus import ArticleText, iter_articles
+
+    return [(item.text, item.published) for item in iter_articles([FAKES])
+            if isinstance(item, ArticleText)]
+
+
+def bench_geotext(index: gz.Gazetteer, rounds: int = 7) -> dict[str, float] | None:
+    """The reader and geotext over the same FA-KES texts, one round of each in turn, on
+    one core: the median of each and the ratio of the medians."""
+    articles = fakes_articles()
+    if articles is None:
+        return None
+    from geotext import GeoText
+
+    read_text(articles[0][0], published=articles[0][1], gazetteer=index)  # warm up both
+    GeoText(articles[0][0])
+    reader_rates, geotext_rates = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for text, published in articles:
+            read_text(text, published=published, gazetteer=index)
+        reader_rates.append(len(articles) / (time.perf_counter() - start))
+        start = time.perf_counter()
+        for text, _published in articles:
+            GeoText(text)
+        geotext_rates.append(len(articles) / (time.perf_counter() - start))
+    reader, geotext = statistics.median(reader_rates), statistics.median(geotext_rates)
+    return {"articles": len(articles), "rounds": rounds,
+            "reader_articles_per_s": round(reader, 1),
+            "geotext_articles_per_s": round(geotext, 1),
+            "ratio": round(geotext / reader, 1)}
+
+
+def _wall(command: list[str]) -> float:
+    import subprocess
+
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                   cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def bench_startup(runs: int = 7) -> dict[str, float]:
+    """Wall times of fresh processes, each against the import it cannot do without: the
+    offline seed map against ``import folium``, ``--help`` against ``import typer``; the
+    commands take turns, and each figure is the median of ``runs``. Also the first
+    article of a process: loading the gazetteer and reading one short report."""
+    geoaleppo = str(Path(sys.executable).parent / "geoaleppo")
+    OUT.mkdir(parents=True, exist_ok=True)
+    commands = {
+        "import_folium": [sys.executable, "-c", "import folium"],
+        "map": [geoaleppo, "map", str(SEED), "--offline", "-o", str(OUT / "seed-map.html")],
+        "import_typer": [sys.executable, "-c", "import typer"],
+        "help": [geoaleppo, "--help"],
+        "first_article": [sys.executable, "-c", FIRST_ARTICLE],
+    }
+    for command in commands.values():  # the caches on disk are made, as after one use
+        _wall(command)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(_wall(command))
+    median = {name: statistics.median(values) for name, values in times.items()}
+    import subprocess
+
+    in_process = [float(subprocess.run([sys.executable, "-c", FIRST_ARTICLE], check=True,
+                                       capture_output=True, text=True).stdout)
+                  for _ in range(runs)]
+    return {
+        **{f"{name}_s": round(value, 3) for name, value in median.items()},
+        "map_vs_import_folium": round(median["map"] / median["import_folium"], 2),
+        "help_vs_import_typer": round(median["help"] / median["import_typer"], 2),
+        "first_article_in_process_s": round(statistics.median(in_process), 3),
+        "runs": runs,
+    }
+
+
+def bench_batch(partition_size: int = 20) -> dict[str, Any] | None:
+    """`geoaleppo batch` (run_batch) on the 760 FA-KES articles with one worker and with
+    two: articles a second while the workers read (until the last partition is back),
+    the scaling efficiency rate(2) / (2 × rate(1)), and each worker's peak memory.
+
+    Each cluster is started and warmed (every worker has loaded the gazetteer) before
+    the timed run, so the rates are of reading, not of starting processes; the client's
+    work after the last partition (the GeoParquet tables, the timeline) is timed apart.
+    """
+    if not FAKES.exists():
+        print(f"bench: {FAKES} is missing; no batch figures", file=sys.stderr)
+        return None
+    import shutil
+    import tempfile
+
+    result: dict[str, Any] = {"articles": None, "partition_size": partition_size}
+    with tempfile.TemporaryDirectory(prefix="geoaleppo-bench-") as scratch:
+        for workers in (1, 2):
+            figures = _timed_batch(Path(scratch), workers, partition_size)
+            result["articles"] = figures.pop("articles")
+            result[f"workers_{workers}"] = figures
+            shutil.rmtree(Path(scratch) / "out", ignore_errors=True)
+    one, two = result["workers_1"]["articles_per_s"], result["workers_2"]["articles_per_s"]
+    result["scaling_efficiency"] = round(two / (2 * one), 2)
+    result["articles_per_s_per_worker"] = round(two / 2, 1)
+    result["peak_mb_per_worker"] = max(result["workers_2"]["peak_mb"])
+    return result
+
+
+def _timed_batch(scratch: Path, workers: int, partition_size: int) -> dict[str, Any]:
+    import os
+    import threading
+
+    import psutil
+    from distributed import Client, LocalCluster
+
+    from geoaleppo.batch import run_batch
+
+    warm = scratch / "warm.csv"
+    with FAKES.open(encoding="utf-8", newline="") as stream:
+        lines = stream.read().splitlines(keepends=True)
+    warm.write_text("".join(lines[:1] + lines[1:200]), "utf-8")  # the header, then rows
+    start = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      host="127.0.0.1", dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        started = time.perf_counter() - start
+        address = cluster.scheduler_address
+        # A partition a worker at least, so each loads the gazetteer before the clock runs.
+        run_batch([warm], scratch / "warm-out", scheduler=address, partition_size=5)
+        pids = sorted(client.run(os.getpid).values())
+        peaks = dict.fromkeys(pids, 0)
+        done = threading.Event()
+
+        def sample() -> None:
+            processes = [psutil.Process(pid) for pid in pids]
+            while not done.is_set():
+                for process in processes:
+                    with contextlib.suppress(psutil.Error):
+                        peaks[process.pid] = max(peaks[process.pid], process.memory_info().rss)
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        read_at: list[float] = []
+
+        def progress(finished: int, known: int | None) -> None:
+            if known is not None and finished == known and not read_at:
+                read_at.append(time.perf_counter())
+
+        start = time.perf_counter()
+        batch = run_batch([FAKES], scratch / "out", scheduler=address,
+                          partition_size=partition_size, progress=progress)
+        end = time.perf_counter()
+        done.set()
+        sampler.join()
+    reading = read_at[0] - start
+    return {"articles": batch.articles, "cluster_start_s": round(started, 2),
+            "read_s": round(reading, 2), "articles_per_s": round(batch.articles / reading, 1),
+            "after_reading_s": round(end - read_at[0], 2),
+            "peak_mb": [round(peaks[pid] / 2**20) for pid in pids]}
+
+
+# Prints the seconds a fresh process takes from importing the reader to its first
+# reading: the gazetteer loaded, the matcher built (or found on disk), a report read.
+FIRST_ARTICLE = """
+import time
+start = time.perf_counter()
+from geoaleppo.reader import read_text
+read_text("Aleppo\\n\\nRebels shelled Salaheddine and Damascus on 3 December 2016.\\n")
+print(time.perf_counter() - start)
+"""
+
+# Jumps to each day in turn, timed until the browser has drawn it (two animation frames).
+_JUMPS = """async (days) => {
+  const m = Object.values(window).find(v => v instanceof L.Map), times = [];
+  for (const day of days) {
+    const start = performance.now();
+    m.geoaleppoShowDay(day);
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    times.push(performance.now() - start);
+  }
+  return times;
+}"""
+
+
+def bench_slider(index: gz.Gazetteer, browser: bool) -> dict[str, float] | None:
+    """The time-slider map of the 760 FA-KES articles: written offline, its size, its
+    load in headless Chromium and the time a jump to a day takes to draw."""
+    if not FAKES.exists():
+        print(f"bench: {FAKES} is missing; no slider figures", file=sys.stderr)
+        return None
+    from geoaleppo.corpus import read_sources
+    from geoaleppo.maps import write_map
+    from geoaleppo.reader import ReadFailure
+
+    readings = [r for r in read_sources([FAKES], gazetteer=index)
+                if not isinstance(r, ReadFailure)]
+    path = OUT / "slider-fakes.html"
+    start = time.perf_counter()
+    write_map(readings, index, path, offline=True)
+    row: dict[str, float] = {"articles": len(readings),
+                             "generate_s": round(time.perf_counter() - start, 2),
+                             "size_mb": round(path.stat().st_size / 1e6, 2)}
+    if not browser:
+        return row
+    row["load_s"] = round(load_time(path), 2)
+    days = sorted({r.article.published for r in readings if r.article.published})
+    rng = random.Random(760)
+    chosen = [rng.choice(days) for _ in range(30)]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = chromium.new_context(offline=True).new_page()
+        page.goto(path.as_uri(), wait_until="load", timeout=120_000)
+        page.wait_for_selector(".geoaleppo-slider", timeout=120_000)
+        times = page.evaluate(_JUMPS, chosen)
+        chromium.close()
+    row["jumps"] = len(times)
+    row["jump_ms_median"] = round(statistics.median(times), 1)
+    row["jump_ms_max"] = round(max(times), 1)
+    return row
+
+
+SECTIONS = ("large", "reader", "resolve", "timeline", "geotext", "startup", "batch", "slider",
+            "maps")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--large", default="5,10", help="sizes in MB of one huge article")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"the sections to run, comma-separated ({', '.join(SECTIONS)}); "
+                             "the others keep their figures in results.json")
     args = parser.parse_args(argv)
+    wanted = [name for name in args.only.split(",") if name]
+    unknown = sorted(set(wanted) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(unknown)}")
     index = gz.load()
     OUT.mkdir(parents=True, exist_ok=True)
-    results = {
-        "large_article": bench_large_article([int(s) for s in args.large.split(",") if s]),
-        "reader": bench_reader(index, args.articles),
-        "resolve": bench_resolve(index),
-        "timeline": bench_timeline(index),
-        "maps": bench_maps(index, [int(s) for s in args.sizes.split(",")],
-                           browser=not args.no_browser and Path("/usr/bin/chromium").exists()),
+    runs: dict[str, Callable[[], Any]] = {
+        "large": lambda: bench_large_article([int(s) for s in args.large.split(",") if s]),
+        "reader": lambda: bench_reader(index, args.articles),
+        "resolve": lambda: bench_resolve(index),
+        "timeline": lambda: bench_timeline(index),
+        "geotext": lambda: bench_geotext(index),
+        "startup": lambda: bench_startup(),
+        "batch": lambda: bench_batch(),
+        "slider": lambda: bench_slider(
+            index, not args.no_browser and Path("/usr/bin/chromium").exists()),
+        "maps": lambda: bench_maps(
+            index, [int(s) for s in args.sizes.split(",")],
+            browser=not args.no_browser and Path("/usr/bin/chromium").exists()),
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
-    reader = results["reader"]
-    low, high = reader["articles_per_s_range"]
-    print(f"reader: {reader['articles_per_s']} articles/s of ~{reader['words_per_article']} "
-          f"words ({reader['words_per_s']} words/s) on one core; median of 3 passes, "
-          f"{low} to {high}")
-    if "lgl_words_per_s" in reader:
-        print(f"reader on LGL news: {reader['lgl_articles_per_s']} articles/s "
-              f"({reader['lgl_words_per_s']} words/s)")
-    print(f"resolve: {results['resolve']['ms_per_resolve']} ms a name")
-    line = results["timeline"]
-    if line:
-        print(f"timeline of {line['articles']} FA-KES articles: {line['seconds']} s "
-              f"({line['articles_per_s']} articles/s); {line['fused_events']} fused events "
-              f"from {line['reports']} reports, {line['places']} places, "
-              f"{line['change_days']} days with changes")
-    for row in results["large_article"]:
-        print(f"one {row['megabytes']} MB article: {row['seconds']} s, "
-              f"peak {row['peak_mb']} MB resident")
-    print("events    generate  size     load (headless chromium, offline)")
-    for row in results["maps"]:
-        load = f"{row['load_s']} s" if "load_s" in row else "-"
-        print(f"{row['events']:>7}   {row['generate_s']:>5} s  {row['size_mb']:>5} MB  {load}")
+    keys = {"large": "large_article"}
+    path = OUT / "results.json"
+    try:  # a run of some sections keeps the figures of the others
+        results: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        results = {}
+    for name in SECTIONS:
+        if name in wanted:
+            results[keys.get(name, name)] = runs[name]()
+            report(name, results[keys.get(name, name)])
+    path.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     return 0
+
+
+def report(section: str, figures: Any) -> None:
+    """Print one section's figures."""
+    if figures is None:
+        return
+    if section == "reader":
+        low, high = figures["articles_per_s_range"]
+        print(f"reader: {figures['articles_per_s']} articles/s of "
+              f"~{figures['words_per_article']} words ({figures['words_per_s']} words/s) on "
+              f"one core; median of 3 passes, {low} to {high}")
+        if "lgl_words_per_s" in figures:
+            print(f"reader on LGL news: {figures['lgl_articles_per_s']} articles/s "
+                  f"({figures['lgl_words_per_s']} words/s)")
+    elif section == "resolve":
+        print(f"resolve: {figures['ms_per_resolve']} ms a name")
+    elif section == "timeline":
+        print(f"timeline of {figures['articles']} FA-KES articles: {figures['seconds']} s "
+              f"({figures['articles_per_s']} articles/s); {figures['fused_events']} fused "
+              f"events from {figures['reports']} reports, {figures['places']} places, "
+              f"{figures['change_days']} days with changes")
+    elif section == "geotext":
+        print(f"reader vs geotext on {figures['articles']} FA-KES articles, one core: "
+              f"{figures['reader_articles_per_s']} vs {figures['geotext_articles_per_s']} "
+              f"articles/s, geotext {figures['ratio']} times faster "
+              f"(medians of {figures['rounds']} interleaved rounds)")
+    elif section == "startup":
+        print(f"offline seed map {figures['map_s']} s, import folium "
+              f"{figures['import_folium_s']} s: {figures['map_vs_import_folium']} times; "
+              f"--help {figures['help_s']} s, import typer {figures['import_typer_s']} s: "
+              f"{figures['help_vs_import_typer']} times (medians of {figures['runs']})")
+        print(f"first article of a process: {figures['first_article_in_process_s']} s "
+              f"(import, gazetteer, matcher, one report; {figures['first_article_s']} s "
+              "with the interpreter's start)")
+    elif section == "batch":
+        for workers in (1, 2):
+            row = figures[f"workers_{workers}"]
+            print(f"batch, {workers} worker(s): {row['articles_per_s']} articles/s while "
+                  f"reading ({row['read_s']} s), then {row['after_reading_s']} s of tables "
+                  f"and timeline; cluster start {row['cluster_start_s']} s; peak "
+                  f"{', '.join(map(str, row['peak_mb']))} MB a worker")
+        print(f"batch scaling 1 to 2 workers: efficiency {figures['scaling_efficiency']}, "
+              f"{figures['articles_per_s_per_worker']} articles/s a worker, peak "
+              f"{figures['peak_mb_per_worker']} MB a worker ({figures['articles']} articles, "
+              f"partitions of {figures['partition_size']})")
+    elif section == "slider":
+        load = (f"loads in {figures['load_s']} s, a jump to a day draws in "
+                f"{figures['jump_ms_median']} ms (median of {figures['jumps']}, slowest "
+                f"{figures['jump_ms_max']} ms)" if "load_s" in figures else "not loaded")
+        print(f"time-slider map of {figures['articles']} FA-KES articles: "
+              f"{figures['size_mb']} MB written in {figures['generate_s']} s; {load}")
+    elif section == "large":
+        for row in figures:
+            print(f"one {row['megabytes']} MB article: {row['seconds']} s, "
+                  f"peak {row['peak_mb']} MB resident")
+    elif section == "maps":
+        print("events    generate  size     load (headless chromium, offline)")
+        for row in figures:
+            load = f"{row['load_s']} s" if "load_s" in row else "-"
+            print(f"{row['events']:>7}   {row['generate_s']:>5} s  {row['size_mb']:>5} MB  "
+                  f"{load}")
 
 
 if __name__ == "__main__":

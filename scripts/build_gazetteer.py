@@ -33,7 +33,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gazetteer_build import approximate, areas, heritage, neighbourhoods, world  # noqa: E402
+from gazetteer_build import (  # noqa: E402
+    approximate,
+    areas,
+    divisions,
+    heritage,
+    neighbourhoods,
+    world,
+)
 from gazetteer_build.inputs import load_cited_points, load_sides  # noqa: E402
 from gazetteer_build.sources import CSR_LICENCE_FILE, sources_table  # noqa: E402
 
@@ -82,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     write(out / "aleppo-heritage.geojson", heritage_entries, "Old City heritage sites")
     write(out / "world-countries.geojson", countries, "Countries")
     write(out / "world-regions.geojson", world.build_regions(), "Continents and US states")
+    country_ids = {c["properties"]["country"]: c["id"] for c in countries}
+    write(out / "world-divisions.geojson", divisions.build_divisions(country_ids),
+          "First-level divisions of countries other than the US")
     sources = sources_table(sides, points)
     write_atomic(
         out / "sources.json",

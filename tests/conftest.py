@@ -104,6 +104,20 @@ def offline_page(browser: Any) -> Iterator[OfflinePage]:
         context.close()
 
 
+#: The window the map tests look through: a laptop screen.
+VIEWPORT = {"width": 1280, "height": 860}
+
+
+@pytest.fixture
+def page(offline_page: OfflinePage) -> Iterator[Any]:
+    """An offline page at :data:`VIEWPORT` that must end with no script error and no
+    attempt to reach the network."""
+    offline_page.page.set_viewport_size(VIEWPORT)
+    yield offline_page.page
+    assert offline_page.errors == [], offline_page.errors
+    assert offline_page.blocked == []
+
+
 @pytest.fixture(scope="session")
 def own_mounts(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Any]:
     """Run a shell script in a mount namespace of its own, where it may mount tmpfs.

@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from geoaleppo import gazetteer as gz
@@ -71,7 +73,7 @@ def test_article_text_and_title_are_data(tmp_path: Path, offline: bool) -> None:
     assert_no_marks(tmp_path)
     page = (tmp_path / "map.html").read_text("utf-8")
     # The payload is on the page as text (braces as character references), not run.
-    assert "lipsum.__globals__.os.mkdir(\\u0026#x27;mark-event" in page
+    assert "lipsum.__globals__.os.mkdir(&#x27;mark-event" in page
 
 
 def test_title_option_is_data(tmp_path: Path, offline: bool) -> None:
@@ -120,6 +122,17 @@ def test_template_fragments_neither_crash_nor_vanish(
     assert code == 0, output
     assert "Traceback" not in output
     page = (tmp_path / "map.html").read_text("utf-8")
-    # In the popup's JSON, as escaped HTML: braces are character references, & is \u0026.
-    as_written = text.replace("{", "&#123;").replace("}", "&#125;").replace("&", "\\u0026")
+    # In the popup's JSON, as escaped HTML: braces are character references.
+    as_written = text.replace("{", "&#123;").replace("}", "&#125;")
     assert f"Al Shaar {as_written} on Monday" in page
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>/!-&\\\"'sScript {}%#")), max_size=40))
+def test_map_data_cannot_leave_its_script_element(text: str) -> None:
+    """Whatever an article says, the data script ends only where the page ends it, and
+    it parses back to what was said."""
+    from geoaleppo.maps import _script_json
+
+    encoded = _script_json({"text": text})
+    assert "</" not in encoded and "<!" not in encoded
+    assert json.loads(encoded) == {"text": text}

@@ -35,8 +35,8 @@ def test_several_articles_share_one_map() -> None:
     assert "Russia to start talks with US on Aleppo rebel withdrawal" in page
     assert "Syrian army takes Al Shaar" in page
     assert "control as reported up to 2016-12-06" in page
-    # Texts are escaped HTML inside script-safe JSON: ' is &#x27;, and & is written \u0026.
-    assert "Sha\\u0026#x27;ar: government-held" in page
+    # Texts are escaped HTML inside script-safe JSON: ' is &#x27;.
+    assert "Sha&#x27;ar: government-held" in page
 
 
 def test_online_map_loads_only_what_it_uses_with_integrity_hashes() -> None:

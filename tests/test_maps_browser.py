@@ -7,26 +7,30 @@ label, a box), clicked or hovered with the mouse.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import VIEWPORT
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
 
 from geoaleppo import gazetteer as gz
+from geoaleppo.cartography import display_shape
 from geoaleppo.control import status_on
+from geoaleppo.history import SIDE_AREAS
 from geoaleppo.maps import CONTEXT_LAYER, EVENT_LAYERS, _area_extent, _neighbourhoods, write_map
 from geoaleppo.model import Reading
 from geoaleppo.reader import read_file, read_text
+from geoaleppo.timeline import timeline
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "maps" / "aleppo-2016-12-05.txt"
 LAYERS = [CONTEXT_LAYER, "Control", *(name for name, *_rest in EVENT_LAYERS),
           "Places mentioned", "Derived areas", "Labels"]
-VIEWPORT = {"width": 1280, "height": 860}
 
 # Three reports written for the purpose: control changing over three days, a district
 # inside the Old City, the eye hospital standing in Qadi Askar, a site inside the Old City.
@@ -68,14 +72,6 @@ def reports_map(tmp_path_factory: pytest.TempPathFactory, assets: Path,
     path = tmp_path_factory.mktemp("map") / "reports.html"
     write_map(reports, gz.load(), path, offline=True)
     return path
-
-
-@pytest.fixture
-def page(offline_page: Any) -> Iterator[Any]:
-    offline_page.page.set_viewport_size(VIEWPORT)
-    yield offline_page.page
-    assert offline_page.errors == [], offline_page.errors
-    assert offline_page.blocked == []
 
 
 def _open(page: Any, path: Path) -> str:
@@ -153,17 +149,43 @@ def _tooltip(page: Any, containing: str = "") -> str:
         " return t.length ? t[t.length - 1] : ''; }", containing)
 
 
-def _control_places(readings: list[Reading]) -> list[tuple[str, BaseGeometry]]:
+def _control_places(readings: list[Reading], day: str | None = None
+                    ) -> list[tuple[str, BaseGeometry]]:
+    """What holds control on ``day`` (default: the latest article's), and its shape."""
     index = gz.load()
-    as_of = max(r.article.published for r in readings if r.article.published)
-    claims = [c for r in readings for c in r.control]
-    return [(status.place.title, _area_extent(status.place, as_of, index)[0])
-            for status in status_on(claims, as_of)]
+    if day is None:
+        day = max(r.article.published for r in readings if r.article.published)
+        claims = [c for r in readings for c in r.control]
+        return [(status.place.title, _area_extent(status.place, day, index)[0])
+                for status in status_on(claims, day)]
+    built = timeline(readings, index)
+    shapes = []
+    for status in built.status_on(day):
+        place = status.place
+        if place.id in SIDE_AREAS:
+            members = [index.get(m) for m in built.area_members_on(place, day, index)]
+            shapes.append((place.title, unary_union(
+                [display_shape(m) for m in members if m is not None])))
+        else:
+            shapes.append((place.title, display_shape(place)))
+    return shapes
 
 
-def _click_every_controlled_place(page: Any, name: str, readings: list[Reading]) -> int:
+def go_to_day(page: Any, day: str) -> None:
+    """Move the time slider to ``day`` as a person would with the keyboard: Home, then
+    one arrow press a day."""
+    first = page.locator(".geoaleppo-slider-ends").inner_text().split(" ")[0]
+    steps = (dt.date.fromisoformat(day) - dt.date.fromisoformat(first)).days
+    page.locator(".geoaleppo-slider-range").focus()
+    page.keyboard.press("Home")
+    for _step in range(steps):
+        page.keyboard.press("ArrowRight")
+
+
+def _click_every_controlled_place(page: Any, name: str, readings: list[Reading],
+                                  day: str | None = None) -> int:
     clicked = 0
-    for title, geometry in _control_places(readings):
+    for title, geometry in _control_places(readings, day):
         x, y = _touch(page, name, geometry, "geoaleppo-control")
         page.mouse.click(x, y)
         popup = _text(page, ".leaflet-popup-content")
@@ -301,9 +323,16 @@ def test_unticking_a_layer_hides_it(page: Any, seed_map: Path) -> None:
 # -- several reports written for the purpose ---------------------------------------------
 def test_reports_map_every_place_and_symbol_answers(page: Any, reports_map: Path,
                                                     reports: list[Reading]) -> None:
+    """Reports of three days get a time slider: on each day, every place then held and
+    every symbol of that day answers."""
     name = _open(page, reports_map)
-    assert _click_every_controlled_place(page, name, reports) >= 4
-    assert _click_every_symbol(page, name) >= 3
+    places = symbols = 0
+    for reading in reports:
+        assert reading.article.published is not None
+        go_to_day(page, reading.article.published)
+        places += _click_every_controlled_place(page, name, reports, reading.article.published)
+        symbols += _click_every_symbol(page, name)
+    assert places >= 6 and symbols >= 5
 
 
 def test_reports_map_old_city_click_lists_the_district_too(
@@ -330,14 +359,20 @@ def test_screenshots_match_the_readme(page: Any, seed_map: Path, tmp_path: Path,
 
     GEOALEPPO_UPDATE_SCREENSHOTS=1 rewrites them; commit them with the change.
     """
-    import numpy as np
-    from PIL import Image
-
     name = _open(page, seed_map)
     view = SHOTS[shot]
     if view:
         _set_view(page, name, *view)
     page.wait_for_timeout(300)
+    matches_screenshot(page, shot, tmp_path)
+
+
+def matches_screenshot(page: Any, shot: str, tmp_path: Path) -> None:
+    """Take the page's screenshot and compare it with ``maps/<shot>`` (under 1 % of the
+    pixels visibly different); GEOALEPPO_UPDATE_SCREENSHOTS=1 rewrites the kept one."""
+    import numpy as np
+    from PIL import Image
+
     taken = tmp_path / shot
     page.screenshot(path=str(taken))
     kept = ROOT / "maps" / shot

@@ -97,6 +97,8 @@ function geoaleppoMap(map, data) {
     } else if (status === 'unknown') {
       style.fillOpacity = 0;
     }
+    // An area drawn as its districts: one fill over them all, the inner borders faint.
+    if (feature.properties.area) { style.weight = 1; style.fillRule = 'nonzero'; }
     return style;
   }
   var controlled = data.control.slice();
@@ -113,7 +115,7 @@ function geoaleppoMap(map, data) {
     }
     return '';
   }
-  var control = L.geoJSON(data.control, {
+  var control = L.geoJSON(controlled, {
     pane: 'geoaleppo-control', style: controlStyle,
     onEachFeature: function (feature, layer) {
       layer.bindTooltip(feature.properties.tooltip, {sticky: true});
@@ -153,18 +155,20 @@ function geoaleppoMap(map, data) {
   });
 
   // -- events: symbols on top, a district's outline on hover -----------------------------
-  var slots = {};
-  data.eventLayers.forEach(function (group) {
-    group.features.forEach(function (f) {
-      var key = f.geometry.coordinates.join(',');
-      f.properties.slot = (slots[key] = (slots[key] || 0) + 1) - 1;
+  // The slider's symbols name their outline (an id into the shapes); others carry it.
+  var shapes = {};
+  data.context.forEach(function (f) { shapes[f.properties.id] = f.geometry; });
+  if (data.timeline) {
+    Object.keys(data.timeline.shapes).forEach(function (id) {
+      shapes[id] = data.timeline.shapes[id];
     });
-  });
+  }
+  var eventLayers = [], hoverOutline = null;
+  function clearHover() {
+    if (hoverOutline) { map.removeLayer(hoverOutline); hoverOutline = null; }
+  }
   data.eventLayers.forEach(function (group) {
-    group.features.forEach(function (f) {
-      f.properties.slots = slots[f.geometry.coordinates.join(',')];
-    });
-    var layer = L.geoJSON(group.features, {
+    var layer = L.geoJSON(null, {
       pointToLayer: function (feature, latlng) {
         return L.marker(latlng, {pane: 'geoaleppo-events', riseOnHover: true,
                                  icon: symbolIcon(group.symbol, group.colour,
@@ -172,21 +176,41 @@ function geoaleppoMap(map, data) {
       },
       onEachFeature: function (feature, marker) {
         bind(marker, feature.properties);
-        var outline = null;
         marker.on('mouseover', function () {
-          if (!feature.properties.outline || outline) return;
-          outline = L.geoJSON(feature.properties.outline, {
+          clearHover();
+          var outline = feature.properties.outline;
+          if (typeof outline === 'string') outline = shapes[outline];
+          if (!outline) return;
+          hoverOutline = L.geoJSON(outline, {
             pane: 'geoaleppo-hover', interactive: false,
             style: {color: group.colour, weight: 3, dashArray: '4 3', fill: false}
           }).addTo(map);
         });
-        marker.on('mouseout', function () {
-          if (outline) { map.removeLayer(outline); outline = null; }
-        });
+        marker.on('mouseout', clearHover);
       }
     }).addTo(map);
+    eventLayers.push(layer);
     overlays[group.name] = layer;
   });
+  // Symbols of several kinds at one place stand side by side: number them per point.
+  function drawEvents(groups) {
+    clearHover();
+    var slots = {};
+    groups.forEach(function (features) {
+      features.forEach(function (f) {
+        var key = f.geometry.coordinates.join(',');
+        f.properties.slot = (slots[key] = (slots[key] || 0) + 1) - 1;
+      });
+    });
+    groups.forEach(function (features, i) {
+      features.forEach(function (f) {
+        f.properties.slots = slots[f.geometry.coordinates.join(',')];
+      });
+      eventLayers[i].clearLayers();
+      eventLayers[i].addData(features);
+    });
+  }
+  drawEvents(data.eventLayers.map(function (group) { return group.features; }));
   overlays['Places mentioned'] = places;
   overlays['Derived areas'] = derived;
 
@@ -220,20 +244,25 @@ function geoaleppoMap(map, data) {
   if (L.control.fullscreen) L.control.fullscreen({position: 'topleft'}).addTo(map);
   addControl('topleft', function (div) {
     div.className = 'geoaleppo-title';
-    div.innerHTML = '<b>' + data.title + '</b><br><span>' + data.subtitle + '</span>';
+    div.innerHTML = '<b>' + data.title + '</b><br><span class="geoaleppo-subtitle">' +
+      data.subtitle + '</span>';
   });
   L.control.layers(null, overlays, {collapsed: false, position: 'topright'}).addTo(map);
-  addControl('topright', function (div) {
-    div.className = 'geoaleppo-panel';
-    var button = L.DomUtil.create('button', 'geoaleppo-panel-button', div);
-    button.type = 'button';
-    button.textContent = 'Citywide and unplaced reports (' + data.unplaced.length + ')';
-    var list = L.DomUtil.create('div', 'geoaleppo-panel-list', div);
-    list.hidden = true;
-    list.innerHTML = data.unplaced.length ? data.unplaced.map(function (item) {
+  var panelButton, panelList;
+  function listUnplaced(items) {
+    panelButton.textContent = 'Citywide and unplaced reports (' + items.length + ')';
+    panelList.innerHTML = items.length ? items.map(function (item) {
       return '<details><summary>' + item.title + '</summary>' + item.popup + '</details>';
     }).join('') : '<p>None: every report here has a place on the map.</p>';
-    button.addEventListener('click', function () { list.hidden = !list.hidden; });
+  }
+  addControl('topright', function (div) {
+    div.className = 'geoaleppo-panel';
+    panelButton = L.DomUtil.create('button', 'geoaleppo-panel-button', div);
+    panelButton.type = 'button';
+    panelList = L.DomUtil.create('div', 'geoaleppo-panel-list', div);
+    panelList.hidden = true;
+    listUnplaced(data.unplaced);
+    panelButton.addEventListener('click', function () { panelList.hidden = !panelList.hidden; });
   });
   addControl('bottomright', function (div) {
     div.className = 'geoaleppo-legend';
@@ -241,7 +270,8 @@ function geoaleppoMap(map, data) {
       return '<svg width="22" height="14"><rect x="1" y="1" width="20" height="12" ' + style +
         '/></svg> ';
     };
-    var parts = ['<b>Reported control' + (data.asOf ? ' as of ' + data.asOf : '') + '</b>'];
+    var parts = ['<b>Reported control<span class="geoaleppo-legend-day">' +
+                 (data.asOf ? ' as of ' + data.asOf : '') + '</span></b>'];
     data.statusOrder.forEach(function (status) {
       var colour = data.statusColours[status];
       var fill = status === 'contested' ? 'fill="url(#' + HATCH + '-legend)" fill-opacity="0.9"'
@@ -264,6 +294,139 @@ function geoaleppoMap(map, data) {
     parts.push('<div class="geoaleppo-note">' + data.credit + '</div>');
     div.innerHTML = parts.join('');
   });
+
+  // -- the time slider: one day at a time, nothing from another day left drawn ---------
+  function timeSlider(days) {
+    var DAY_MS = 864e5, MONTHS = ['January', 'February', 'March', 'April', 'May', 'June',
+      'July', 'August', 'September', 'October', 'November', 'December'];
+    var start = Date.parse(days.first + 'T00:00:00Z');
+    var count = Math.round((Date.parse(days.last + 'T00:00:00Z') - start) / DAY_MS) + 1;
+    function dayAt(index) { return new Date(start + index * DAY_MS).toISOString().slice(0, 10); }
+    function indexOf(day) { return Math.round((Date.parse(day + 'T00:00:00Z') - start) / DAY_MS); }
+    function within(item, day) {
+      return item.start <= day && (item.end === null || day <= item.end);
+    }
+    function longDate(day) {
+      return +day.slice(8, 10) + ' ' + MONTHS[+day.slice(5, 7) - 1] + ' ' + day.slice(0, 4);
+    }
+    // An area on a day: the member districts then in it, as one multipolygon.
+    function areaOn(place, day) {
+      var extent = place.extents.filter(function (e) { return within(e, day); })[0];
+      if (!extent) return shapes[place.id];
+      var polygons = [];
+      extent.members.forEach(function (id) {
+        var g = shapes[id];
+        if (g && g.type === 'Polygon') polygons.push(g.coordinates);
+        else if (g && g.type === 'MultiPolygon') polygons = polygons.concat(g.coordinates);
+      });
+      return polygons.length ? {type: 'MultiPolygon', coordinates: polygons} : null;
+    }
+    function controlOn(day) {
+      var features = [];
+      days.places.forEach(function (place) {
+        var interval = place.intervals.filter(function (i) { return within(i, day); })[0];
+        var geometry = interval && (place.extents.length ? areaOn(place, day) : shapes[place.id]);
+        if (!geometry) return;
+        features.push({type: 'Feature', geometry: geometry, properties: {
+          status: interval.status, order: place.order, rough: place.rough,
+          area: place.extents.length > 0, section: interval.section,
+          tooltip: place.title + ': ' + interval.status + (interval.claimed ? ' (claimed)' : '')
+        }});
+      });
+      return features;
+    }
+    function eventsOn(day) {
+      return data.eventLayers.map(function (group) {
+        return days.eventLayers[group.symbol].filter(function (f) {
+          return within(f.properties, day);
+        });
+      });
+    }
+    var dateText, note, range, play, timer = null, current = null;
+    function show(index) {
+      index = Math.max(0, Math.min(count - 1, index));
+      var day = dayAt(index);
+      if (day === current) return;
+      current = day;
+      map.closePopup();
+      controlled = controlOn(day);
+      control.clearLayers();
+      control.addData(controlled);
+      var groups = eventsOn(day);
+      drawEvents(groups);
+      listUnplaced(days.unplaced.filter(function (item) {
+        return item.start === null || within(item, day);
+      }));
+      range.value = String(index);
+      // A screen reader says the day, not the step's number.
+      range.setAttribute('aria-valuetext', longDate(day));
+      dateText.textContent = longDate(day);
+      var shown = groups.reduce(function (n, g) {
+        return n + g.reduce(function (m, f) { return m + f.properties.count; }, 0);
+      }, 0);
+      var changed = days.changeDays.indexOf(day) >= 0;
+      note.textContent = day + ' · ' + shown + (shown === 1 ? ' event' : ' events') +
+        (changed ? ' · control changed this day' : '');
+      document.querySelectorAll('.geoaleppo-subtitle').forEach(function (el) {
+        el.textContent = el.textContent.replace(/ (up to|on) \d{4}-\d{2}-\d{2}/, ' on ' + day);
+      });
+      document.querySelectorAll('.geoaleppo-legend-day').forEach(function (el) {
+        el.textContent = ' on ' + day;
+      });
+      addPatterns();
+      try { history.replaceState(null, '', '#' + day); } catch (e) { /* a sandboxed frame */ }
+    }
+    function stop() {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      play.textContent = '\u25B6';
+      play.setAttribute('aria-label', 'Play');
+    }
+    addControl('bottomleft', function (div) {
+      div.className = 'geoaleppo-slider';
+      dateText = L.DomUtil.create('div', 'geoaleppo-slider-date', div);
+      dateText.setAttribute('aria-live', 'polite');
+      var row = L.DomUtil.create('div', 'geoaleppo-slider-row', div);
+      play = L.DomUtil.create('button', 'geoaleppo-slider-play', row);
+      play.type = 'button';
+      range = L.DomUtil.create('input', 'geoaleppo-slider-range', row);
+      range.type = 'range';
+      range.min = '0';
+      range.max = String(count - 1);
+      range.step = '1';
+      range.setAttribute('aria-label', 'Day');
+      // Tick marks on the days control changed hands.
+      var ticks = L.DomUtil.create('datalist', '', row);
+      ticks.id = 'geoaleppo-change-days';
+      days.changeDays.forEach(function (day) {
+        var option = document.createElement('option');
+        option.value = String(indexOf(day));
+        ticks.appendChild(option);
+      });
+      range.setAttribute('list', ticks.id);
+      var ends = L.DomUtil.create('div', 'geoaleppo-slider-ends', div);
+      ends.textContent = days.first + ' \u2013 ' + days.last;
+      note = L.DomUtil.create('div', 'geoaleppo-slider-note', div);
+      range.addEventListener('input', function () { stop(); show(+range.value); });
+      play.addEventListener('click', function () {
+        if (timer !== null) { stop(); return; }
+        if (+range.value >= count - 1) show(0);
+        play.textContent = '\u275A\u275A';
+        play.setAttribute('aria-label', 'Pause');
+        timer = setInterval(function () {
+          if (+range.value >= count - 1) { stop(); return; }
+          show(+range.value + 1);
+        }, 700);
+      });
+    });
+    stop();
+    var linked = /^#(\d{4}-\d{2}-\d{2})$/.exec(window.location.hash);
+    var opening = linked && linked[1] >= days.first && linked[1] <= days.last ? linked[1]
+      : days.day;
+    show(indexOf(opening));
+    // For scripts that drive the page (a notebook, a benchmark): the slider's own jump.
+    map.geoaleppoShowDay = function (day) { stop(); show(indexOf(day)); return current; };
+  }
 
   // Red and green stripes for contested places: they read over any fill, and without
   // colour the legend still names them.
@@ -296,6 +459,7 @@ function geoaleppoMap(map, data) {
     });
   }
   map.on('layeradd', addPatterns);
+  if (data.timeline) timeSlider(data.timeline);
   if (data.bounds) map.fitBounds(data.bounds, {padding: [20, 20], animate: false});
   zoomClass();
   addPatterns();

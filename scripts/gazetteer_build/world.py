@@ -15,9 +15,10 @@ from shapely.geometry import Point
 
 from geoaleppo.curation import slug
 
+from .divisions import US_ABBREVIATIONS
 from .entries import feature, language_of
 from .geometry import GEOD
-from .sources import COUNTRIES, GEONAMES
+from .sources import COUNTRIES, GEONAMES, STYLEBOOK
 
 # Short and everyday names news copy uses for countries, which countryinfo's spellings
 # leave out (it drops all-capital codes, and "Britain" is not among them).
@@ -113,9 +114,12 @@ def build_regions() -> list[dict[str, Any]]:
         distances = sorted(GEOD.inv(lon, lat, c["longitude"], c["latitude"])[2] for c in members)
         radius = round(distances[int(0.8 * (len(distances) - 1))] / 1000) * 1000
         point = Point(lon, lat)
+        abbreviations = US_ABBREVIATIONS.get(code, [])
         entries.append(feature(
             id=f"us-{code.lower()}", title=state["name"], kind="region", precision="area",
-            geometry=point, point=point, names=[(state["name"], "en")], sources=[GEONAMES],
+            geometry=point, point=point,
+            names=[(state["name"], "en"), *((a, "en") for a in abbreviations)],
+            sources=[GEONAMES, *([STYLEBOOK] if abbreviations else [])],
             geometry_source=(
                 f"population-weighted centre of the {len(members)} GeoNames cities of 15,000+ "
                 f"people in {state['name']} (cities15000); a coarse point for a state"
