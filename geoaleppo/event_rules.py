@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from geoaleppo.lexicon import is_word_character
 from geoaleppo.model import EventType, Mention
 
 #: Event types whose actor 2 is whom they hit.
@@ -58,7 +59,9 @@ _ADVANCE_WORDS_RE = re.compile(
 # Its object must be ground: a name ("took al-Sukkari", "took Hanano") or a word for
 # ground ("took control of", "took several villages"), not "took orders", "took effect".
 _TOOK_RE = re.compile(
-    r"(?<!\bto )\b(?:took|take|takes|taken|taking)\s+"
+    # The verb first, so the regex engine skips to its letters; the word boundary before
+    # it and a "to" ("trying to take") are tested after.
+    r"[Tt](?:ook|akes?|aken|aking)\b(?i:\s+"
     r"(?:(?:the|a|an|full|total|complete|most\s+of|much\s+of|all\s+of|several|two|three|"
     r"four|five|\d+|new|more|further|nearby|neighbouring|neighboring|strategic|key|"
     # time words and a bracketed insertion: "the regime took yesterday (including) the"
@@ -69,8 +72,8 @@ _TOOK_RE = re.compile(
     r"city|quarters?|sectors?|camp|buildings?|farms|factory|blocks?|streets?|it|them|"
     r"(?:\w+\s+)?(?:hospital|school|mosque|citadel|university|complex|prison|academy|"
     r"station|bridge|roundabout|junction|crossroads|college|stadium|market|palace|"
-    r"barracks|project|housing))\b)"
-    r"(?!(?:over\s+(?:the\s+)?(?:role|job|post|office|presidency)))", re.IGNORECASE)
+    r"barracks|project|housing))\b))")
+_TO_BEFORE_RE = re.compile(r"(?i)\bto\s$")
 _SIDE_TOOK_GAP_RE = re.compile(r"(?:\s+(?:\w+ly|also|then|again|have|had|has|later|"
                                r"finally|quickly|swiftly|now))*\s*$")
 # The dead and wounded who are people, not fighters.
@@ -196,6 +199,8 @@ def side_took(text: str, sides_before: Callable[[str], tuple[object, ...]]) -> s
     (``sides_before(words)`` names one) takes something that is not "part" or "place"."""
     for took in _TOOK_RE.finditer(text):
         head = text[max(0, took.start() - 50) : took.start()]
+        if (head and is_word_character(head[-1])) or _TO_BEFORE_RE.search(head):
+            continue  # inside a word ("retook"), or what a side set out to do
         gap = _SIDE_TOOK_GAP_RE.search(head)
         subject = head[: gap.start()] if gap else head
         if sides_before(subject[-30:]):

@@ -169,15 +169,11 @@ class Lexicon:
                 label, last = node.label, position
         return label, last
 
-    def labels_in_words(self, pieces: list[str], lowered: str) -> list[str]:
-        """The labels found in ``pieces`` (a clause's words, some maybe blanked out as
-        "", which no phrase crosses), each once, in order; ``lowered``: the clause's
-        text in lower case."""
-        seen: list[str] = []
-        for label, _first, _last in self._matches(pieces, lowered):
-            if label not in seen:
-                seen.append(label)
-        return seen
+    def word_matches(self, text: Clause | str) -> list[tuple[str, int, int]]:
+        """(label, first word, last word) of every phrase in ``text``, by the indexes of
+        its words in :attr:`Clause.pieces`."""
+        clause = as_clause(text)
+        return self._matches(clause.pieces, clause.lowered)
 
     def labels(self, text: Clause | str) -> list[str]:
         """The labels found in ``text``, each once, in order of first appearance."""

@@ -234,6 +234,10 @@ def actor_on_right(right: str, left: str) -> bool:
     # where a place would not be ("from Damascus to Aleppo").
     infinitive = bool(_INFINITIVE_RE.match(right))
     previous = _word_before_list(left, bool(_LIST_GOES_ON_RE.match(right)))
+    if previous in _PLACE_PREPOSITIONS and _word_before_list(left, stop=True) != previous \
+            and _SAID_RE.match(lowered):
+        # "Fighting raged in Aleppo and Moscow said": a new clause, whose subject it is.
+        return True
     if previous in _PLACE_PREPOSITIONS:
         return previous in _INFINITIVE_PREPOSITIONS and infinitive
     relative = _RELATIVE_RE.match(lowered)
@@ -285,12 +289,16 @@ def after_preposition(left: str) -> bool:
     return _word_before_list(left, True) in _PLACE_PREPOSITIONS
 
 
-def _word_before_list(left: str, continues: bool = False) -> str:
+_SAID_RE = re.compile(r"\s+(?:said|says|told|announced|warned|added|stated|declared)\b")
+
+
+def _word_before_list(left: str, continues: bool = False, *, stop: bool = False) -> str:
     """The word before the place, or before the list it ends ("in Russia and China"), in
     lower case and past a final "the"; "such as" counts as a preposition. ``continues``:
-    whether the list goes on after the place (", Iran and")."""
+    whether the list goes on after the place (", Iran and"); ``stop``: the word right
+    before the place, not past a list."""
     in_list = continues
-    for _member in range(4):
+    for _member in range(0 if stop else 4):
         end = left.rstrip()
         joined = end.endswith((" and", " or"))
         # A comma alone parts list members only in a list ("Iraq, Syria and Lebanon"),

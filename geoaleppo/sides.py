@@ -74,13 +74,11 @@ def sides_in(sentence: Clause | str, end: int | None = None) -> tuple[Side, ...]
 def acting_sides(clause: Clause, end: int) -> tuple[Side, ...]:
     """Sides named before ``end`` as actors: not those of a held-phrase ("shelling of
     government-held areas" names no government actor)."""
-    plain = sides_in(clause, end)
-    if not plain or _HELD_WORDS.isdisjoint(clause.words):
-        return plain  # no held-phrase: the plain look-up, kept per clause
-    pieces = clause.pieces
-    if end < len(clause.text):
-        pieces = pieces[: len(as_clause(clause.lowered[:end]).pieces)]
-    return _unheld_sides(pieces, clause.lowered)
+    if _HELD_WORDS.isdisjoint(clause.words):
+        return sides_in(clause, end)  # no held-phrase: the plain look-up, kept per clause
+    if end >= len(clause.text):
+        return clause.once(_unheld_sides)
+    return _unheld_sides(as_clause(clause.lowered[:end]))
 
 
 def acting_sides_in(text: str) -> tuple[Side, ...]:
@@ -88,15 +86,19 @@ def acting_sides_in(text: str) -> tuple[Side, ...]:
     clause = as_clause(text)
     if _HELD_WORDS.isdisjoint(clause.words):
         return sides_in(clause)
-    return _unheld_sides(clause.pieces, clause.lowered)
+    return _unheld_sides(clause)
 
 
-def _unheld_sides(pieces: list[str], lowered: str) -> tuple[Side, ...]:
-    # The word before "held", "controlled"... blanked out: a blank is in no phrase.
-    following = [*pieces[1:], ""]
-    words = ["" if after in _HELD_WORDS else word for word, after in zip(pieces, following,
-                                                                            strict=True)]
-    return cast(tuple[Side, ...], tuple(_SIDE_LEXICON.labels_in_words(words, lowered)))
+def _unheld_sides(clause: Clause) -> tuple[Side, ...]:
+    # A phrase right before "held", "controlled"... names a holder, not an actor.
+    pieces = clause.pieces
+    last_word = len(pieces) - 1
+    found: list[Side] = []
+    for label, _first, last in _SIDE_LEXICON.word_matches(clause):
+        side = cast(Side, label)
+        if side not in found and not (last < last_word and pieces[last + 1] in _HELD_WORDS):
+            found.append(side)
+    return tuple(found)
 
 
 # Every held-phrase has one of these words; the side word is the one before.
