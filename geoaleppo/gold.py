@@ -158,7 +158,7 @@ def evaluate_gold(
     from pyproj import Geod
 
     from geoaleppo.gazetteer import load
-    from geoaleppo.mentions import _story_country as story_country
+    from geoaleppo.mentions import story_country
     from geoaleppo.reader import read_text
 
     path = Path(path)

@@ -145,16 +145,16 @@ def find_mentions(
     for sentence in sentences:
         mentions.extend(_sentence_mentions(text, sentence, heads, matcher, lowercase_elsewhere,
                                            context_country))
-    story_country = _story_country(mentions, context_country)
-    if story_country != context_country:
+    country = story_country(mentions, context_country)
+    if country != context_country:
         # A story about Ohio: "Georgia" and "Paris" are read again with the US first.
         mentions = [
             mention
             for sentence in sentences
             for mention in _sentence_mentions(text, sentence, heads, matcher,
-                                              lowercase_elsewhere, story_country)
+                                              lowercase_elsewhere, country)
         ]
-    mentions = [m for m in mentions if not context.out_of_context(m, matcher, story_country)]
+    mentions = [m for m in mentions if not context.out_of_context(m, matcher, country)]
     mentions.extend(_side_phrase_mentions(text, sentences, gazetteer, mentions))
     mentions.extend(_facility_coreference(text, sentences, mentions, gazetteer))
     mentions.sort(key=lambda m: m.start)
@@ -170,7 +170,7 @@ def find_mentions(
     return mentions, unresolved
 
 
-def _story_country(mentions: list[Mention], default: str) -> str:
+def story_country(mentions: list[Mention], default: str) -> str:
     """The country most of a story's places are in, when it clearly is not ``default``."""
     votes: dict[str, int] = {}
     for mention in mentions:
