@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from geoaleppo import attribution, control, events, mentions
+from geoaleppo import attribution, captures, control, events, mentions
 from geoaleppo.dates import Narrative
 from geoaleppo.errors import GeoaleppoError
 from geoaleppo.gazetteer import Gazetteer, load
@@ -116,7 +116,7 @@ def read_text(
         if mention.place is not None and mention.role == "location":
             offset = mention.start - split[mention.sentence_index].start
             named.setdefault(mention.sentence_index, []).append((mention.place.id, offset))
-    claims.extend(control.claims_from_events(all_events, named))
+    claims.extend(captures.claims_from_events(all_events, named))
     claims = control.unique(sorted(claims, key=lambda c: (c.sentence_index, c.place.id, c.status)))
     return Reading(
         article=article,
