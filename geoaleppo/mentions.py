@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from operator import attrgetter
 
 from geoaleppo import context, expressions, roles
-from geoaleppo import names as keys
 from geoaleppo.gazetteer import Gazetteer
-from geoaleppo.lexicon import find_word, lowercased, word_alternation
+from geoaleppo.lexicon import find_word, lowercased
 from geoaleppo.matching import (
     TOKEN_RE,
     Choice,
@@ -32,8 +30,8 @@ from geoaleppo.matching import (
     token_before,
     token_of,
 )
-from geoaleppo.model import Mention, Unresolved
-from geoaleppo.text import Sentence
+from geoaleppo.model import Mention
+from geoaleppo.text import Sentence, Spans, sentence_of
 
 # World cities below this population must be introduced as places to count (see
 # _plausible); above it, a capitalised name alone is taken as the city.
@@ -68,14 +66,6 @@ COMMON_WORDS = frozenset(
     """.split()
 )
 
-# Words that begin a person's name or title, never a place.
-_PERSON_TITLES = frozenset(
-    """
-    ambassador president minister mr mrs ms dr sheikh general gen colonel col lieutenant
-    sergeant captain king queen prince senator governor mayor secretary envoy pope
-    """.split()
-) - {"sheikh"}  # Sheikh Maqsoud, Sheikh Saeed: in Aleppo "Sheikh" begins places
-
 _GENERIC_FACILITY_RE = re.compile(  # matched in lower-cased text
     r"\b(?:the|a|an)\s+(?P<noun>hospital complex|hospital|complex|medical complex)\b"
 )
@@ -99,33 +89,7 @@ SIDE_PHRASES = (
 )
 _SIDE_PHRASE_SCOPE = re.compile(r"\baleppo\b")  # in lower-cased text
 
-# The words that introduce a place ("in", "outskirts of", "along"), and those that open a
-# list of places ("districts of", "such as"); scanned for in every report.
-_PLACE_CUES = ("in", "into", "near", "at", "around", "outside", "inside", "toward", "towards",
-               "along", "off", "across",
-               "district of", "neighbourhood of", "neighborhood of", "village of", "town of",
-               "city of", "suburb of", "outskirts of",
-               "districts of", "neighbourhoods of", "neighborhoods of", "areas of")
-# "such as" and "including" open a list of places only after a word for places.
-_LIST_OPENING = (r"(?:districts?|neighbou?rhoods?|areas?|towns?|villages?|suburbs?|quarters?|"
-                 r"places|cities|fronts?)(?:\s+of\s+\w+)?,?\s+(?:such\s+as|including|like)")
-# A name: capitalised words, maybe joined by an article ("Jisr al-Haj"), or the housing
-# projects Aleppo names by their number of flats ("the 1070 apartments").
-_CUED_NAME = (
-    r"(?P<name>(?:[A-Z][\w'’\-]+)(?:\s+(?:al-|el-|as-|ash-|ad-)?[A-Z][\w'’\-]+){0,3}"
-    r"|\d{2,5}[ -](?:apartments?|flats|housing|dwellings)(?:\s+(?:project|complex|area))?)"
-    # A kind of place after the name: the district's word is left out of the phrase,
-    # a road's kept ("Castello road" is not "Castello").
-    r"(?:\s+(?P<head>neighbou?rhood|district|area|quarter|village|town|camp|suburb)"
-    r"|\s+(?P<road>road|street|highway|roundabout|square|bridge|junction|crossing))?"
-)
-_PLACE_CUE_RE = re.compile(
-    rf"(?:{word_alternation(_PLACE_CUES, word_start=True)}|\b{_LIST_OPENING})\s+(?:the\s+)?"
-    rf"{_CUED_NAME}"
-)
-# The next name of a list the cue opened: "in Sukkari, Fardous and Sheikh Lutfi".
-_NEXT_IN_LIST_RE = re.compile(rf"(?P<join>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?"
-                              rf"{_CUED_NAME}(?!\.\w|[\w'’\-])")
+
 
 
 def find_mentions(
@@ -135,8 +99,9 @@ def find_mentions(
     *,
     dateline: tuple[tuple[str, int, int], ...] = (),
     context_country: str = "SY",
-) -> tuple[list[Mention], list[Unresolved]]:
-    """Every place mention in ``text`` with its role, and the place-like leftovers."""
+) -> list[Mention]:
+    """Every place mention in ``text`` with its role (the place-like leftovers are
+    :func:`geoaleppo.unresolved.find_unresolved`'s)."""
     matcher = matcher_for(gazetteer)
     lowercase_elsewhere = _LowerCaseWords(text)
     dateline_spans = [(start, end) for _name, start, end in dateline]
@@ -166,8 +131,7 @@ def find_mentions(
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
     mentions = [expressions.with_spatial(text, m, by_sentence[m.sentence_index])
                 for m in mentions]
-    unresolved = _unresolved(text, sentences, gazetteer, mentions)
-    return mentions, unresolved
+    return mentions
 
 
 def story_country(mentions: list[Mention], default: str) -> str:
@@ -327,7 +291,7 @@ def _side_phrase_mentions(
     held = [sentence for sentence in sentences if "held" in sentence.text.lower()]
     starts = [sentence.start for sentence in sentences]
     spans = [(m.start, m.end) for m in existing if m.place is None or m.place.kind != "city"]
-    taken = _Spans(spans)
+    taken = Spans(spans)
     replaced: list[tuple[int, int]] = []
     found = []
     for pattern, place_id in SIDE_PHRASES:
@@ -344,16 +308,16 @@ def _side_phrase_mentions(
             if re.search(r"\bbetween\b[^.]{0,30}$", text[max(0, start - 40) : start], re.I):
                 continue  # "split between government- and rebel-held areas": not a place
             replaced.append((start, end))
-            sentence = _sentence_of(sentences, starts, start)
+            sentence = sentence_of(sentences, starts, start)
             found.append(Mention(text[start:end], start, end, sentence.index, place, "location",
                                  "phrase", 0.7, sentence=sentence.text))
         # One pattern's phrases never overlap one another, so only the next pattern need
         # keep off them: the spans are sorted again once a pattern, not once a phrase (an
         # insertion into a sorted list moves every span after it).
-        taken = _Spans(spans + replaced)
+        taken = Spans(spans + replaced)
     if replaced:
         # "government-held areas of Aleppo" is more than "Aleppo": the phrase wins.
-        phrases = _Spans(replaced)
+        phrases = Spans(replaced)
         existing[:] = [m for m in existing if not phrases.overlaps(m.start, m.end)]
     return found
 
@@ -383,7 +347,7 @@ def _with_seats_of_government(text: str, sentences: list[Sentence], gazetteer: G
                     or mention.place.country != country.country):
                 dropped.add(index)
         if seat.acts:
-            sentence = _sentence_of(sentences, starts, seat.start)
+            sentence = sentence_of(sentences, starts, seat.start)
             added.append(Mention(text[seat.start : seat.end], seat.start, seat.end,
                                  sentence.index, country, "actor", "seat of government",
                                  0.9, sentence=sentence.text))
@@ -426,32 +390,6 @@ class _LowerCaseWords:
 _LOWER_WORD_RE = re.compile(r"(?<!\w)[a-z]++(?!\w)")
 
 
-class _Spans:
-    """Non-overlapping character spans, kept sorted so an overlap test is a bisection.
-
-    A 50 MB article has hundreds of thousands of mentions: testing each new span
-    against all of them would make reading quadratic in the article's length.
-    """
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self._spans = sorted(spans)
-        self._starts = [start for start, _end in self._spans]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        index = bisect.bisect_left(self._starts, end)
-        return index > 0 and self._spans[index - 1][1] > start
-
-
-_NO_SENTENCE = Sentence(0, 0, 0, 0, "")
-
-
-def _sentence_of(sentences: list[Sentence], starts: list[int], offset: int) -> Sentence:
-    """The sentence that ``offset`` falls in (``starts``: each sentence's start offset)."""
-    if not sentences:
-        return _NO_SENTENCE
-    return sentences[max(0, bisect.bisect_right(starts, offset) - 1)]
-
-
 def _hospital_ids(gazetteer: Gazetteer) -> frozenset[str]:
     """The places one of whose names says it is a hospital (kept with the gazetteer)."""
     return gazetteer.kept("hospitals", lambda: frozenset(
@@ -469,7 +407,7 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
     nouns = [sentence for sentence in sentences
              if "hospital" in sentence.text.lower() or "complex" in sentence.text.lower()]
     starts = [sentence.start for sentence in sentences]
-    taken = _Spans([(m.start, m.end) for m in mentions])
+    taken = Spans([(m.start, m.end) for m in mentions])
     hospital_sentences = [h.sentence_index for h in hospitals]  # in text order, so sorted
     found = []
     lowered = lowercased(text)
@@ -479,7 +417,7 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
         start, end = match.start("noun"), match.end("noun")
         if taken.overlaps(start, end):
             continue
-        sentence = _sentence_of(sentences, starts, start)
+        sentence = sentence_of(sentences, starts, start)
         low = bisect.bisect_left(hospital_sentences,
                                  sentence.index - _ANAPHORIC_HOSPITAL_WINDOW)
         high = bisect.bisect_right(hospital_sentences,
@@ -493,50 +431,3 @@ def _facility_coreference(text: str, sentences: list[Sentence], mentions: list[M
         found.append(Mention(text[start:end], start, end, sentence.index, antecedent.place,
                              "location", "coreference", 0.7, sentence=sentence.text))
     return found
-
-
-def _unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
-                mentions: list[Mention]) -> list[Unresolved]:
-    starts = [sentence.start for sentence in sentences]
-    taken = _Spans([(m.start, m.end) for m in mentions])
-    result = []
-    seen: set[tuple[int, int]] = set()
-    for match in _cued_names(text):
-        start, end = match.start("name"), match.end("road" if match.group("road") else "name")
-        if taken.overlaps(start, end) or (start, end) in seen:
-            continue
-        name = text[start:end]
-        first = keys.exact_key(name.split()[0])
-        if first in COMMON_WORDS and not match.group("head"):
-            continue
-        if not match.group("head") and len(name.split()) == 1 and name.isupper():
-            continue  # acronyms: "in UN", "from SANA"
-        if first in _PERSON_TITLES or name.endswith(("’s", "'s")):
-            continue  # "in Ambassador Andrei Karlov", "at Trump's"
-        seen.add((start, end))
-        sentence = _sentence_of(sentences, starts, start)
-        result.append(
-            Unresolved(name, start, end, sentence.index, gazetteer.suggestions(name),
-                       sentence=sentence.text)
-        )
-    return result
-
-
-def _cued_names(text: str) -> Iterator[re.Match[str]]:
-    """Each name a place cue introduces, and each further name of the list it opens.
-
-    A name after a comma is one of the list only when an "and" or "or" closes the list
-    later ("in Sukkari, Fardous and Sheikh Lutfi"): "in Aleppo, Sputnik News said" is a
-    clause, and "Springfield, Ill." a state.
-    """
-    for match in _PLACE_CUE_RE.finditer(text):
-        yield match
-        items = []
-        following = _NEXT_IN_LIST_RE.match(text, match.end())
-        while following is not None:
-            items.append(following)
-            following = _NEXT_IN_LIST_RE.match(text, following.end())
-        closed = [i for i, item in enumerate(items) if re.search(r"\b(?:and|or)\b",
-                                                                 item.group("join"))]
-        if closed:
-            yield from items[: closed[-1] + 1]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geoaleppo import attribution, captures, control, events, mentions
+from geoaleppo import unresolved as unplaced
 from geoaleppo.dates import Narrative
 from geoaleppo.errors import GeoaleppoError
 from geoaleppo.gazetteer import Gazetteer, load
@@ -53,7 +54,8 @@ def read_text(
     # Places are read everywhere, the headline included; events only from the body, so a
     # headline that sums up the first paragraph does not report its events twice.
     split = sentences(text, 0)
-    found, unresolved = mentions.find_mentions(text, split, gazetteer, dateline=header.dateline)
+    found = mentions.find_mentions(text, split, gazetteer, dateline=header.dateline)
+    unresolved = unplaced.find_unresolved(text, split, gazetteer, found)
     article = Article(
         title=header.title,
         published=date.isoformat() if date else None,
