@@ -398,16 +398,24 @@ def _timed_batch(scratch: Path, workers: int, partition_size: int) -> dict[str, 
             if known is not None and finished == known and not read_at:
                 read_at.append(time.perf_counter())
 
+        def cpu() -> float:  # the workers' CPU seconds so far
+            return sum(sum(psutil.Process(pid).cpu_times()[:2]) for pid in pids)
+
+        workers_cpu, client_cpu = cpu(), time.process_time()
         start = time.perf_counter()
         batch = run_batch([FAKES], scratch / "out", scheduler=address,
                           partition_size=partition_size, progress=progress)
         end = time.perf_counter()
+        workers_cpu, client_cpu = cpu() - workers_cpu, time.process_time() - client_cpu
         done.set()
         sampler.join()
     reading = read_at[0] - start
+    # Where the CPU went: the workers' reading, and this process (the client), which
+    # receives each partition and writes it, then the tables and the timeline.
     return {"articles": batch.articles, "cluster_start_s": round(started, 2),
             "read_s": round(reading, 2), "articles_per_s": round(batch.articles / reading, 1),
             "after_reading_s": round(end - read_at[0], 2),
+            "workers_cpu_s": round(workers_cpu, 2), "client_cpu_s": round(client_cpu, 2),
             "peak_mb": [round(peaks[pid] / 2**20) for pid in pids]}
 
 
@@ -504,7 +512,8 @@ def report(section: str, figures: Any) -> None:
             row = figures[f"workers_{workers}"]
             print(f"batch, {workers} worker(s): {row['articles_per_s']} articles/s while "
                   f"reading ({row['read_s']} s), then {row['after_reading_s']} s of tables "
-                  f"and timeline; cluster start {row['cluster_start_s']} s; peak "
+                  f"and timeline; cluster start {row['cluster_start_s']} s; CPU: workers "
+                  f"{row['workers_cpu_s']} s, client {row['client_cpu_s']} s; peak "
                   f"{', '.join(map(str, row['peak_mb']))} MB a worker")
         print(f"batch scaling 1 to 2 workers: efficiency {figures['scaling_efficiency']}, "
               f"{figures['articles_per_s_per_worker']} articles/s a worker, peak "
