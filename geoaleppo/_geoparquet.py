@@ -41,7 +41,16 @@ def layer_table(layer: str, rows: list[tuple[dict[str, Any], Any]]) -> pa.Table:
     schema = layer_schema(layer)
     columns = {name: [_value(properties[name], kind) for properties, _g in rows]
                for name, kind in LAYER_FIELDS[layer]}
-    columns[GEOMETRY] = [shapely.to_wkb(geometry) for _p, geometry in rows]
+    # Rows share their places' geometries (a city's outline under every event put in the
+    # city): each is encoded once. The rows hold them, so their ids stay theirs meanwhile.
+    encoded: dict[int, bytes] = {}
+    wkb = []
+    for _p, geometry in rows:
+        found = encoded.get(id(geometry))
+        if found is None:
+            found = encoded[id(geometry)] = shapely.to_wkb(geometry)
+        wkb.append(found)
+    columns[GEOMETRY] = wkb
     return pa.Table.from_pydict(columns, schema=schema)
 
 
