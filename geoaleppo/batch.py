@@ -24,13 +24,10 @@ concatenation does not).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import json
 import logging
 import os
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from geoaleppo import __version__
 from geoaleppo.corpus import ArticleText
-from geoaleppo.errors import BatchError, GeoaleppoError
+from geoaleppo.errors import BatchError
+from geoaleppo.partitions import LAYER_NAMES, BatchFailure, PartResult, read_partition
 from geoaleppo.reader import ReadFailure
 
 if TYPE_CHECKING:
@@ -47,16 +45,7 @@ if TYPE_CHECKING:
 
 DEFAULT_PARTITION_SIZE = 100
 DEFAULT_ARTICLE_TIMEOUT = 30.0
-LAYER_NAMES = ("events", "control", "mentions")
 _MARKERS = ".batch"
-
-
-@dataclass(frozen=True, slots=True)
-class BatchFailure:
-    """An article that gave no reading, and why (one line)."""
-
-    source: str
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,145 +88,6 @@ def _sha256_file(path: Path) -> str:
 
 
 # -- on a worker -------------------------------------------------------------------------
-class _Overran(BaseException):
-    """Raised inside a worker thread whose article ran over its time budget.
-
-    A BaseException, so the reader's own ``except Exception`` cannot swallow it.
-    """
-
-
-def _within(seconds: float, call: Callable[[], Any]) -> Any:
-    """``call()``, or :class:`_Overran` once it has run ``seconds``.
-
-    Dask runs tasks in worker threads, where ``signal.alarm`` cannot be used; a watchdog
-    thread raises the exception in this thread instead (CPython's
-    PyThreadState_SetAsyncExc), between two bytecodes. Its lock keeps the exception from
-    arriving after ``call`` returned.
-    """
-    if seconds <= 0:
-        return call()
-    ident = threading.get_ident()
-    _WATCHDOG.watch(ident, seconds)
-    try:
-        return call()
-    finally:
-        _WATCHDOG.release(ident)
-
-
-class _Watchdog:
-    """One thread a process that stops calls run by :func:`_within` at their deadlines.
-
-    A timer thread an article cost as much as reading a short one: starting a thread,
-    like waking one, hands the interpreter lock over and back. The watchdog sleeps until
-    the earliest deadline it knows, and is woken only for an earlier one; an article
-    read in time usually never wakes it.
-    """
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._deadlines: dict[int, float] = {}  # thread → when its call overruns
-        self._wake_at: float | None = None  # when the watchdog wakes (None: when woken)
-        self._thread: threading.Thread | None = None
-
-    def watch(self, ident: int, seconds: float) -> None:
-        with self._changed:
-            deadline = self._deadlines[ident] = time.monotonic() + seconds
-            if self._thread is None or not self._thread.is_alive():  # or lost in a fork
-                self._wake_at = None
-                self._thread = threading.Thread(target=self._run, name="geoaleppo-watchdog",
-                                                daemon=True)
-                self._thread.start()
-            elif self._wake_at is None or deadline < self._wake_at:
-                self._changed.notify()
-
-    def release(self, ident: int) -> None:
-        with self._changed:
-            self._deadlines.pop(ident, None)
-            # Cancels an exception raised but not yet delivered.
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), None)
-
-    def _run(self) -> None:
-        with self._changed:
-            while True:
-                now = time.monotonic()
-                for ident in [i for i, due in self._deadlines.items() if due <= now]:
-                    del self._deadlines[ident]
-                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
-                                                               ctypes.py_object(_Overran))
-                self._wake_at = min(self._deadlines.values(), default=None)
-                self._changed.wait(None if self._wake_at is None else self._wake_at - now)
-
-
-_WATCHDOG = _Watchdog()
-
-
-@dataclass(frozen=True, slots=True)
-class _PartResult:
-    """One partition read: the JSON lines, the failures, and each layer's rows."""
-
-    lines: str
-    readings: int
-    failures: tuple[BatchFailure, ...]
-    tables: dict[str, pa.Table]
-    summaries: dict[str, dict[str, Any]]
-    unplaced: dict[str, int]
-
-
-def read_partition(items: list[ArticleText | ReadFailure], gazetteer: str | None,
-                   timeout: float) -> list[_PartResult]:
-    """Read one partition (runs on a worker; a one-item list, as a bag partition)."""
-    import io
-
-    from geoaleppo import gazetteer as gz
-    from geoaleppo._geoparquet import geometry_summary, layer_table
-    from geoaleppo.exports import reading_rows
-    from geoaleppo.reader import read_text
-    from geoaleppo.serialise import write_reading
-
-    # gazetteer.load caches per directory in the process: each worker loads it once.
-    index = gz.load(gazetteer)
-    out = io.StringIO()
-    failures: list[BatchFailure] = []
-    rows: dict[str, list[tuple[dict[str, Any], Any]]] = {name: [] for name in LAYER_NAMES}
-    unplaced = {"unplaced_events": 0, "unplaced_mentions": 0}
-    readings = 0
-    for item in items:
-        if isinstance(item, ReadFailure):
-            failures.append(BatchFailure(item.source, item.message))
-            continue
-        try:
-            def read(item: ArticleText = item) -> Any:
-                return read_text(item.text, source=item.source, published=item.published,
-                                 gazetteer=index, warnings=list(item.warnings))
-
-            reading = _within(timeout, read)
-        except _Overran:
-            failures.append(BatchFailure(item.source,
-                                         f"{item.source}: took longer than {timeout:g} s"))
-            continue
-        except GeoaleppoError as exc:
-            failures.append(BatchFailure(item.source, str(exc)))
-            continue
-        except Exception as exc:  # a reader bug costs one article, not the run
-            failures.append(BatchFailure(item.source,
-                                         f"{item.source}: {type(exc).__name__}: {exc}"))
-            continue
-        write_reading(reading, out, indent=None)
-        out.write("\n")
-        readings += 1
-        layers, missing = reading_rows(reading)
-        for name in LAYER_NAMES:
-            rows[name].extend(layers[name])
-        for key, count in missing.items():
-            unplaced[key] += count
-    return [_PartResult(
-        lines=out.getvalue(), readings=readings, failures=tuple(failures),
-        tables={name: layer_table(name, rows[name]) for name in LAYER_NAMES},
-        summaries={name: geometry_summary(rows[name]) for name in LAYER_NAMES},
-        unplaced=unplaced,
-    )]
-
-
 # -- on the client -----------------------------------------------------------------------
 @contextlib.contextmanager
 def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
@@ -328,7 +178,7 @@ class _Output:
             return None
         return dict(marker)
 
-    def write(self, index: int, digest: str, result: _PartResult) -> dict[str, Any]:
+    def write(self, index: int, digest: str, result: PartResult) -> dict[str, Any]:
         import pyarrow as pa
 
         from geoaleppo.store import write_bytes_atomic

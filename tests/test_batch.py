@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from geoaleppo import gazetteer as gz
-from geoaleppo.batch import _Overran, _within
+from geoaleppo.partitions import _Overran, _within
 from geoaleppo.reader import read_text
 from geoaleppo.serialise import LAYER_FIELDS, reading_from_json, reading_json
 
