@@ -12,6 +12,10 @@ areas as outlines, places mentioned, event symbols, labels (which never take it)
 Precision stays honest: an event at a site is a symbol on the site, one known to a
 district a symbol at the district's point whose outline shows on hover, and one known
 only to the city or wider is listed in a panel, never drawn over the city.
+
+Reports of more than one day get a time slider (:mod:`geoaleppo.timeslider`): the page
+then draws control and events one day at a time; what each thing looks like is
+:mod:`geoaleppo.cartography`'s, shared by both.
 """
 
 from __future__ import annotations
