@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from geoaleppo.corpora import GoldArticle, aligned_span, iter_corpus, survey
 from geoaleppo.model import Mention, Place
+from geoaleppo.scores import THRESHOLDS_KM, is_geonames_match, most_common
 
 if TYPE_CHECKING:
     from geoaleppo.gazetteer import Gazetteer
@@ -46,7 +47,6 @@ MORDECAI3: dict[str, tuple[float, float]] = {
     "LGL.xml": (0.794, 0.827),
     "GWN.xml": (0.901, 0.941),
 }
-DISTANCES_KM: tuple[float, ...] = (1.0, 5.0, 161.0)
 _TOP = 20
 
 
@@ -142,11 +142,6 @@ def resolve_gold(phrase: str, gazetteer: Gazetteer, story_country: str) -> Place
     return gazetteer.resolve(phrase, context_country=story_country).place
 
 
-def _is_exact(place: Place, geonameid: int) -> bool:
-    wanted = f"geonames:{geonameid}"
-    return place.id == wanted or wanted in place.links
-
-
 def evaluate_gold(
     path: Path | str,
     *,
@@ -169,7 +164,7 @@ def evaluate_gold(
     gazetteer = gazetteer or load()
     geod = Geod(ellps="WGS84")
     tally: Counter[str] = Counter()
-    within = dict.fromkeys(DISTANCES_KM, 0)
+    within = dict.fromkeys(THRESHOLDS_KM, 0)
     misses: Counter[str] = Counter()
     articles = 0
     for index, article in enumerate(iter_corpus(path)):
@@ -190,7 +185,7 @@ def evaluate_gold(
                 continue
             tally["toponyms"] += 1
             tally["from_reading"] += from_reading
-            exact = place is not None and toponym.geonameid is not None and _is_exact(
+            exact = place is not None and toponym.geonameid is not None and is_geonames_match(
                 place, toponym.geonameid)
             if toponym.geonameid is not None:
                 tally["with_id"] += 1
@@ -200,9 +195,9 @@ def evaluate_gold(
                 misses[f"{phrase} -> (unresolved)"] += 1
                 continue
             km = geod.inv(toponym.lon, toponym.lat, place.lon, place.lat)[2] / 1000.0
-            for threshold in DISTANCES_KM:
+            for threshold in THRESHOLDS_KM:
                 within[threshold] += exact or km <= threshold
-            if not exact and km > DISTANCES_KM[-1]:
+            if not exact and km > THRESHOLDS_KM[-1]:
                 where = f"{place.title}, {place.country}" if place.country else place.title
                 misses[f"{phrase} -> {where} [{place.id}]"] += 1
         if progress is not None:
@@ -217,7 +212,7 @@ def evaluate_gold(
         unresolved=tally["unresolved"],
         from_reading=tally["from_reading"],
         seconds=time.perf_counter() - started,
-        misses=tuple(sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))[:_TOP]),
+        misses=most_common(misses, _TOP),
     )
 
 

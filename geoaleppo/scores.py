@@ -7,13 +7,29 @@ serialise to the JSON ``geoaleppo evaluate -o`` writes.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geoaleppo.corpora import REALIGN_WINDOW
 
+if TYPE_CHECKING:
+    from geoaleppo.model import Place
+
 #: The distances resolution is scored within.
 THRESHOLDS_KM: tuple[float, ...] = (1.0, 5.0, 161.0)
+
+def most_common(counter: Counter[str], n: int) -> tuple[tuple[str, int], ...]:
+    """The ``n`` commonest entries, most first, ties in alphabetical order (so a report
+    is the same from run to run)."""
+    return tuple(sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:n])
+
+
+def is_geonames_match(place: Place, geonameid: int) -> bool:
+    """Whether ``place`` is the gold's GeoNames entry (its id, or one it links to)."""
+    wanted = f"geonames:{geonameid}"
+    return place.id == wanted or wanted in place.links
+
 
 def _ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None

@@ -158,8 +158,9 @@ def slider_document(readings: Sequence[Reading], gazetteer: Gazetteer, *,
     places whose outlines the page already carries, so they are not written twice.
     """
     built = timeline(readings, gazetteer, corroborated=corroborated)
+    intervals = built.intervals()
     dates = [d for r in readings if (d := r.article.published)]
-    dates += [i.start for i in built.intervals()] + [i.end for i in built.intervals() if i.end]
+    dates += [i.start for i in intervals] + [i.end for i in intervals if i.end]
     dates += [d for e in built.events for d in (e.date, e.date_end) if d]
     if not dates:
         return None
@@ -179,7 +180,7 @@ def slider_document(readings: Sequence[Reading], gazetteer: Gazetteer, *,
                 member = gazetteer.get(member_id)
                 if member is not None:
                     shape_of(member)
-        places.append((display_shape(place).area, {
+        places.append((shapes[place.id].area, {
             "id": place.id,
             "title": popups.escape(place.title),
             "rough": bool(place.uncertainty_m) and place.geometry is not None

@@ -18,13 +18,11 @@ from collections import defaultdict
 from importlib import resources
 from typing import Any
 
-from shapely.geometry import Point
-
 from geoaleppo import names as keys
 from geoaleppo.curation import slug
 
 from .entries import feature
-from .geometry import GEOD
+from .geometry import cities_centre
 from .sources import DIVISIONS, GEONAMES, STYLEBOOK
 
 # Kinds of first-level division that news copy names as a place ("Alberta",
@@ -117,12 +115,7 @@ def build_divisions(country_ids: dict[str, str]) -> list[dict[str, Any]]:
                  and _distinctive(s, population)]
         if not names:
             continue
-        weight = sum(max(c["population"], 1) for c in members)
-        lon = sum(c["longitude"] * max(c["population"], 1) for c in members) / weight
-        lat = sum(c["latitude"] * max(c["population"], 1) for c in members) / weight
-        distances = sorted(GEOD.inv(lon, lat, c["longitude"], c["latitude"])[2] for c in members)
-        radius = round(distances[int(0.8 * (len(distances) - 1))] / 1000) * 1000
-        point = Point(lon, lat)
+        point, radius = cities_centre(members)
         title = names[0][0]
         entries.append(feature(
             id=f"{country.lower()}-{slug(division['name'])}-{division['geonameid']}",

@@ -8,6 +8,7 @@ point inside each.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from pyproj import Geod
 from shapely import make_valid
@@ -43,3 +44,13 @@ def clean_polygonal(geometry: BaseGeometry) -> BaseGeometry:
 def polygon_union(geometries: Iterable[BaseGeometry]) -> BaseGeometry:
     """The outlines merged into one clean (Multi)Polygon, as every merged entry uses."""
     return clean_polygonal(unary_union(list(geometries)))
+
+
+def cities_centre(cities: list[dict[str, Any]]) -> tuple[Point, int]:
+    """A region's point from the GeoNames cities in it: their population-weighted centre,
+    and the radius (m, to the kilometre) that holds four fifths of them, its uncertainty."""
+    weight = sum(max(c["population"], 1) for c in cities)
+    lon = sum(c["longitude"] * max(c["population"], 1) for c in cities) / weight
+    lat = sum(c["latitude"] * max(c["population"], 1) for c in cities) / weight
+    distances = sorted(GEOD.inv(lon, lat, c["longitude"], c["latitude"])[2] for c in cities)
+    return Point(lon, lat), round(distances[int(0.8 * (len(distances) - 1))] / 1000) * 1000

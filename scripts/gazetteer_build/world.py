@@ -17,7 +17,7 @@ from geoaleppo.curation import slug
 
 from .divisions import US_ABBREVIATIONS
 from .entries import feature, language_of
-from .geometry import GEOD
+from .geometry import cities_centre
 from .sources import COUNTRIES, GEONAMES, STYLEBOOK
 
 # Short and everyday names news copy uses for countries, which countryinfo's spellings
@@ -108,12 +108,7 @@ def build_regions() -> list[dict[str, Any]]:
         members = by_state.get(code)
         if not members:
             continue
-        weight = sum(max(c["population"], 1) for c in members)
-        lon = sum(c["longitude"] * max(c["population"], 1) for c in members) / weight
-        lat = sum(c["latitude"] * max(c["population"], 1) for c in members) / weight
-        distances = sorted(GEOD.inv(lon, lat, c["longitude"], c["latitude"])[2] for c in members)
-        radius = round(distances[int(0.8 * (len(distances) - 1))] / 1000) * 1000
-        point = Point(lon, lat)
+        point, radius = cities_centre(members)
         abbreviations = US_ABBREVIATIONS.get(code, [])
         entries.append(feature(
             id=f"us-{code.lower()}", title=state["name"], kind="region", precision="area",
