@@ -69,3 +69,22 @@ def is_wide(event: Event) -> bool:
     if event.derived is not None:
         return False
     return event.place is None or event.place.kind in _WIDE_KINDS or event.geo_precision >= 3
+
+
+def symbol_anchor(event: Event, place: Place | None
+                  ) -> tuple[str, BaseGeometry, str | None, BaseGeometry | None]:
+    """Where an event's symbol stands: the name it is listed under, its point, and the
+    key and shape of the outline shown on hover (none for a site). A derived area
+    ("within 1 km of…") stands at its own point; otherwise ``place`` does."""
+    from shapely.geometry import Point
+
+    derived = event.derived
+    if derived is not None:
+        return (derived.description, Point(derived.lon, derived.lat),
+                f"derived:{derived.description}", derived.geometry)
+    assert place is not None
+    shape = display_shape(place)
+    point = Point(place.lon, place.lat)
+    if shape.geom_type == "Point":
+        return place.title, point, None, None
+    return place.title, point, place.id, shape

@@ -35,6 +35,7 @@ from geoaleppo.cartography import (
     display_feature,
     display_shape,
     is_wide,
+    symbol_anchor,
     symbol_of,
 )
 from geoaleppo.control import Status, status_on
@@ -76,23 +77,11 @@ def _event_features(events: Iterable[Event]) -> dict[str, list[dict[str, Any]]]:
                else event.place.id if event.place else "")
         groups.setdefault((symbol_of(event.type), key), []).append(event)
     layers: dict[str, list[dict[str, Any]]] = {symbol: [] for _n, _k, symbol, _c in EVENT_LAYERS}
-    from shapely.geometry import Point
-
     for (symbol, _key), found in sorted(groups.items()):
         # Listed by day and article, so the same reports in any order give the same page.
         members = sorted(found, key=lambda e: (e.date or "", e.article.id if e.article else "",
                                                e.sentence_index, e.trigger))
-        first = members[0]
-        outline: BaseGeometry | None
-        if first.derived is not None:
-            where = first.derived.description
-            point, outline = Point(first.derived.lon, first.derived.lat), first.derived.geometry
-        else:
-            assert first.place is not None
-            where = first.place.title
-            point = Point(first.place.lon, first.place.lat)
-            shape = display_shape(first.place)
-            outline = None if shape.geom_type == "Point" else shape
+        where, point, _outline_key, outline = symbol_anchor(members[0], members[0].place)
         layers[symbol].append(display_feature(point, {
             "count": len(members),
             "tooltip": popups.events_tooltip(members, where),

@@ -24,6 +24,7 @@ from geoaleppo.cartography import (
     display_feature,
     display_shape,
     is_wide,
+    symbol_anchor,
     symbol_of,
 )
 from geoaleppo.history import SIDE_AREAS, Interval
@@ -82,23 +83,6 @@ def _interval_json(place: Place, interval: Interval) -> dict[str, Any]:
     }
 
 
-def _where(fused: FusedEvent) -> tuple[str, BaseGeometry, str | None, BaseGeometry | None]:
-    """Where a fused event's symbol stands: its name and point, and the id and shape of
-    the outline shown on hover (none for a site)."""
-    from shapely.geometry import Point
-
-    derived = fused.event.derived
-    if derived is not None:
-        return (derived.description, Point(derived.lon, derived.lat),
-                f"derived:{derived.description}", derived.geometry)
-    place = fused.place
-    assert place is not None
-    shape = display_shape(place)
-    if shape.geom_type == "Point":
-        return place.title, Point(place.lon, place.lat), None, None
-    return place.title, Point(place.lon, place.lat), place.id, shape
-
-
 def _event_features(events: Sequence[FusedEvent], outlines: dict[str, BaseGeometry]
                     ) -> dict[str, list[dict[str, Any]]]:
     """One symbol per place, kind of symbol and span of days, listing its fused events.
@@ -117,7 +101,7 @@ def _event_features(events: Sequence[FusedEvent], outlines: dict[str, BaseGeomet
                           []).append(fused)
     layers: dict[str, list[dict[str, Any]]] = {symbol: [] for _n, _k, symbol, _c in EVENT_LAYERS}
     for (symbol, _key, start, end), members in sorted(groups.items()):
-        where, point, outline_id, outline = _where(members[0])
+        where, point, outline_id, outline = symbol_anchor(members[0].event, members[0].place)
         if outline_id is not None and outline is not None:
             outlines[outline_id] = outline
         layers[symbol].append(display_feature(point, {
