@@ -168,7 +168,9 @@ def _count(clause: Clause, patterns: tuple[re.Pattern[str], ...]
     lowered = clause.text.lower()
     if _LONG_FIGURE_RE.search(lowered):
         lowered = _LONG_FIGURE_RE.sub(_masked, lowered)
-    matches = [m for pattern in patterns for m in pattern.finditer(lowered)]
+    # Only the earliest count is told, so each pattern's first match is all it need find
+    # (on a tie, the earlier pattern's).
+    matches = [m for pattern in patterns if (m := pattern.search(lowered)) is not None]
     if not matches:
         return None, "", False
     first = min(matches, key=lambda m: m.start())

@@ -64,6 +64,7 @@ class Lexicon:
                 self._add(phrase, label)
         self._root_stems = tuple(stem for entries in self._root.stems.values()
                                  for stem, _label in entries)
+        self._first_words = frozenset(self._root.children)
         # One-word phrases that start no longer phrase and no stem: most words matched.
         self._leaves = {
             word: node.label for word, node in self._root.children.items()
@@ -120,6 +121,8 @@ class Lexicon:
         if stems and any(stem in lowered for stem in self._root_stems):
             starts = [index for index, word in enumerate(pieces)
                       if word in children or word[:_STEM_PREFIX] in stems]
+        elif self._first_words.isdisjoint(pieces):
+            return []  # a set's test, in C: most clauses have no side, no source...
         else:  # no word can start with a stem: the plain test suffices
             starts = [index for index, word in enumerate(pieces) if word in children]
         matches = []

@@ -94,8 +94,9 @@ class Matcher:
         # Names and words recur in every report: what was worked out once is kept.
         self._best: dict[tuple[str, bool, str], Choice | None] = {}
         self._head_limits: dict[str, int] = {}
-        # Heads, and pairs of a head and its next word, that no key starts with.
-        self.dead_ends: set[str | tuple[str, str]] = set()
+        # What heads, and pairs of a head and its next word, were found to match: all
+        # the keys stopped growing within them, so the words after cannot change it.
+        self.settled: dict[str | tuple[str, str], tuple[int, ...]] = {}
         self.head_re, self._lower_head_re, self._the_head_re = _head_patterns(
             self.lowercase_first, self.lowercase_names)
         self._lower_head_words = tuple(sorted(
@@ -378,7 +379,7 @@ _TOKEN_CHARACTER_RE = re.compile(r"[\w\u0600-\u06ff]")
 
 
 def matchable_lengths(text: str, window: list[Token], end: int, limit: int,
-                       matcher: Matcher) -> list[int]:
+                       matcher: Matcher) -> tuple[int, ...]:
     """The lengths of the spans from the window's start whose exact, variant or skeleton
     key the gazetteer has, longest first.
 
@@ -387,28 +388,32 @@ def matchable_lengths(text: str, window: list[Token], end: int, limit: int,
     still may match. The variant and skeleton keys leave out "the" before a name, and
     articles inside it ("Bab al Hadid" is "bab hadid") unless it is the span's last word.
     """
-    # Most heads start no name, and the words after them show it at once ("The rebels",
-    # "Russian warplanes"): a head, or a head and its next word, known to lead to no key
-    # is passed over without working its keys out again.
+    # The same heads recur in every report, and the words after them mostly settle the
+    # answer at once ("The rebels", "Russian warplanes", "Aleppo ,"): a head, or a head
+    # and its next word, whose keys all stopped growing within them has its answer kept.
+    # (``limit`` comes from the head's text alone, so the answer depends on nothing else.)
     head = window[0]
-    if head.text in matcher.dead_ends:
-        return []
+    settled = matcher.settled
+    known = settled.get(head.text)
+    if known is not None:
+        return known
     if limit > 1 and len(window) == 1:
         following = next_token(text, head, end)
         if following is not None:
-            if (head.text, following.text) in matcher.dead_ends:
-                return []
+            known = settled.get((head.text, following.text))
             window.append(following)  # the window would grow to it anyway
+            if known is not None:
+                return known
     lengths, examined = _grown_lengths(text, window, end, limit, matcher)
-    if not lengths and examined in (1, 2):
-        if len(matcher.dead_ends) > 100_000:
-            matcher.dead_ends.clear()
-        matcher.dead_ends.add(head.text if examined == 1 else (head.text, window[1].text))
+    if examined in (1, 2):
+        if len(settled) > 100_000:
+            settled.clear()
+        settled[head.text if examined == 1 else (head.text, window[1].text)] = lengths
     return lengths
 
 
 def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
-                   matcher: Matcher) -> tuple[list[int], int]:
+                   matcher: Matcher) -> tuple[tuple[int, ...], int]:
     """The lengths :func:`matchable_lengths` finds, and after how many tokens every key
     stopped growing (0 when the window reached its limit or the name's last word)."""
     lengths = []
@@ -447,10 +452,8 @@ def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
         if matched:
             lengths.append(length)
         if not (exact_alive or variant_alive or skeleton_alive):
-            lengths.reverse()
-            return lengths, length
-    lengths.reverse()
-    return lengths, 0
+            return tuple(reversed(lengths)), length
+    return tuple(reversed(lengths)), 0
 
 
 @dataclass(frozen=True, slots=True)

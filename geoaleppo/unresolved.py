@@ -34,8 +34,23 @@ _PLACE_CUES = ("in", "into", "near", "at", "around", "outside", "inside", "towar
                "city of", "suburb of", "outskirts of",
                "districts of", "neighbourhoods of", "neighborhoods of", "areas of")
 # "such as" and "including" open a list of places only after a word for places.
-_LIST_OPENING = (r"(?:districts?|neighbou?rhoods?|areas?|towns?|villages?|suburbs?|quarters?|"
-                 r"places|cities|fronts?)(?:\s+of\s+\w+)?,?\s+(?:such\s+as|including|like)")
+_LIST_WORDS = ("district", "districts", "neighbourhood", "neighbourhoods", "neighborhood",
+               "neighborhoods", "area", "areas", "town", "towns", "village", "villages",
+               "suburb", "suburbs", "quarter", "quarters", "places", "cities", "front",
+               "fronts")
+_LIST_OPENING = r"(?:\s+of\s+\w+)?,?\s+(?:such\s+as|including|like)"
+
+
+def _list_openings() -> str:
+    """The words for places and what opens a list after them, as alternatives that each
+    start with a letter (see :data:`_PLACE_CUE_RE`)."""
+    by_first: dict[str, list[str]] = {}
+    for word in _LIST_WORDS:
+        by_first.setdefault(word[0], []).append(word[1:])
+    return "|".join(rf"{first}(?<!\w{first})(?:{word_alternation(rests)}){_LIST_OPENING}"
+                    for first, rests in by_first.items())
+
+
 # A name: capitalised words, maybe joined by an article ("Jisr al-Haj"), or the housing
 # projects Aleppo names by their number of flats ("the 1070 apartments").
 _CUED_NAME = (
@@ -46,8 +61,10 @@ _CUED_NAME = (
     r"(?:\s+(?P<head>neighbou?rhood|district|area|quarter|village|town|camp|suburb)"
     r"|\s+(?P<road>road|street|highway|roundabout|square|bridge|junction|crossing))?"
 )
+# Every alternative starts with a letter, so that the regex engine, which runs this over
+# every report, skips to the letters they start with instead of trying each character.
 _PLACE_CUE_RE = re.compile(
-    rf"(?:{word_alternation(_PLACE_CUES, word_start=True)}|\b{_LIST_OPENING})\s+(?:the\s+)?"
+    rf"(?:{word_alternation(_PLACE_CUES, word_start=True)}|{_list_openings()})\s+(?:the\s+)?"
     rf"{_CUED_NAME}"
 )
 # The next name of a list the cue opened: "in Sukkari, Fardous and Sheikh Lutfi".
