@@ -79,6 +79,10 @@ _RELATIVE_RE = re.compile(
 # Every relative expression above names a day, a week or a part of a day; every calendar
 # date a month and a digit. Most sentences have neither, and skip the patterns.
 _RELATIVE_CUES = frozenset("day days week weeks morning afternoon evening night".split())
+# ... and one of these words says which way it counts: "day" alone is common, these with it
+# much less so.
+_RELATIVE_TURNS = frozenset("next following after later earlier early late that same previous "
+                            "preceding before afterward afterwards over".split())
 _MONTH_CUES = frozenset(_MONTH_NUMBERS)
 _DIGIT_RE = re.compile(r"\d")
 _YEAR_RE = re.compile(rf"\b{_YEAR}\b")
@@ -164,13 +168,27 @@ def _relative(match: re.Match[str]) -> _Written:
 def written_dates(clause: Clause) -> tuple[_Written, ...]:
     """The calendar days, ranges and counted days a sentence writes, in text order."""
     found: list[_Written] = []
-    if not _MONTH_CUES.isdisjoint(clause.words) and _DIGIT_RE.search(clause.text):
-        found.extend(_calendar(m) for m in _CALENDAR_RE.finditer(clause.text))
-    if not _RELATIVE_CUES.isdisjoint(clause.words):
+    digit = None if _MONTH_CUES.isdisjoint(clause.words) else _DIGIT_RE.search(clause.text)
+    if digit is not None:
+        found.extend(_calendar(m) for m in _CALENDAR_RE.finditer(clause.text,
+                                                                  _earliest_date(clause.text,
+                                                                                 digit.start())))
+    if not (_RELATIVE_CUES.isdisjoint(clause.words) or _RELATIVE_TURNS.isdisjoint(clause.words)):
         found.extend(_relative(m) for m in _RELATIVE_RE.finditer(clause.lowered))
     if len(found) > 1:
         found = [w for w in found if not w.alone]
     return tuple(sorted(found, key=lambda w: w.offset))
+
+
+def _earliest_date(text: str, first_digit: int) -> int:
+    """Where the first calendar date of ``text`` may start at the earliest, given where its
+    first digit is: every date has a digit, and what comes before its first one is a word
+    ("between", "from", a month), maybe a full stop, and spaces. The pattern, which has
+    no first letter for the regex engine to skip to, is not tried on the words before."""
+    start = first_digit
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return max(0, start - len("September."))
 
 
 def _in_year(month: int, day: int, year: int) -> dt.date | None:

@@ -115,7 +115,9 @@ _BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?
 # the patterns run, as a run of "1,1,1,…" is otherwise read again from each comma on, and
 # int() refuses more than 4,300 digits.
 _LONGEST_FIGURE = 40
-_LONG_FIGURE_RE = re.compile(rf"(?<!\d)\d[\d,]{{{_LONGEST_FIGURE},}}")
+# (A digit with no digit before it: the test comes after it, so the pattern starts with
+# a character class the regex engine skips to.)
+_LONG_FIGURE_RE = re.compile(rf"\d(?<!\d\d)[\d,]{{{_LONGEST_FIGURE},}}")
 _LOWER_BOUNDS = {"more than", "over", "at least", "upwards of"}
 # Counts that are lower bounds as written: "dozens" is at least twelve (ACLED codes the
 # lowest figure a report supports).

@@ -35,7 +35,7 @@ _TOKEN_START = r"(?<![\w\u0600-\u06ff])(?<![\w\u0600-\u06ff]['’\-])"
 # apostrophe or hyphen after one (see _TOKEN_START).
 _CAPITAL_HEAD_RE = re.compile(r"[A-Z](?<![A-Za-z0-9_][A-Z])(?<![A-Za-z0-9_]['\-][A-Z])")
 # The next token, one space or " - " on: how the words of a name are joined.
-_JOINED_TOKEN_RE = re.compile(rf"(?: - | )({TOKEN_RE.pattern})")
+JOINED_TOKEN_RE = re.compile(rf"(?: - | )({TOKEN_RE.pattern})")
 _LOWER_ARTICLES = ("al", "el", "as", "ash", "ad", "az", "at", "an", "ar", "aj", "es", "ed", "et",
                    "ez", "en")
 _LOWER_ARTICLE_RE = re.compile(rf"(?:{'|'.join(_LOWER_ARTICLES)})-[A-Z]")
@@ -348,7 +348,7 @@ def _word_keys(word: str) -> tuple[str, bool, str, str]:
 def next_token(text: str, token: Token, end: int) -> Token | None:
     """The token after ``token`` when plain spaces or " - " join them: a name never
     crosses other punctuation ("Sakhour, Shaar" is two places)."""
-    match = _JOINED_TOKEN_RE.match(text, token.end, end)
+    match = JOINED_TOKEN_RE.match(text, token.end, end)
     return token_of(match.group(1), match.start(1)) if match else None
 
 
@@ -400,10 +400,11 @@ def matchable_lengths(text: str, window: list[Token], end: int, limit: int,
     if limit > 1 and len(window) == 1:
         following = next_token(text, head, end)
         if following is not None:
-            known = settled.get((head.text, following.text))
             window.append(following)  # the window would grow to it anyway
-            if known is not None:
-                return known
+    if len(window) > 1:
+        known = settled.get((head.text, window[1].text))
+        if known is not None:
+            return known
     lengths, examined = _grown_lengths(text, window, end, limit, matcher)
     if examined in (1, 2):
         if len(settled) > 100_000:

@@ -20,6 +20,7 @@ from geoaleppo import context, expressions, roles
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.lexicon import find_word, lowercased
 from geoaleppo.matching import (
+    JOINED_TOKEN_RE,
     TOKEN_RE,
     Choice,
     Matcher,
@@ -87,7 +88,7 @@ SIDE_PHRASES = (
         r"sector|enclave|pocket|quarters?)(?:\s+of\s+(?:eastern\s+)?(?:the\s+city|aleppo))?"),
      "eastern-aleppo"),
 )
-_SIDE_PHRASE_SCOPE = re.compile(r"\baleppo\b")  # in lower-cased text
+_SIDE_PHRASE_SCOPE = re.compile(r"a(?<!\wa)leppo\b")  # in lower-cased text
 
 
 
@@ -155,6 +156,7 @@ def _sentence_mentions(
     found: list[Mention] = []
     resume = sentence.start  # tokens before this are part of a name already found
     first = bisect.bisect_left(heads, sentence.start)
+    settled = matcher.settled
     for position in heads[first : bisect.bisect_left(heads, sentence.end, first)]:
         if position < resume:
             continue
@@ -163,10 +165,17 @@ def _sentence_mentions(
             continue
         word = match.group()
         limit = matcher.head_limit(word)
-        if not limit:
+        if not limit or settled.get(word) == ():
+            continue
+        # Most heads, and the words after them, are known to start no name ("The
+        # rebels"): they are passed over before any token is made of them.
+        following = JOINED_TOKEN_RE.match(text, match.end(), sentence.end) if limit > 1 else None
+        if following is not None and settled.get((word, following.group(1))) == ():
             continue
         # Grown by matchable_lengths as far as a name may reach.
         window = [token_of(word, match.start())]
+        if following is not None:
+            window.append(token_of(following.group(1), following.start(1)))
         found_here = _longest_match(text, window, matcher, lowercase_elsewhere, sentence,
                                     context_country, limit)
         if found_here is not None:
