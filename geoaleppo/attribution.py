@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from geoaleppo.lexicon import Clause, Lexicon, variants, word_alternation
+from geoaleppo.lexicon import Clause, Lexicon, is_word_character, variants, word_alternation
 from geoaleppo.text import Sentence
 
 
@@ -129,7 +129,18 @@ def _full_name_re(surname: str) -> re.Pattern[str]:
     )
 
 
-_AUXILIARY_END_RE = re.compile(r"\b(?:has|have|had)\s*$")
+_AUXILIARIES = ("has", "have", "had")
+
+
+def _without_auxiliary(phrase: str) -> str:
+    """``phrase`` (stripped) without a last word "has", "have" or "had" ("the
+    Observatory has" said): an end test, not a pattern tried at every character."""
+    for auxiliary in _AUXILIARIES:
+        if phrase.endswith(auxiliary):
+            cut = len(phrase) - len(auxiliary)
+            if cut == 0 or not is_word_character(phrase[cut - 1]):
+                return phrase[:cut]
+    return phrase
 # How far back a surname's first, fuller mention is looked for ("rebel official Zakaria
 # Malahifji" ... "Malahifji said"): a long report's earlier pages, not the whole file.
 _NAME_LOOKBACK = 20_000
@@ -161,7 +172,7 @@ def _claim_phrases(clause: Clause) -> tuple[str, ...]:
     for match in _SPEECH_RE.finditer(sentence):
         window = sentence[max(0, match.start() - 90) : match.start()]
         window = _CLAUSE_MARK_RE.split(window)[-1]
-        phrases.append(_AUXILIARY_END_RE.sub("", window.strip()))
+        phrases.append(_without_auxiliary(window.strip()))
     return tuple(phrases)
 
 

@@ -109,9 +109,11 @@ class Status:
     claims: tuple[ControlClaim, ...]
 
 
-# Every held-phrase or split-phrase has one of these words.
-_CONTROL_WORDS = frozenset({"held", "controlled", "control", "split", "divided", "contested",
-                            "front", "frontline"}) | _HOLDING_WORDS
+# Every held-phrase (_HELD_RE) has one of the first words, every split-phrase one of the
+# second.
+_HELD_PATTERN_WORDS = frozenset({"held", "controlled", "control"})
+_SPLIT_WORDS = frozenset({"split", "divided", "contested", "front", "frontline"})
+_CONTROL_WORDS = _HELD_PATTERN_WORDS | _SPLIT_WORDS | _HOLDING_WORDS
 
 
 def mentions_control(sentence: Clause | str) -> bool:
@@ -119,10 +121,12 @@ def mentions_control(sentence: Clause | str) -> bool:
     clause = as_clause(sentence)
     if _CONTROL_WORDS.isdisjoint(clause.words):
         return False
-    lowered = clause.lowered
-    return bool(_HELD_RE.search(lowered) or _SPLIT_RE.search(lowered)
-                or (not _HOLDING_WORDS.isdisjoint(clause.words)
-                    and _HOLDING_RE.search(lowered)))
+    lowered, words = clause.lowered, clause.words
+    # Each pattern only where its own words are: none starts with a letter the regex
+    # engine could skip to, so each is tried at every character it is run on.
+    return bool((not _HELD_PATTERN_WORDS.isdisjoint(words) and _HELD_RE.search(lowered))
+                or (not _SPLIT_WORDS.isdisjoint(words) and _SPLIT_RE.search(lowered))
+                or (not _HOLDING_WORDS.isdisjoint(words) and _HOLDING_RE.search(lowered)))
 
 
 def claims_from_text(

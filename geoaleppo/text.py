@@ -327,6 +327,26 @@ _RELATIVE_RE = re.compile(
 # Every relative date expression contains one of these words; most sentences none.
 _RELATIVE_CUES = frozenset({*_WEEKDAYS, "yesterday", "overnight", "today", "tonight", "this",
                             "since", "recent", "last", "past"})
+# These name a day alone; the common words among the cues only with one of their words
+# after them ("this morning", "since mid-November", "in recent weeks").
+_DAY_WORDS = frozenset({*_WEEKDAYS, "yesterday", "overnight", "today", "tonight"})
+_CUES_WITH_COMPANIONS = (
+    ("this", frozenset({"morning", "afternoon", "evening", "week"})),
+    ("since", frozenset({"early", "mid", "late"})),
+    ("recent", frozenset({"days", "weeks", "months"})),
+    ("last", frozenset({"week"})),
+    ("past", frozenset({"week", "month"})),
+)
+
+
+def _may_date(words: frozenset[str]) -> bool:
+    """Whether a sentence of these words may hold a relative date (a cheap test)."""
+    if _RELATIVE_CUES.isdisjoint(words):
+        return False
+    if not _DAY_WORDS.isdisjoint(words):
+        return True
+    return any(cue in words and not companions.isdisjoint(words)
+               for cue, companions in _CUES_WITH_COMPANIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +368,7 @@ def relative_dates(sentence: Clause | str, published: dt.date | None
     if published is None:
         return ()
     clause = as_clause(sentence)
-    if _RELATIVE_CUES.isdisjoint(clause.words):
+    if not _may_date(clause.words):
         return ()
     lowered, sentence = clause.lowered, clause.text
     found = []
