@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from geoaleppo.lexicon import Clause
 from geoaleppo.text import DateExpression, relative_dates
@@ -229,8 +229,8 @@ class Narrative:
         The publication date: the default date and the anchor for "on Sunday".
     """
 
-    __slots__ = ("_current", "_ended", "_latest", "_published", "_text", "_year_offsets",
-                 "_years")
+    __slots__ = ("_carried_date", "_current", "_ended", "_latest", "_published", "_text",
+                 "_year_offsets", "_years")
 
     def __init__(self, text: str, published: dt.date | None) -> None:
         self._published = published
@@ -245,11 +245,24 @@ class Narrative:
         self._text = text
         self._year_offsets: list[int] | None = None
         self._years: list[int] = []
+        # The carried date as the sentences that give none have it, and the date it is of.
+        self._carried_date: tuple[DateExpression | None, tuple[DateExpression, ...]] = (None, ())
 
     @property
     def current(self) -> DateExpression | None:
         """The date carried forward from the sentences read so far (None: none yet)."""
         return self._current
+
+    def _carried(self) -> tuple[DateExpression, ...]:
+        """The carried date at the start of a sentence that gives none (made once a date:
+        most sentences give none)."""
+        current, carried = self._carried_date
+        if current is not self._current:
+            current = self._current
+            assert current is not None
+            carried = (DateExpression(current.start, current.end, current.precision, "", 0),)
+            self._carried_date = (current, carried)
+        return carried
 
     def _text_year(self, offset: int) -> int | None:
         if self._year_offsets is None:
@@ -288,7 +301,7 @@ class Narrative:
                 return from_publication
             if self._current is None:
                 return ()
-            return (replace(self._current, offset=0, text=""),)
+            return self._carried()
         resolved: list[DateExpression] = []
         scene: DateExpression | None = None
         scene_from_publication = False
