@@ -67,6 +67,10 @@ _PLACE_CUE_RE = re.compile(
     rf"(?:{word_alternation(_PLACE_CUES, word_start=True)}|{_list_openings()})\s+(?:the\s+)?"
     rf"{_CUED_NAME}"
 )
+# The same after the character before it, which is never a word character: text has far
+# fewer of those than letters a cue may start with, so the engine stops at far fewer
+# places. (Its groups are the same; only where the whole match starts differs.)
+_AFTER_NON_WORD_CUE_RE = re.compile(rf"\W(?:{_PLACE_CUE_RE.pattern})")
 # The next name of a list the cue opened: "in Sukkari, Fardous and Sheikh Lutfi".
 _NEXT_IN_LIST_RE = re.compile(rf"(?P<join>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?"
                               rf"{_CUED_NAME}(?!\.\w|[\w'’\-])")
@@ -100,6 +104,24 @@ def find_unresolved(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
     return result
 
 
+def _place_cues(text: str) -> Iterator[re.Match[str]]:
+    """What ``_PLACE_CUE_RE.finditer(text)`` finds, with the same groups and ends.
+
+    A cue starts the text or follows a character that is not a word character, so the
+    cue at the earliest place from ``position`` on is the one after the first such
+    character from ``position - 1`` on (that character may end the match before).
+    """
+    position = 0
+    match = _PLACE_CUE_RE.match(text)
+    while True:
+        if match is not None:
+            yield match
+            position = match.end()
+        match = _AFTER_NON_WORD_CUE_RE.search(text, max(position - 1, 0))
+        if match is None:
+            return
+
+
 def _cued_names(text: str) -> Iterator[re.Match[str]]:
     """Each name a place cue introduces, and each further name of the list it opens.
 
@@ -107,7 +129,7 @@ def _cued_names(text: str) -> Iterator[re.Match[str]]:
     later ("in Sukkari, Fardous and Sheikh Lutfi"): "in Aleppo, Sputnik News said" is a
     clause, and "Springfield, Ill." a state.
     """
-    for match in _PLACE_CUE_RE.finditer(text):
+    for match in _place_cues(text):
         yield match
         items = []
         following = _NEXT_IN_LIST_RE.match(text, match.end())
