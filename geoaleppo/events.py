@@ -242,6 +242,8 @@ def event_types(sentence: Clause | str) -> tuple[tuple[EventType, str], ...]:
 def _event_types(clause: Clause) -> tuple[tuple[EventType, str], ...]:
     first = {hit.label: clause.text[hit.start : hit.end]
              for hit in _TRIGGER_LEXICON.first_hits(clause)}
+    if not first:
+        return ()  # most clauses that report nothing: no trigger at all
     found = [(kind, first[kind]) for kind, _ in _TRIGGERS if kind in first]
     kinds = set(first)
     return tuple((k, w) for k, w in found if not (_SUBSUMED.get(k, frozenset()) & kinds))
