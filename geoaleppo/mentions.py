@@ -6,7 +6,8 @@ that start with a capital letter are tried, except names the gazetteer itself wr
 lower case ("the citadel", "eye hospital"); a match that is more likely a common word
 or part of a person's name is dropped. Then: phrases for the sides' parts of the city
 ("government-held areas of Aleppo"), "the hospital" back to the hospital named, roles
-(:mod:`geoaleppo.roles`), spatial expressions (:mod:`geoaleppo.expressions`), and the
+(:mod:`geoaleppo.roles`), spatial expressions (:mod:`geoaleppo.expressions`), the
+demonyms and place names that qualify a noun (:mod:`geoaleppo.modifiers`), and the
 place-like phrases left unresolved.
 """
 
@@ -16,7 +17,7 @@ import bisect
 import re
 from operator import attrgetter
 
-from geoaleppo import context, expressions, roles
+from geoaleppo import context, expressions, modifiers, roles
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.lexicon import find_word, lowercased
 from geoaleppo.matching import (
@@ -131,7 +132,9 @@ def find_mentions(
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
     mentions = [expressions.with_spatial(text, m, by_sentence[m.sentence_index])
                 for m in mentions]
-    return mentions
+    # Last, so a demonym or "Aleppo-based" takes no part in the roles, lists and spatial
+    # expressions of the places the text locates things at.
+    return modifiers.find_modifiers(text, sentences, gazetteer, matcher, mentions, country)
 
 
 def story_country(mentions: list[Mention], default: str) -> str:

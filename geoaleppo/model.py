@@ -23,8 +23,11 @@ Precision = Literal["site", "landmark", "district", "area", "city", "country"]
 #: What a place is. ``area`` is a composite of districts (the Old City, eastern Aleppo).
 KINDS: tuple[str, ...] = ("country", "region", "city", "area", "district", "landmark")
 
-#: How a place is used in a sentence.
-Role = Literal["location", "actor", "dateline"]
+#: How a place is used in a sentence: where something is (``location``), a government
+#: acting ("Moscow said": ``actor``), the report's dateline, or a word that qualifies a
+#: noun ("Russian jets", "the Aleppo-based group": ``modifier``), which no map, event or
+#: control claim takes.
+Role = Literal["location", "actor", "dateline", "modifier"]
 
 
 class EventType(StrEnum):
