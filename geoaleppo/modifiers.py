@@ -32,6 +32,7 @@ or "Jackson-Lee" is one name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from operator import attrgetter
 
 from geoaleppo import names as keys
@@ -105,14 +106,20 @@ _CAPITALISED_RUN_RE = re.compile(
 # Arabic articles: a compound that has one is a transliterated name ("al-Bab").
 _ARTICLES = frozenset("al el as ash ad az at an ar aj ath adh ed es et ez en er".split())
 
-_PREVIOUS_WORD_RE = re.compile(r"([\w'’.\-]+)(\s*)$")
 _NEXT_WORD_RE = re.compile(r"\s*([^\s]+)")
 _PLAIN_CAPITALISED_RE = re.compile(r"[A-Z][a-z]+\.?")
 # A word with hyphens inside ("Aleppo-based", "U.S.-Russian", "pro-Assad").
-_COMPOUND_RE = re.compile(r"(?<![\w'’\-.])[^\W\d_][\w.'’]*(?:-[^\W\d_][\w.'’]*)+")
+# Matched where :func:`_compounds` finds a word's start.
+_COMPOUND_RE = re.compile(r"[^\W\d_][\w.'’]*(?:-[^\W\d_][\w.'’]*)+")
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}")
+# A hyphen between a word and a letter; led by the hyphen, which the engine skips to.
+_HYPHEN_RE = re.compile(r"-(?<=[\w.'’]-)(?=[^\W\d_])")
 # A list's joint and the capitalised words on its far side ("and Sri Lankan").
 _JOINT = r"(?:,\s*|,?\s+(?:and|or)\s+)"
+_JOINTS_BEFORE = (",", ", ", " and ", " or ")
+_JOINTS_AFTER = (",", " and ", " or ")
+# What joins a word to the one before into a compound or an acronym.
+_JOINING = "-'’."
 _LIST_BEFORE_RE = re.compile(rf"(?P<words>(?:[A-Z][a-z]+ ){{0,2}}[A-Z][a-z]+)(?P<joint>{_JOINT})$")
 _LIST_AFTER_RE = re.compile(rf"{_JOINT}(?P<words>[A-Z][a-z]+(?: [A-Z][a-z]+){{0,2}})")
 # Up to three capitalised words just before a word ("New " of "New York-based").
@@ -191,8 +198,11 @@ def _demonym_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
                  for key in demonym_countries(gazetteer))
         # Where one form starts another ("American", "American Samoan") the alternation
         # tries the longer first, and the word end after it settles which one matched.
-        alternation = word_alternation(forms).replace(r"\ ", r"\s+")
-        return re.compile(rf"(?<![\w'’\-.])(?:{alternation})(?!\w|['’\-]\w)")
+        # Led by its letters, which the regex engine skips to fast: the test that no
+        # word stands before comes after the first letter (and "-" or "." before it is
+        # tested on each match).
+        alternation = word_alternation(forms, word_start=True).replace(r"\ ", r"\s+")
+        return re.compile(rf"(?:{alternation})(?!\w|['’\-]\w)")
     return gazetteer.kept("demonym pattern", build)
 
 
@@ -204,9 +214,11 @@ def _as_modifier(text: str, mention: Mention, countries: dict[str, Place],
         return mention
     if text.startswith("-", mention.end) and text[mention.end + 1 : mention.end + 2].isalpha():
         return _with_role(mention)
+    if mention.place is None or mention.place.kind != "country":
+        return mention
     key = keys.exact_key(mention.text)
     country = countries.get(key)
-    if (country is None or mention.place is None or country.id != mention.place.id
+    if (country is None or country.id != mention.place.id
             or key == keys.exact_key(country.title)):
         return mention  # a place's own name ("Djibouti"), not its demonym
     if _is_demonym_here(text, mention.start, mention.end,
@@ -229,12 +241,13 @@ def _demonyms(text: str, sentences: list[Sentence], starts: list[int],
     found = []
     for match in _demonym_pattern(gazetteer).finditer(text):
         start, end = match.span()
-        if taken.overlaps(start, end):
-            continue
+        if (start and text[start - 1] in _JOINING) or taken.overlaps(start, end):
+            continue  # "pro-Russian" is a compound's part
         sentence = sentence_of(sentences, starts, start)
         if not _is_demonym_here(text, start, end, sentence):
             continue
-        country = countries.get(keys.exact_key(match.group()))
+        # The forms are ASCII letters and spaces: their key is the lower case.
+        country = countries.get(" ".join(match.group().lower().split()))
         if country is None:
             continue
         found.append(Mention(match.group(), start, end, sentence.index, country, ROLE,
@@ -245,16 +258,15 @@ def _demonyms(text: str, sentences: list[Sentence], starts: list[int],
 def _is_demonym_here(text: str, start: int, end: int, sentence: Sentence) -> bool:
     """Whether the demonym at ``text[start:end]`` qualifies a noun or names a national
     here, not a language, a person or part of a longer name."""
-    if (_is_language(text, start, end) or _inside_a_name(text, start, sentence)
-            or not _qualifies_a_noun(text, start, end)):
+    first, last = _coordinated(text, start, end)
+    before = _words_before(text, first)
+    if (any(word in _SPEAKING for word in before)  # "spoke only French and Farsi"
+            or _next_word(text, end).lower().strip(".,;:") in _LANGUAGE_NOUNS):
+        return False  # a language
+    if _inside_a_name(text, start, sentence) or not _qualifies_a_noun(text, last, before):
         return False
     # "Polish the brass": a sentence's first word the text writes in lower case too.
     return not (start == sentence.start and find_word(text, text[start:end].lower()) >= 0)
-
-
-def _previous_word(text: str, start: int) -> str:
-    match = _PREVIOUS_WORD_RE.search(text, max(0, start - 40), start)
-    return match.group(1) if match else ""
 
 
 def _words_before(text: str, start: int) -> list[str]:
@@ -268,17 +280,17 @@ def _next_word(text: str, end: int) -> str:
     return match.group(1) if match else ""
 
 
-def _qualifies_a_noun(text: str, start: int, end: int) -> bool:
-    """Whether the demonym, or the list it ends ("Spanish, French, and Mexican
-    explorers"), is an adjective before a noun or a national ("a 34-year-old German
-    who"), not a language ("in Turkish, and") nor a person's name ("French said").
+def _qualifies_a_noun(text: str, last: int, before: list[str]) -> bool:
+    """Whether the demonym, or the list ending at ``last`` that it stands in ("Spanish,
+    French, and Mexican explorers"), is an adjective before a noun or a national ("a
+    34-year-old German who"), not a language ("in Turkish, and") nor a person's name
+    ("French said"); ``before`` are the two words before the list.
 
     A noun is a word that is no function word, verb of reporting or adverb; a
     capitalised word, unless the capitalised words that follow make the name of a
     company, a club or an association ("American Heart Association") or the demonym
     names a sea ("Indian Ocean"); or a compound.
     """
-    first, last = _coordinated(text, start, end)
     after = _next_word(text, last)
     word = after.lower().strip(".,;:!?\"'’”)")
     if after[:1].isupper():
@@ -292,17 +304,7 @@ def _qualifies_a_noun(text: str, start: int, end: int) -> bool:
         return True
     # No noun follows: a national after an article ("by a Canadian.", "a 34-year-old
     # German who"), else not a demonym at all.
-    return word not in _REPORTING and any(
-        previous in _ARTICLES_EN for previous in _words_before(text, first))
-
-
-def _is_language(text: str, start: int, end: int) -> bool:
-    """'spoke Arabic', 'translated into Turkish and Kurdish', 'French speakers'."""
-    following = _next_word(text, end)
-    if following.lower().strip(".,;:") in _LANGUAGE_NOUNS:
-        return True
-    first, _last = _coordinated(text, start, end)
-    return any(word in _SPEAKING for word in _words_before(text, first))
+    return word not in _REPORTING and any(previous in _ARTICLES_EN for previous in before)
 
 
 def _coordinated(text: str, start: int, end: int) -> tuple[int, int]:
@@ -310,7 +312,7 @@ def _coordinated(text: str, start: int, end: int) -> tuple[int, int]:
     Spanish", "South Korean and Sri Lankan"), so what comes before and after the list
     can be read."""
     first, last = start, end
-    while True:
+    while text[max(0, first - 6) : first].endswith(_JOINTS_BEFORE):
         match = _LIST_BEFORE_RE.search(text, max(0, first - 60), first)
         words = match.group("words").split() if match else []
         # The shortest run of capitalised words before the joint that is a tongue.
@@ -319,7 +321,7 @@ def _coordinated(text: str, start: int, end: int) -> tuple[int, int]:
         if match is None or not length:
             break
         first = match.start("joint") - len(" ".join(words[-length:]))
-    while True:
+    while text.startswith(_JOINTS_AFTER, last):
         match = _LIST_AFTER_RE.match(text, last, min(len(text), last + 60))
         words = match.group("words").split() if match else []
         length = next((n for n in range(len(words), 0, -1)
@@ -330,7 +332,9 @@ def _coordinated(text: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
+@lru_cache(maxsize=4096)
 def _is_tongue(word: str) -> bool:
+    """Whether a word is a demonym or a language ("Spanish", "Arabic")."""
     key = keys.exact_key(word)
     return key in _LANGUAGES or key in world.demonyms()
 
@@ -338,10 +342,13 @@ def _is_tongue(word: str) -> bool:
 def _inside_a_name(text: str, start: int, sentence: Sentence) -> bool:
     """'Native American', 'Garlic Malaysian Restaurant': a capitalised word just before,
     in the sentence, that is neither a function word nor a demonym."""
-    match = _PREVIOUS_WORD_RE.search(text, max(sentence.start, start - 40), start)
-    if match is None or match.group(2) != " ":
+    if start - 2 < sentence.start or text[start - 1] != " ":
         return False
-    word = match.group(1)
+    word_start = start - 1
+    while word_start > sentence.start and (text[word_start - 1].isalnum()
+                                           or text[word_start - 1] in _JOINING):
+        word_start -= 1
+    word = text[word_start : start - 1]
     return (bool(_PLAIN_CAPITALISED_RE.fullmatch(word)) and not word.endswith(".")
             and word.lower() not in _FUNCTION_WORDS and not _is_tongue(word))
 
@@ -353,7 +360,7 @@ def _compound_parts(text: str, sentences: list[Sentence], starts: list[int],
     that names a place or is a demonym."""
     countries = demonym_countries(gazetteer)
     found = []
-    for match in _COMPOUND_RE.finditer(text):
+    for match in _compounds(text):
         parts = _parts(match.group(), match.start())
         if any(part.lower() in _ARTICLES or len(part) == 1 for part, _start in parts):
             continue  # "al-Bab", "Al-Qaeda-linked" (a transliterated name); "T-Mobile"
@@ -398,6 +405,8 @@ def _longer_name(text: str, start: int, end: int, countries: dict[str, Place],
     """The place named by up to three capitalised words before a compound's first part
     and that part ("New York" of "New York-based"), the longest that names one, and
     where it starts."""
+    if start < 2 or text[start - 1] != " " or text[start - 2].isspace():
+        return None  # no word just before: nothing to make a longer name with
     before = _NAME_BEFORE_RE.search(text, max(0, start - 60), start)
     if before is None:
         return None
@@ -421,18 +430,38 @@ def _part_place(text: str, name: str, countries: dict[str, Place], matcher: Matc
     return _compound_place(text, name, matcher, context_country)
 
 
+def _compounds(text: str) -> list[re.Match[str]]:
+    """The hyphenated words of ``text``, found from their hyphens (few in a report)."""
+    found = []
+    covered = 0
+    for hyphen in _HYPHEN_RE.finditer(text):
+        if hyphen.start() < covered:
+            continue  # a later hyphen of a word already read
+        start = hyphen.start()
+        while start and (text[start - 1].isalnum() or text[start - 1] in "_.'’-"):
+            start -= 1
+        while start < hyphen.start() and not text[start].isalpha():
+            start += 1  # the word starts with its first letter ("2016-Syria" aside)
+        match = _COMPOUND_RE.match(text, start)
+        if match is not None:
+            found.append(match)
+            covered = match.end()
+    return found
+
+
 def _parts(token: str, offset: int) -> list[tuple[str, int]]:
     """The parts of a hyphenated word with their offsets; a sentence's full stop is no
     part of the last ("Aleppo-based."), an acronym's is ("U.S.-backed")."""
     parts = []
-    for match in re.finditer(r"[^-]+", token):
-        part = match.group()
+    position = offset
+    for part in token.split("-"):
+        start = position
+        position += len(part) + 1
         if part.endswith(".") and not _ACRONYM_RE.fullmatch(part):
             part = part.rstrip(".")
         if part:
-            parts.append((part, offset + match.start()))
+            parts.append((part, start))
     return parts
-
 
 def _compound_place(text: str, part: str, matcher: Matcher,
                     context_country: str) -> tuple[Place, str, float] | None:
