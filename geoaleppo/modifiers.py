@@ -27,6 +27,13 @@ the words around it, it does not count as:
 A compound of capitalised parts counts only when each part is a place or one is a
 country ("the Canada-EU deal"): "Gilgit-Baltistan", "Montreal-Pierre Elliott Trudeau"
 or "Jackson-Lee" is one name.
+
+A city that names an institution, office or paper ("London Police", "the Winnipeg Free
+Press", "Montreal Mayor Denis Coderre") or follows a broadcaster's call letters ("CBC
+Toronto") is a modifier too: the reader does not take such a name as a place, since a
+capitalised word beside a city's name is more often part of a longer one ("Paris
+Hilton"). A university or school is left out, being as often named for a person
+("George Washington High School") as for its city.
 """
 
 from __future__ import annotations
@@ -94,6 +101,24 @@ _ORGANISATION_HEADS = frozenset("""
     Marketplace Market Hotel Foundation Institute Academy Fund Trust Championship
     Championships Open Prix
 """.split())
+# The last words of the names of a city's institutions, offices and papers: the city
+# qualifies them ("London Police", "Winnipeg Free Press", "Toronto General Hospital",
+# "Montreal Mayor Denis Coderre"), as a broadcaster's call letters do before it ("CBC
+# Toronto").
+_INSTITUTION_HEADS = (
+    "Police", "Mayor", "Council", "Press", "Herald", "Times", "Journal", "Post", "Star",
+    "Tribune", "Gazette", "Sun", "Hospital", "Airport", "Transit", "Association",
+    "Coalition", "Partnership", "Authority", "Board", "Library", "Zoo", "Church",
+    "Cathedral", "Service", "Services", "Department", "Centre", "Center", "Chamber",
+    "Society", "Symphony", "Marathon",
+)  # not "University" nor "School": Columbia University, George Washington High School
+_INSTITUTION_RE = re.compile(
+    r"(?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?: [A-Z][\w'’]*){0,3}? "
+    rf"(?:{'|'.join(_INSTITUTION_HEADS)})\b")
+#: A city far from the story's country names an institution only if it is this large:
+#: "London Police" in a Kentucky story, not "Commonwealth" (a town of the Philippines).
+FAR_CITY = 500_000
+_BROADCASTER_RE = re.compile(r"\b[A-Z]{3,4} (?P<city>[A-Z][a-z]+)\b")
 # The last words of the names of seas, gulfs and the like: "Indian Ocean" is a place
 # (one the gazetteer may lack), not India's.
 _FEATURE_HEADS = frozenset("""
@@ -142,6 +167,8 @@ def find_modifiers(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
     # A compound's part is read first: "American Samoan-backed" is not "American".
     found += _demonyms(text, sentences, starts, gazetteer,
                        Spans(spans + [(m.start, m.end) for m in found]))
+    found += _institutions(text, sentences, starts, matcher, context_country,
+                           Spans(spans + [(m.start, m.end) for m in found]))
     if not found:
         return mentions
     return sorted(mentions + found, key=attrgetter("start"))
@@ -351,6 +378,39 @@ def _inside_a_name(text: str, start: int, sentence: Sentence) -> bool:
     word = text[word_start : start - 1]
     return (bool(_PLAIN_CAPITALISED_RE.fullmatch(word)) and not word.endswith(".")
             and word.lower() not in _FUNCTION_WORDS and not _is_tongue(word))
+
+
+def _institutions(text: str, sentences: list[Sentence], starts: list[int],
+                  matcher: Matcher, context_country: str, taken: Spans) -> list[Mention]:
+    """'London Police', 'the Winnipeg Free Press', 'CBC Toronto': a city that names an
+    institution, which the reader does not take as a place on its own (a capitalised
+    word beside a city's name is likelier part of a longer name)."""
+    found = []
+    seen: set[int] = set()
+    for pattern in (_INSTITUTION_RE, _BROADCASTER_RE):
+        for match in pattern.finditer(text):
+            start = match.start("city")
+            if start in seen or (start and text[start - 1] in _JOINING):
+                continue
+            sentence = sentence_of(sentences, starts, start)
+            if pattern is _INSTITUTION_RE and _inside_a_name(text, start, sentence):
+                continue  # "Renee Flourentzou Edmonton": a name, not the city's
+            words = match.group("city").split()
+            for length in range(len(words), 0, -1):  # "Salt Lake City Council"
+                name = " ".join(words[:length])
+                end = start + len(name)
+                if taken.overlaps(start, end) or name.lower() in _FUNCTION_WORDS:
+                    continue
+                resolved = _compound_place(text, name, matcher, context_country)
+                if resolved is None or resolved[0].kind != "city" or (
+                        world.is_world_city(resolved[0]) and resolved[0].population < FAR_CITY
+                        and not world.near_country(resolved[0].country, context_country)):
+                    continue  # "Central", a region's name; "Metro", a town far away
+                seen.add(start)
+                found.append(Mention(name, start, end, sentence.index, resolved[0], ROLE,
+                                     resolved[1], resolved[2], sentence=sentence.text))
+                break
+    return found
 
 
 def _compound_parts(text: str, sentences: list[Sentence], starts: list[int],

@@ -118,6 +118,24 @@ def test_demonyms_of_several_words_or_listed_as_names(
     assert modifiers_of(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("London Police have arrested two men, the Winnipeg Free Press reported.",
+     ["London", "Winnipeg"]),
+    ("Hansen told CTV Winnipeg that Montreal Mayor Denis Coderre had called.",
+     ["Winnipeg", "Montreal"]),
+    ("Dr. Lilly, medical director of the Toronto General Hospital clinic, said so.",
+     ["Toronto"]),
+    # a person, a university or school named for someone, a town far away, a region
+    ("Paris Hilton and Washington Irving arrived.", []),
+    ("She taught at Columbia University and at George Washington High School.", []),
+    ("The crash is under investigation by the Metro Police, officials said.", []),
+    ("Records are kept at the Central Community Service Center.", []),
+])
+def test_a_city_that_names_an_institution_is_its_modifier(
+        text: str, expected: list[str]) -> None:
+    assert [name for name, _place in modifiers_of(text)] == expected
+
+
 def test_a_place_before_based_keeps_its_whole_name() -> None:
     found = dict(modifiers_of("The Hong Kong-based group and Salt Lake City-based firms "
                               "met in Damascus."))
