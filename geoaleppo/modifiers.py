@@ -110,7 +110,8 @@ _INSTITUTION_HEADS = (
     "Tribune", "Gazette", "Sun", "Hospital", "Airport", "Transit", "Association",
     "Coalition", "Partnership", "Authority", "Board", "Library", "Zoo", "Church",
     "Cathedral", "Service", "Services", "Department", "Centre", "Center", "Chamber",
-    "Society", "Symphony", "Marathon",
+    "Society", "Symphony", "Marathon", "MLA", "MP", "MPP", "Councillor", "Councilman",
+    "Alderman", "Sheriff",
 )  # not "University" nor "School": Columbia University, George Washington High School
 _INSTITUTION_RE = re.compile(
     r"(?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?: [A-Z][\w'’]*){0,3}? "

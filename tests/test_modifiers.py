@@ -125,6 +125,7 @@ def test_demonyms_of_several_words_or_listed_as_names(
      ["Winnipeg", "Montreal"]),
     ("Dr. Lilly, medical director of the Toronto General Hospital clinic, said so.",
      ["Toronto"]),
+    ("Calgary MLA Sandra Jansen drew a standing ovation.", ["Calgary"]),
     # a person, a university or school named for someone, a town far away, a region
     ("Paris Hilton and Washington Irving arrived.", []),
     ("She taught at Columbia University and at George Washington High School.", []),
