@@ -28,7 +28,9 @@ import hashlib
 import json
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -295,6 +297,12 @@ def run_batch(
         window = 2 * slots  # partitions sent at once: every worker busy, memory bounded
         running = as_completed()
         pending: dict[Any, int] = {}
+        # Partitions are written by a thread of their own, in the order they come back:
+        # waiting on the disk (each file is flushed before its marker) never holds up
+        # receiving the next partition and keeping the workers fed.
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geoaleppo-writer")
+        writes: dict[int, Future[dict[str, Any]]] = {}
+        unchecked: deque[Future[dict[str, Any]]] = deque()
         batch: list[tuple[int, list[ArticleText | ReadFailure]]] = []
 
         def submit() -> None:
@@ -319,9 +327,14 @@ def run_batch(
                 except Exception as exc:
                     msg = f"partition {index} was lost: {type(exc).__name__}: {exc}"
                     raise BatchError(msg) from exc
-                markers[index] = output.write(index, digests[index], result)
+                writes[index] = writer.submit(output.write, index, digests[index], result)
+                unchecked.append(writes[index])
+                # The writer goes in order: stop at the first partition it failed to
+                # write (a full disk), not after reading the rest.
+                while unchecked and unchecked[0].done():
+                    unchecked.popleft().result()
                 if progress:
-                    progress(len(markers), None)
+                    progress(len(markers) + len(writes), None)
 
         for index, part in enumerate(_partitions(iter_articles(sources), partition_size)):
             count = index + 1
@@ -341,8 +354,12 @@ def run_batch(
                 collect(window)
         submit()
         if progress:
-            progress(len(markers), count)
-        collect(0)
+            progress(len(markers) + len(writes), count)
+        try:
+            collect(0)
+        finally:
+            writer.shutdown(wait=True)
+        markers.update((index, write.result()) for index, write in writes.items())
         if progress:
             progress(len(markers), count)
 
