@@ -148,7 +148,10 @@ def _count_patterns(verbs: tuple[str, ...], states: tuple[str, ...]
     return verb_first, number_first
 
 
-_KILLED = _count_patterns(("killed", "killing", "kills", "dead", "died"),
+# State media's "claiming the lives of 15 people" is a verb of killing too.
+_LIVES_VERBS = tuple(f"{verb} the lives of" for verb in (
+    "claiming", "claimed", "claims", "taking", "took", "takes", "costing", "cost"))
+_KILLED = _count_patterns(("killed", "killing", "kills", "dead", "died", *_LIVES_VERBS),
                           ("killed", "dead", "died"))
 _INJURED = _count_patterns(("wounded", "wounding", "injured", "injuring"),
                            ("wounded", "injured"))
@@ -218,7 +221,7 @@ def casualties(sentence: Clause | str) -> Casualties:
     clause = as_clause(sentence)
     lowered = clause.text.lower()
     fatalities, qualifier, lower_bound, injured = None, "", False, None
-    if any(word in lowered for word in ("kill", "dead", "died")):
+    if any(word in lowered for word in ("kill", "dead", "died", "lives of")):
         fatalities, qualifier, lower_bound = _count(clause, _KILLED)
     if "wound" in lowered or "injur" in lowered:
         injured, _, _ = _count(clause, _INJURED)

@@ -24,6 +24,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
     ("Two rockets killing three people fell on al-Hamdaniya.", 3, None),
     ("Seven people were killed and 14 wounded in the shelling.", 7, 14),
     ("A barrel bomb killed 4 and wounded 2,500, the monitor said.", 4, 2500),
+    ("Terrorists targeted the neighborhood with shells, claiming the lives of 15 people "
+     "and injuring 40 others.", 15, 40),
+    ("The explosion took the lives of 2 women as well as 2 soldiers.", 2, None),
 ])
 def test_the_count_is_the_one_the_verb_governs(sentence: str, dead: int,
                                                wounded: int | None) -> None:
