@@ -285,7 +285,7 @@ class Gazetteer:
             candidates = [c for c in candidates if not out_of_context(c, context_country)]
             if candidates:
                 return self._ranked(query, candidates, context_country, limit)
-        country = self._demonym_country(query)
+        country = self.demonym_country(query)
         if country is not None:
             # "Turkish", "Canadians": the country itself, at the country's precision.
             return Resolution(query=query, place=country, method="demonym", score=0.9,
@@ -297,7 +297,7 @@ class Gazetteer:
                     return self._ranked(query, candidates, context_country, limit)
         return Resolution(query=query, place=None)
 
-    def _demonym_country(self, name: str) -> Place | None:
+    def demonym_country(self, name: str) -> Place | None:
         """The country a demonym names ("Syrian" is Syria), the most populous of those
         sharing it; only for names no place here or in the world extract answers to."""
         from geoaleppo import world
