@@ -124,6 +124,9 @@ class Place:
     uncertainty_m: float | None = None
     country: str = ""
     population: int = 0
+    #: The GeoNames first-level division code within ``country`` ("KY", "08") of a
+    #: division or a world town: what a story's state or province context matches.
+    admin1: str = ""
 
     def point(self) -> tuple[float, float]:
         """The representative point in GeoJSON order, (lon, lat)."""
