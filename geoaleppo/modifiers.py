@@ -119,7 +119,11 @@ _INSTITUTION_RE = re.compile(
 #: A city far from the story's country names an institution only if it is this large:
 #: "London Police" in a Kentucky story, not "Commonwealth" (a town of the Philippines).
 FAR_CITY = 500_000
-_BROADCASTER_RE = re.compile(r"\b[A-Z]{3,4} (?P<city>[A-Z][a-z]+)\b")
+# The heads alone, led by their letters (which the regex engine skips to fast): the
+# pattern above is tried only just before one.
+_INSTITUTION_HEAD_RE = re.compile(
+    rf"(?:{word_alternation(_INSTITUTION_HEADS, word_start=True)})\b")
+_BROADCASTER_RE = re.compile(r"[A-Z](?<![\w][A-Z])[A-Z]{2,3} (?P<city>[A-Z][a-z]+)\b")
 # The last words of the names of seas, gulfs and the like: "Indian Ocean" is a place
 # (one the gazetteer may lack), not India's.
 _FEATURE_HEADS = frozenset("""
@@ -388,10 +392,15 @@ def _institutions(text: str, sentences: list[Sentence], starts: list[int],
     word beside a city's name is likelier part of a longer name)."""
     found = []
     seen: set[int] = set()
-    for pattern in (_INSTITUTION_RE, _BROADCASTER_RE):
-        for match in pattern.finditer(text):
+    named = [match for head in _INSTITUTION_HEAD_RE.finditer(text)
+             for match in _INSTITUTION_RE.finditer(text, max(0, head.start() - 80), head.end())
+             if match.end() == head.end()]
+    for pattern, matches in ((_INSTITUTION_RE, named), (_BROADCASTER_RE,
+                                                        _BROADCASTER_RE.finditer(text))):
+        for match in matches:
             start = match.start("city")
-            if start in seen or (start and text[start - 1] in _JOINING):
+            if start in seen or (start and (text[start - 1] in _JOINING
+                                            or text[start - 1].isalnum())):
                 continue
             sentence = sentence_of(sentences, starts, start)
             if pattern is _INSTITUTION_RE and _inside_a_name(text, start, sentence):
