@@ -42,6 +42,7 @@ import re
 from functools import lru_cache
 from operator import attrgetter
 
+from geoaleppo import modifier_cues as cues
 from geoaleppo import names as keys
 from geoaleppo import world
 from geoaleppo.gazetteer import Gazetteer
@@ -56,86 +57,22 @@ ROLE: Role = "modifier"
 COMPOUND_CITY = 100_000
 _DEMONYM_CONFIDENCE = 0.8
 
-# Verbs after which a demonym is a language ("spoke Arabic", "translated into Turkish"):
-# only verbs that take one, for "said", "wrote" or "learned" come before adjectives too
-# ("said Syrian troops"); and nouns of language a demonym may qualify ("French speakers").
-_SPEAKING = frozenset("""
-    speak speaks spoke spoken speaking fluent fluently translate translates translated
-    translating dubbed subtitled
-""".split())
-_LANGUAGE_NOUNS = frozenset("""
-    language languages speaker speakers speaking translation translations translator
-    translators interpreter interpreters dialect dialects subtitles lessons alphabet
-    script literature grammar
-""".split())
-# Languages that are no country's demonym, as they appear in a list with one that is
-# ("in English and Spanish").
-_LANGUAGES = frozenset("english arabic hebrew kurdish persian farsi urdu hindi mandarin "
-                       "cantonese latin pashto dari aramaic armenian".split())
-# Words after a demonym that show no noun follows it ("in Turkish, and").
-_FUNCTION_WORDS = frozenset("""
-    a an the and or but nor so yet to of in on at by for from with as than that which who
-    whom whose while when where after before because if since until about into onto over
-    is are was were be been being has have had do does did will would can could should
-    may might must not no also too then there here this these those it its he she they we
-    you i his her their our my your them us him me
-    all any both each every few many more most much several some such other another
-    former late senior top now today yesterday earlier later meanwhile however still
-    one two three four five six seven eight nine ten dozens hundreds thousands
-""".split())
-_ARTICLES_EN = frozenset({"a", "an", "the"})
-# Verbs of reporting, after a demonym that is a person's name ("French said").
-_REPORTING = frozenset("""
-    said says told tells added adds stated announced insisted insists warned denied
-    confirmed wrote explained argued asked replied recalled
-""".split())
-# Endings of adverbs ("The Nigerian successfully scored"), none of a noun's.
-_ADVERB_ENDINGS = ("fully", "ously", "ively", "edly", "ently", "antly", "ically")
-# The last words of the names of companies, clubs, associations, teams and laws: a
-# demonym in such a name ("British Airways", "American Board of Radiology", "Egyptian
-# Premier League") names the organisation, not the country. A law's ("the Cuban
-# Adjustment Act") is the country's own.
-_ORGANISATION_HEADS = frozenset("""
-    Airways Airlines Airline Association Society Board Legion League Cup Club Team
-    Bank Group Inc Corp Corporation Company Co Ltd LLC Restaurant Grill Cafe Café
-    Marketplace Market Hotel Foundation Institute Academy Fund Trust Championship
-    Championships Open Prix
-""".split())
-# The last words of the names of a city's institutions, offices and papers: the city
-# qualifies them ("London Police", "Winnipeg Free Press", "Toronto General Hospital",
-# "Montreal Mayor Denis Coderre"), as a broadcaster's call letters do before it ("CBC
-# Toronto").
-_INSTITUTION_HEADS = (
-    "Police", "Mayor", "Council", "Press", "Herald", "Times", "Journal", "Post", "Star",
-    "Tribune", "Gazette", "Sun", "Hospital", "Airport", "Transit", "Association",
-    "Coalition", "Partnership", "Authority", "Board", "Library", "Zoo", "Church",
-    "Cathedral", "Service", "Services", "Department", "Centre", "Center", "Chamber",
-    "Society", "Symphony", "Marathon", "MLA", "MP", "MPP", "Councillor", "Councilman",
-    "Alderman", "Sheriff",
-)  # not "University" nor "School": Columbia University, George Washington High School
+# A city's name, up to three capitalised words, then the head of an institution's name
+# ("Toronto General Hospital", "Calgary MLA"; see :data:`cues.INSTITUTION_HEADS`).
 _INSTITUTION_RE = re.compile(
     r"(?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?: [A-Z][\w'’]*){0,3}? "
-    rf"(?:{'|'.join(_INSTITUTION_HEADS)})\b")
+    rf"(?:{'|'.join(cues.INSTITUTION_HEADS)})\b")
 #: A city far from the story's country names an institution only if it is this large:
 #: "London Police" in a Kentucky story, not "Commonwealth" (a town of the Philippines).
 FAR_CITY = 500_000
 # The heads alone, led by their letters (which the regex engine skips to fast): the
 # pattern above is tried only just before one.
 _INSTITUTION_HEAD_RE = re.compile(
-    rf"(?:{word_alternation(_INSTITUTION_HEADS, word_start=True)})\b")
+    rf"(?:{word_alternation(cues.INSTITUTION_HEADS, word_start=True)})\b")
 _BROADCASTER_RE = re.compile(r"[A-Z](?<![\w][A-Z])[A-Z]{2,3} (?P<city>[A-Z][a-z]+)\b")
-# The last words of the names of seas, gulfs and the like: "Indian Ocean" is a place
-# (one the gazetteer may lack), not India's.
-_FEATURE_HEADS = frozenset("""
-    Ocean Sea Gulf Bay Strait Straits Channel Peninsula Subcontinent Riviera Alps
-    Highlands Desert Plateau Basin Islands Archipelago
-""".split())
 # The capitalised words (and the small words inside names) after a demonym.
 _CAPITALISED_RUN_RE = re.compile(
     r"(?:\s+(?:of|and|for|the|de)?\s*[A-Z][\w.&'’]*){1,6}")
-# Arabic articles: a compound that has one is a transliterated name ("al-Bab").
-_ARTICLES = frozenset("al el as ash ad az at an ar aj ath adh ed es et ez en er".split())
-
 _NEXT_WORD_RE = re.compile(r"\s*([^\s]+)")
 _PLAIN_CAPITALISED_RE = re.compile(r"[A-Z][a-z]+\.?")
 # A word with hyphens inside ("Aleppo-based", "U.S.-Russian", "pro-Assad").
@@ -292,8 +229,8 @@ def _is_demonym_here(text: str, start: int, end: int, sentence: Sentence) -> boo
     here, not a language, a person or part of a longer name."""
     first, last = _coordinated(text, start, end)
     before = _words_before(text, first)
-    if (any(word in _SPEAKING for word in before)  # "spoke only French and Farsi"
-            or _next_word(text, end).lower().strip(".,;:") in _LANGUAGE_NOUNS):
+    if (any(word in cues.SPEAKING for word in before)  # "spoke only French and Farsi"
+            or _next_word(text, end).lower().strip(".,;:") in cues.LANGUAGE_NOUNS):
         return False  # a language
     if _inside_a_name(text, start, sentence) or not _qualifies_a_noun(text, last, before):
         return False
@@ -326,17 +263,17 @@ def _qualifies_a_noun(text: str, last: int, before: list[str]) -> bool:
     after = _next_word(text, last)
     word = after.lower().strip(".,;:!?\"'’”)")
     if after[:1].isupper():
-        if word.capitalize() in _FEATURE_HEADS:
+        if word.capitalize() in cues.FEATURE_HEADS:
             return False
         run = _CAPITALISED_RUN_RE.match(text, last)
         names = run.group().split() if run else []
-        return not any(name.strip(".,") in _ORGANISATION_HEADS for name in names)
-    if after[:1].isalpha() and not (word in _FUNCTION_WORDS or word in _REPORTING
-                                    or word.endswith(_ADVERB_ENDINGS)):
+        return not any(name.strip(".,") in cues.ORGANISATION_HEADS for name in names)
+    if after[:1].isalpha() and not (word in cues.FUNCTION_WORDS or word in cues.REPORTING
+                                    or word.endswith(cues.ADVERB_ENDINGS)):
         return True
     # No noun follows: a national after an article ("by a Canadian.", "a 34-year-old
     # German who"), else not a demonym at all.
-    return word not in _REPORTING and any(previous in _ARTICLES_EN for previous in before)
+    return word not in cues.REPORTING and any(previous in cues.ARTICLES for previous in before)
 
 
 def _coordinated(text: str, start: int, end: int) -> tuple[int, int]:
@@ -368,7 +305,7 @@ def _coordinated(text: str, start: int, end: int) -> tuple[int, int]:
 def _is_tongue(word: str) -> bool:
     """Whether a word is a demonym or a language ("Spanish", "Arabic")."""
     key = keys.exact_key(word)
-    return key in _LANGUAGES or key in world.demonyms()
+    return key in cues.LANGUAGES or key in world.demonyms()
 
 
 def _inside_a_name(text: str, start: int, sentence: Sentence) -> bool:
@@ -382,7 +319,7 @@ def _inside_a_name(text: str, start: int, sentence: Sentence) -> bool:
         word_start -= 1
     word = text[word_start : start - 1]
     return (bool(_PLAIN_CAPITALISED_RE.fullmatch(word)) and not word.endswith(".")
-            and word.lower() not in _FUNCTION_WORDS and not _is_tongue(word))
+            and word.lower() not in cues.FUNCTION_WORDS and not _is_tongue(word))
 
 
 def _institutions(text: str, sentences: list[Sentence], starts: list[int],
@@ -409,7 +346,7 @@ def _institutions(text: str, sentences: list[Sentence], starts: list[int],
             for length in range(len(words), 0, -1):  # "Salt Lake City Council"
                 name = " ".join(words[:length])
                 end = start + len(name)
-                if taken.overlaps(start, end) or name.lower() in _FUNCTION_WORDS:
+                if taken.overlaps(start, end) or name.lower() in cues.FUNCTION_WORDS:
                     continue
                 resolved = _compound_place(text, name, matcher, context_country)
                 if resolved is None or resolved[0].kind != "city" or (
@@ -432,7 +369,7 @@ def _compound_parts(text: str, sentences: list[Sentence], starts: list[int],
     found = []
     for match in _compounds(text):
         parts = _parts(match.group(), match.start())
-        if any(part.lower() in _ARTICLES or len(part) == 1 for part, _start in parts):
+        if any(part.lower() in cues.ARABIC_ARTICLES or len(part) == 1 for part, _start in parts):
             continue  # "al-Bab", "Al-Qaeda-linked" (a transliterated name); "T-Mobile"
         named = []
         for index, (part, start) in enumerate(parts):
@@ -440,7 +377,7 @@ def _compound_parts(text: str, sentences: list[Sentence], starts: list[int],
             if not part[:1].isupper() or taken.overlaps(start, end):
                 continue
             following = parts[index + 1][0].lower() if index + 1 < len(parts) else ""
-            if following in _LANGUAGE_NOUNS:
+            if following in cues.LANGUAGE_NOUNS:
                 continue  # "Russian-language", "French-speaking"
             if index == 0:
                 # "New York-based", "American Samoan-backed": the name starts before.
@@ -481,7 +418,7 @@ def _longer_name(text: str, start: int, end: int, countries: dict[str, Place],
     if before is None:
         return None
     words = [match.start() for match in re.finditer(r"\S+", before.group())
-             if match.group().lower() not in _FUNCTION_WORDS]  # not "The New York"
+             if match.group().lower() not in cues.FUNCTION_WORDS]  # not "The New York"
     for offset in words:  # longest first
         name_start = before.start() + offset
         resolved = _part_place(text, text[name_start:end], countries, matcher,
