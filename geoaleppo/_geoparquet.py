@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -89,13 +90,24 @@ def merged_summary(summaries: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {"types": sorted(types), "bbox": box}
 
 
-def _geo_metadata(summary: dict[str, Any]) -> bytes:
-    from pyproj import CRS
+# EPSG:4326 as PROJJSON, as pyproj 3.7 (PROJ 9.5, EPSG dataset) writes it in a fresh
+# process. Kept as a file, not asked of pyproj at each write: pyproj's answer changes
+# within a process once it has parsed another file's PROJJSON (the datum becomes a plain
+# "datum" instead of the "datum_ensemble"), and the tables must not depend on what
+# the process did before.
+_CRS_FILE = Path(__file__).parent / "static" / "epsg-4326.json"
 
+
+@lru_cache(maxsize=1)
+def _crs_json() -> dict[str, Any]:
+    return cast(dict[str, Any], json.loads(_CRS_FILE.read_text(encoding="utf-8")))
+
+
+def _geo_metadata(summary: dict[str, Any]) -> bytes:
     column: dict[str, Any] = {
         "encoding": "WKB",
         "geometry_types": summary["types"],
-        "crs": CRS.from_epsg(4326).to_json_dict(),
+        "crs": _crs_json(),
     }
     if summary["bbox"] is not None and all(math.isfinite(v) for v in summary["bbox"]):
         column["bbox"] = summary["bbox"]

@@ -2,8 +2,9 @@
 
 The articles are streamed from their sources in a fixed order and cut into partitions
 of ``partition_size``; each partition is read on a worker (a local cluster of worker
-processes, or the workers of a running ``dask scheduler``) and comes back to this
-process, which writes it under OUTDIR::
+processes, or the workers of a running ``dask scheduler``) and written under OUTDIR, by
+the worker itself when it sees OUTDIR (a local cluster, a shared file system), else by
+this process, to which it comes back (:mod:`geoaleppo.part_files`)::
 
     readings/part-00000.jsonl    one Reading per line, as ``parse --jsonl`` prints it
     events.parquet               GeoParquet, EPSG:4326: the flat columns of each layer
@@ -12,7 +13,8 @@ process, which writes it under OUTDIR::
     timeline.json                the corpus's fused timeline (``geoaleppo timeline``)
     manifest.json                inputs and their sha256, counts, version, errors
 
-Workers need no shared file system: texts go to them and results come back. A
+Workers need no shared file system: texts go to them, and results come back from
+those that cannot write OUTDIR themselves (a token file tells them apart). A
 partition's files are written under temporary names and renamed when complete, and a
 small marker (``.batch/part-NNNNN.json``) is written last; ``resume`` skips a partition
 whose marker matches its inputs and its part file, so a killed run loses nothing.
@@ -28,7 +30,9 @@ import hashlib
 import json
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +40,8 @@ from typing import TYPE_CHECKING, Any
 from geoaleppo import __version__
 from geoaleppo.corpus import ArticleText
 from geoaleppo.errors import BatchError
-from geoaleppo.partitions import LAYER_NAMES, BatchFailure, PartResult, read_partition
+from geoaleppo.part_files import LAYER_NAMES, PartFiles, sha256_file
+from geoaleppo.partitions import BatchFailure, PartResult, read_into
 from geoaleppo.reader import ReadFailure
 
 if TYPE_CHECKING:
@@ -45,7 +50,6 @@ if TYPE_CHECKING:
 
 DEFAULT_PARTITION_SIZE = 100
 DEFAULT_ARTICLE_TIMEOUT = 30.0
-_MARKERS = ".batch"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +83,6 @@ def _label(path: Path) -> str:
     return os.path.relpath(path) if path.is_absolute() else str(path)
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-# -- on a worker -------------------------------------------------------------------------
 # -- on the client -----------------------------------------------------------------------
 @contextlib.contextmanager
 def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
@@ -135,80 +130,6 @@ def _digest(items: list[ArticleText | ReadFailure], settings: str) -> str:
         digest.update(f"\0{item.source}\0{published}\0".encode("utf-8", "surrogatepass"))
         digest.update(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
     return digest.hexdigest()
-
-
-class _Output:
-    """OUTDIR's files: part files, their markers and Arrow sidecars, the tables."""
-
-    def __init__(self, outdir: Path) -> None:
-        self.outdir = outdir
-        self.readings = outdir / "readings"
-        self.markers = outdir / _MARKERS
-        try:
-            self.readings.mkdir(parents=True, exist_ok=True)
-            self.markers.mkdir(exist_ok=True)
-        except OSError as exc:
-            msg = f"{outdir}: cannot write here ({exc.strerror or exc})"
-            raise BatchError(msg) from exc
-
-    def part(self, index: int) -> Path:
-        return self.readings / f"part-{index:05d}.jsonl"
-
-    def marker(self, index: int) -> Path:
-        return self.markers / f"part-{index:05d}.json"
-
-    def sidecar(self, index: int, layer: str) -> Path:
-        return self.markers / f"part-{index:05d}.{layer}.arrow"
-
-    def clear(self, keep: Callable[[Path], bool] = lambda _p: False) -> None:
-        for directory in (self.readings, self.markers):
-            for path in directory.iterdir():
-                if path.is_file() and not keep(path):
-                    path.unlink()
-
-    def complete(self, index: int, digest: str) -> dict[str, Any] | None:
-        """The marker of partition ``index`` if it and its files match ``digest``."""
-        try:
-            marker = json.loads(self.marker(index).read_text(encoding="utf-8"))
-            if marker["digest"] != digest or marker["sha256"] != _sha256_file(self.part(index)):
-                return None
-        except (OSError, ValueError, KeyError):
-            return None
-        if not all(self.sidecar(index, layer).is_file() for layer in LAYER_NAMES):
-            return None
-        return dict(marker)
-
-    def write(self, index: int, digest: str, result: PartResult) -> dict[str, Any]:
-        import pyarrow as pa
-
-        from geoaleppo.store import write_bytes_atomic
-
-        for layer in LAYER_NAMES:
-            sink = pa.BufferOutputStream()
-            table = result.tables[layer]
-            with pa.ipc.new_file(sink, table.schema) as writer:
-                writer.write_table(table)
-            write_bytes_atomic(self.sidecar(index, layer), sink.getvalue().to_pybytes())
-        data = result.lines.encode("utf-8", "surrogatepass")
-        write_bytes_atomic(self.part(index), data)
-        marker = {
-            "digest": digest,
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "readings": result.readings,
-            "errors": [{"source": f.source, "message": f.message} for f in result.failures],
-            "unplaced": result.unplaced,
-            "layers": result.summaries,
-        }
-        # The marker last: a partition counts as done only once everything else is on disk.
-        write_bytes_atomic(self.marker(index), json.dumps(marker, sort_keys=True).encode())
-        return marker
-
-    def tables(self, index_count: int, layer: str) -> Iterator[pa.Table]:
-        import pyarrow as pa
-
-        for index in range(index_count):
-            with pa.memory_map(str(self.sidecar(index, layer))) as source:
-                yield pa.ipc.open_file(source).read_all()
 
 
 def _numbered(tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
@@ -278,7 +199,7 @@ def run_batch(
     if missing:
         msg = f"{missing[0]}: no such file"
         raise BatchError(msg)
-    output = _Output(Path(outdir))
+    output = PartFiles(Path(outdir))
     if not resume:
         output.clear()
     gazetteer_dir = None if gazetteer is None else str(Path(gazetteer).resolve())
@@ -287,6 +208,8 @@ def run_batch(
     digests: dict[int, str] = {}
     count = resumed = articles = 0
 
+    token = output.start_run()
+    outdir_seen_by_workers = str(output.outdir.resolve())  # workers start elsewhere
     with _client(workers, scheduler) as client:
         link = _dashboard(client)
         if link and on_dashboard:
@@ -295,6 +218,12 @@ def run_batch(
         window = 2 * slots  # partitions sent at once: every worker busy, memory bounded
         running = as_completed()
         pending: dict[Any, int] = {}
+        # Partitions are written by a thread of their own, in the order they come back:
+        # waiting on the disk (each file is flushed before its marker) never holds up
+        # receiving the next partition and keeping the workers fed.
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geoaleppo-writer")
+        writes: dict[int, Future[dict[str, Any]]] = {}
+        unchecked: deque[Future[dict[str, Any]]] = deque()
         batch: list[tuple[int, list[ArticleText | ReadFailure]]] = []
 
         def submit() -> None:
@@ -303,8 +232,12 @@ def run_batch(
             first = batch[0][0]
             flat = [item for _i, part in batch for item in part]
             bag = db.from_sequence(flat, partition_size=partition_size)
-            futures = client.compute(
-                bag.map_partitions(read_partition, gazetteer_dir, article_timeout).to_delayed())
+            # Each partition's number and digest, partition by partition beside it.
+            where = db.from_sequence([(index, digests[index]) for index, _part in batch],
+                                     npartitions=len(batch))
+            futures = client.compute(bag.map_partitions(
+                read_into, where, outdir_seen_by_workers, token, gazetteer_dir,
+                article_timeout).to_delayed())
             for offset, future in enumerate(futures):
                 pending[future] = first + offset
                 running.add(future)
@@ -319,9 +252,17 @@ def run_batch(
                 except Exception as exc:
                     msg = f"partition {index} was lost: {type(exc).__name__}: {exc}"
                     raise BatchError(msg) from exc
-                markers[index] = output.write(index, digests[index], result)
+                if isinstance(result, PartResult):
+                    writes[index] = writer.submit(output.write, index, digests[index], result)
+                    unchecked.append(writes[index])
+                    # The writer goes in order: stop at the first partition it failed
+                    # to write (a full disk), not after reading the rest.
+                    while unchecked and unchecked[0].done():
+                        unchecked.popleft().result()
+                else:  # the worker that read it wrote it: this is its marker
+                    markers[index] = result
                 if progress:
-                    progress(len(markers), None)
+                    progress(len(markers) + len(writes), None)
 
         for index, part in enumerate(_partitions(iter_articles(sources), partition_size)):
             count = index + 1
@@ -341,8 +282,12 @@ def run_batch(
                 collect(window)
         submit()
         if progress:
-            progress(len(markers), count)
-        collect(0)
+            progress(len(markers) + len(writes), count)
+        try:
+            collect(0)
+        finally:
+            writer.shutdown(wait=True)
+        markers.update((index, write.result()) for index, write in writes.items())
         if progress:
             progress(len(markers), count)
 
@@ -372,7 +317,7 @@ def run_batch(
                        dashboard=link)
 
 
-def _write_timeline(output: _Output, count: int, gazetteer: Path | str | None) -> None:
+def _write_timeline(output: PartFiles, count: int, gazetteer: Path | str | None) -> None:
     """The corpus's fused timeline, from the part files (readings stream through)."""
     from geoaleppo import gazetteer as gz
     from geoaleppo.serialise import dumps, reading_from_json
@@ -392,7 +337,7 @@ def _write_timeline(output: _Output, count: int, gazetteer: Path | str | None) -
                  dumps(timeline_json(timeline(readings(), index))) + "\n")
 
 
-def _write_manifest(output: _Output, files: list[Path], count: int, articles: int,
+def _write_manifest(output: PartFiles, files: list[Path], count: int, articles: int,
                     readings: int, failures: tuple[BatchFailure, ...],
                     counts: dict[str, int]) -> None:
     from geoaleppo.store import write_atomic
@@ -400,11 +345,11 @@ def _write_manifest(output: _Output, files: list[Path], count: int, articles: in
     joined = hashlib.sha256()
     for index in range(count):
         joined.update(output.part(index).read_bytes())
-    tables = {name: _sha256_file(output.outdir / name)
+    tables = {name: sha256_file(output.outdir / name)
               for name in (*(f"{layer}.parquet" for layer in LAYER_NAMES), "timeline.json")}
     manifest = {
         "geoaleppo": __version__,
-        "inputs": [{"path": _label(path), "sha256": _sha256_file(path),
+        "inputs": [{"path": _label(path), "sha256": sha256_file(path),
                     "bytes": path.stat().st_size} for path in files],
         "articles": articles,
         "readings": readings,

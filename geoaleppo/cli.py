@@ -311,6 +311,10 @@ def parse(
         raise typer.Exit(code=EXIT_ERROR)
 
 
+# The distinct modifiers a summary names ("Russian", "Aleppo" of "Aleppo-based").
+_MODIFIERS_SHOWN = 4
+
+
 def _print_summary(reading) -> None:
     article = reading.article
     published = f"published {article.published}" if article.published else "date unknown"
@@ -321,6 +325,11 @@ def _print_summary(reading) -> None:
         names.append(f"{roles['actor']} standing for a government (\"Moscow said\")")
     if roles["dateline"]:
         names.append(f"{roles['dateline']} in the dateline")
+    if roles["modifier"]:
+        words = sorted({m.text for m in reading.mentions if m.role == "modifier"})
+        shown = ", ".join(words[:_MODIFIERS_SHOWN]) + (", …" if len(words) > _MODIFIERS_SHOWN
+                                                       else "")
+        names.append(f"{roles['modifier']} qualifying a noun, kept off the map ({shown})")
     names.append(f"{len(reading.unresolved)} not in the gazetteer")
     typer.echo(f"  place names: {', '.join(names)}")
     # Deaths are not summed: two sources often report the same deaths.

@@ -148,7 +148,7 @@ def property_problems(feature: dict[str, Any]) -> list[str]:
     problems = []
     # Read with .get(key, default): null would get past the default, so it is refused
     # except for parent, which may be null for "none".
-    for key in ("title", "geometry_source", "note", "country"):
+    for key in ("title", "geometry_source", "note", "country", "admin1"):
         if key in props and not isinstance(props[key], str):
             problems.append(f"{key!r} is not a string")
     if props.get("parent") is not None and not isinstance(props["parent"], str):
@@ -286,6 +286,7 @@ def place_from_feature(feature: dict[str, Any]) -> Place:
         uncertainty_m=props.get("uncertainty_m"),
         country=props.get("country", ""),
         population=int(props.get("population", 0) or 0),
+        admin1=props.get("admin1", ""),
     )
 
 

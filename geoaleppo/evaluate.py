@@ -22,7 +22,9 @@ Resolution
 Metonymy (GWN)
     On matched toponyms whose gold type is Literal or Metonymic: ``location`` and
     ``dateline`` read as literal, ``actor`` as metonymic; beside it the share of the
-    majority class, the score of always guessing it.
+    majority class, the score of always guessing it. A ``modifier`` ("Russian jets",
+    "U.S.-backed") is read as neither and left out, as GWN's own modifier and demonym
+    types are; nor is it listed among role errors.
 """
 
 from __future__ import annotations
@@ -214,7 +216,9 @@ def _score_article(article: GoldArticle, mentions: tuple[Mention, ...], tally: _
     for g, p in sorted(matched_gold.items()):
         toponym, mention = gold[g], mentions[p]
         literal_reading = mention.role in LITERAL_ROLES
-        if tally.gwn and toponym.kind in ("Literal", "Metonymic"):
+        if mention.role == "modifier":
+            pass  # neither literal nor metonymic: no role error either
+        elif tally.gwn and toponym.kind in ("Literal", "Metonymic"):
             reading = "literal" if literal_reading else "metonymic"
             tally.metonymy[(toponym.kind, reading)] += 1
             if (toponym.kind == "Literal") != literal_reading:

@@ -107,7 +107,9 @@ _NUMBER_WORDS = {
 }
 # Word lists as factored alternations (see lexicon.word_alternation): these patterns are
 # tried at every word of a sentence that reports deaths.
-_NUMBER = rf"(\d[\d,]*|{word_alternation(tuple(_NUMBER_WORDS))})"
+# A comma inside a figure groups thousands ("1,200"); any other ends it ("in 2016, killing
+# five" counts five, not 2016).
+_NUMBER = rf"(\d{{1,3}}(?:,\d{{3}})++(?![\d,]\d)|\d++|{word_alternation(tuple(_NUMBER_WORDS))})"
 # The spaces are taken whole (possessive): a bound word and a number start with neither,
 # and "\s+" then "\s*" would share a long run of spaces in every split, quadratically.
 _BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?\s*+"
@@ -124,21 +126,37 @@ _LOWER_BOUNDS = {"more than", "over", "at least", "upwards of"}
 _AT_LEAST_WORDS = frozenset({"dozens"})
 
 
-def _count_patterns(verbs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+# A day of the month is no count: "on 5 December killed 12" counts twelve.
+_MONTH_WORDS = word_alternation((
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec"))
+
+
+def _count_patterns(verbs: tuple[str, ...], states: tuple[str, ...]
+                   ) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # "killed seven people" (verb first) and "300 people have been killed" (number first);
     # in both, group 1 is the bound word and group 2 the number. Both are matched in
     # lower-cased text; the first starts with its verbs, which the regex engine skips to.
+    # A number comes first only before what was done to the people counted ("killed",
+    # "dead"): before "killing" it counts something else ("on 3 December 2016 killing
+    # five", "two rockets killing").
     verb_first = re.compile(
         rf"(?:{word_alternation(verbs, word_start=True)})\s++{_BOUND}{_NUMBER}\b")
     number_first = re.compile(
-        rf"\b{_BOUND}{_NUMBER}\s++(?:(?!and\b|or\b)[a-z-]++\s++){{0,3}}"
-        rf"(?:have been |had been |were |was |are |have |had )?(?:{'|'.join(verbs)})\b"
+        rf"\b{_BOUND}{_NUMBER}\s++(?!{_MONTH_WORDS}\b)(?:(?!and\b|or\b)[a-z-]++\s++){{0,3}}"
+        rf"(?:have been |had been |were |was |are |have |had )?(?:{'|'.join(states)})\b"
     )
     return verb_first, number_first
 
 
-_KILLED = _count_patterns(("killed", "killing", "kills", "dead", "died"))
-_INJURED = _count_patterns(("wounded", "wounding", "injured", "injuring"))
+# State media's "claiming the lives of 15 people" is a verb of killing too.
+_LIVES_VERBS = tuple(f"{verb} the lives of" for verb in (
+    "claiming", "claimed", "claims", "taking", "took", "takes", "costing", "cost"))
+_KILLED = _count_patterns(("killed", "killing", "kills", "dead", "died", *_LIVES_VERBS),
+                          ("killed", "dead", "died"))
+_INJURED = _count_patterns(("wounded", "wounding", "injured", "injuring"),
+                           ("wounded", "injured"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +225,7 @@ def casualties(sentence: Clause | str) -> Casualties:
     clause = as_clause(sentence)
     lowered = clause.text.lower()
     fatalities, qualifier, lower_bound, injured = None, "", False, None
-    if any(word in lowered for word in ("kill", "dead", "died")):
+    if any(word in lowered for word in ("kill", "dead", "died", "lives of")):
         fatalities, qualifier, lower_bound = _count(clause, _KILLED)
     if "wound" in lowered or "injur" in lowered:
         injured, _, _ = _count(clause, _INJURED)

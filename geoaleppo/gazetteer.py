@@ -283,13 +283,16 @@ class Gazetteer:
 
                 candidates += world.lookup(attempt, exclude=self._linked)
             candidates = [c for c in candidates if not out_of_context(c, context_country)]
-            if candidates:
+            # A demonym outranks a place only a consonant skeleton matched: "Syrian" is
+            # Syria, not as-Siryan; "Indian" is India, not Indiana.
+            if candidates and not all(c.method == "skeleton" for c in candidates):
                 return self._ranked(query, candidates, context_country, limit)
-        country = self._demonym_country(query)
-        if country is not None:
-            # "Turkish", "Canadians": the country itself, at the country's precision.
-            return Resolution(query=query, place=country, method="demonym", score=0.9,
-                              candidates=(Candidate(country, "demonym", 0.9),))
+            if candidates:
+                return (self._demonym_resolution(query)
+                        or self._ranked(query, candidates, context_country, limit))
+        demonym = self._demonym_resolution(query)
+        if demonym is not None:
+            return demonym
         if fuzzy:
             for attempt in _query_forms(query):
                 candidates = self.fuzzy(attempt, limit=limit)
@@ -297,9 +300,18 @@ class Gazetteer:
                     return self._ranked(query, candidates, context_country, limit)
         return Resolution(query=query, place=None)
 
-    def _demonym_country(self, name: str) -> Place | None:
+    def _demonym_resolution(self, query: str) -> Resolution | None:
+        # "Turkish", "Canadians": the country itself, at the country's precision.
+        country = self.demonym_country(query)
+        if country is None:
+            return None
+        return Resolution(query=query, place=country, method="demonym", score=0.9,
+                          candidates=(Candidate(country, "demonym", 0.9),))
+
+    def demonym_country(self, name: str) -> Place | None:
         """The country a demonym names ("Syrian" is Syria), the most populous of those
-        sharing it; only for names no place here or in the world extract answers to."""
+        sharing it. :meth:`resolve` asks only for names no place here or in the world
+        extract answers to; the reader, for a demonym qualifying a noun."""
         from geoaleppo import world
 
         codes = world.demonyms().get(keys.exact_key(name), ())

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from geoaleppo.corpora import GoldArticle, aligned_span, iter_corpus, survey
 from geoaleppo.model import Mention, Place
 from geoaleppo.scores import THRESHOLDS_KM, is_geonames_match, most_common
+from geoaleppo.setting import Setting, pair_after, resolve_in, story_country, story_setting
 
 if TYPE_CHECKING:
     from geoaleppo.gazetteer import Gazetteer
@@ -130,16 +131,25 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def resolve_gold(phrase: str, gazetteer: Gazetteer, story_country: str) -> Place | None:
-    """The place the reader would give ``phrase`` in a story about ``story_country``."""
+def resolve_gold(phrase: str, gazetteer: Gazetteer, story_country: str, *,
+                 where: Setting | None = None, pair: str | None = None) -> Place | None:
+    """The place the reader would give ``phrase`` in a story about ``story_country``,
+    set in the divisions of ``where`` or paired with the state ``pair`` ("US.KY")."""
     from geoaleppo.matching import matcher_for
 
     if not phrase.strip():
         return None
     choice = matcher_for(gazetteer).best(phrase, phrase[:1].isupper(), story_country)
-    if choice is not None:
-        return choice.candidate.place
-    return gazetteer.resolve(phrase, context_country=story_country).place
+    place = (choice.candidate.place if choice is not None
+             else gazetteer.resolve(phrase, context_country=story_country).place)
+    if choice is None or choice.candidate.method == "skeleton":
+        # A demonym means its country more surely than a loose spelling means a place:
+        # "Syrian" is Syria, not as-Siryan; "Georgian" Georgia, not Gao.
+        place = gazetteer.demonym_country(phrase) or place
+    if where is not None or pair is not None:
+        where = where or Setting(story_country)
+        place = resolve_in(phrase, where, gazetteer, pair=pair, current=place) or place
+    return place
 
 
 def evaluate_gold(
@@ -153,7 +163,6 @@ def evaluate_gold(
     from pyproj import Geod
 
     from geoaleppo.gazetteer import load
-    from geoaleppo.mentions import story_country
     from geoaleppo.reader import read_text
 
     path = Path(path)
@@ -178,9 +187,10 @@ def evaluate_gold(
         articles += reading is not None
         if reading is None:
             continue
-        country = story_country(list(reading.mentions), "SY")
+        country = story_country(reading.mentions, "SY", gazetteer, article.text)
+        where = story_setting(article.text, reading.mentions, gazetteer, country)
         for phrase, place, from_reading, toponym in _resolved(article, reading.mentions,
-                                                              gazetteer, country):
+                                                              gazetteer, where):
             if toponym.lat is None or toponym.lon is None:
                 continue
             tally["toponyms"] += 1
@@ -198,8 +208,8 @@ def evaluate_gold(
             for threshold in THRESHOLDS_KM:
                 within[threshold] += exact or km <= threshold
             if not exact and km > THRESHOLDS_KM[-1]:
-                where = f"{place.title}, {place.country}" if place.country else place.title
-                misses[f"{phrase} -> {where} [{place.id}]"] += 1
+                found = f"{place.title}, {place.country}" if place.country else place.title
+                misses[f"{phrase} -> {found} [{place.id}]"] += 1
         if progress is not None:
             progress(index + 1, total)
     return GoldResolution(
@@ -217,7 +227,7 @@ def evaluate_gold(
 
 
 def _resolved(article: GoldArticle, mentions: tuple[Mention, ...], gazetteer: Gazetteer,
-              country: str) -> list[tuple[str, Place | None, bool, Any]]:
+              where: Setting) -> list[tuple[str, Place | None, bool, Any]]:
     """(phrase, place, whether from the reader's mention, toponym) per gold toponym."""
     by_span = {(m.start, m.end): m for m in mentions if m.place is not None}
     found = []
@@ -228,5 +238,7 @@ def _resolved(article: GoldArticle, mentions: tuple[Mention, ...], gazetteer: Ga
         if mention is not None:
             found.append((phrase, mention.place, True, toponym))
         else:
-            found.append((phrase, resolve_gold(phrase, gazetteer, country), False, toponym))
+            pair = pair_after(article.text, span[1], mentions, gazetteer)
+            found.append((phrase, resolve_gold(phrase, gazetteer, where.country, where=where,
+                                               pair=pair), False, toponym))
     return found

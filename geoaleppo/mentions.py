@@ -6,7 +6,8 @@ that start with a capital letter are tried, except names the gazetteer itself wr
 lower case ("the citadel", "eye hospital"); a match that is more likely a common word
 or part of a person's name is dropped. Then: phrases for the sides' parts of the city
 ("government-held areas of Aleppo"), "the hospital" back to the hospital named, roles
-(:mod:`geoaleppo.roles`), spatial expressions (:mod:`geoaleppo.expressions`), and the
+(:mod:`geoaleppo.roles`), spatial expressions (:mod:`geoaleppo.expressions`), the
+demonyms and place names that qualify a noun (:mod:`geoaleppo.modifiers`), and the
 place-like phrases left unresolved.
 """
 
@@ -16,7 +17,7 @@ import bisect
 import re
 from operator import attrgetter
 
-from geoaleppo import context, expressions, roles
+from geoaleppo import context, expressions, modifiers, roles, setting
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.lexicon import find_word, lowercased
 from geoaleppo.matching import (
@@ -111,7 +112,7 @@ def find_mentions(
     for sentence in sentences:
         mentions.extend(_sentence_mentions(text, sentence, heads, matcher, lowercase_elsewhere,
                                            context_country))
-    country = story_country(mentions, context_country)
+    country = setting.story_country(mentions, context_country, gazetteer, text)
     if country != context_country:
         # A story about Ohio: "Georgia" and "Paris" are read again with the US first.
         mentions = [
@@ -121,6 +122,7 @@ def find_mentions(
                                               lowercase_elsewhere, country)
         ]
     mentions = [m for m in mentions if not context.out_of_context(m, matcher, country)]
+    mentions = setting.settled(text, sentences, mentions, matcher, country, context_country)
     mentions.extend(_side_phrase_mentions(text, sentences, gazetteer, mentions))
     mentions.extend(_facility_coreference(text, sentences, mentions, gazetteer))
     mentions.sort(key=lambda m: m.start)
@@ -132,21 +134,9 @@ def find_mentions(
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
     mentions = [expressions.with_spatial(text, m, by_sentence[m.sentence_index])
                 for m in mentions]
-    return mentions
-
-
-def story_country(mentions: list[Mention], default: str) -> str:
-    """The country most of a story's places are in, when it clearly is not ``default``."""
-    votes: dict[str, int] = {}
-    for mention in mentions:
-        place = mention.place
-        if place is None or not place.country:
-            continue
-        votes[place.country] = votes.get(place.country, 0) + 1
-    if not votes or votes.get(default, 0) > 0:
-        return default
-    best = max(sorted(votes), key=lambda code: votes[code])
-    return best if votes[best] >= 2 else default
+    # Last, so a demonym or "Aleppo-based" takes no part in the roles, lists and spatial
+    # expressions of the places the text locates things at.
+    return modifiers.find_modifiers(text, sentences, gazetteer, matcher, mentions, country)
 
 
 def _sentence_mentions(

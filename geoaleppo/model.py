@@ -23,8 +23,11 @@ Precision = Literal["site", "landmark", "district", "area", "city", "country"]
 #: What a place is. ``area`` is a composite of districts (the Old City, eastern Aleppo).
 KINDS: tuple[str, ...] = ("country", "region", "city", "area", "district", "landmark")
 
-#: How a place is used in a sentence.
-Role = Literal["location", "actor", "dateline"]
+#: How a place is used in a sentence: where something is (``location``), a government
+#: acting ("Moscow said": ``actor``), the report's dateline, or a word that qualifies a
+#: noun ("Russian jets", "the Aleppo-based group": ``modifier``), which no map, event or
+#: control claim takes.
+Role = Literal["location", "actor", "dateline", "modifier"]
 
 
 class EventType(StrEnum):
@@ -121,6 +124,9 @@ class Place:
     uncertainty_m: float | None = None
     country: str = ""
     population: int = 0
+    #: The GeoNames first-level division code within ``country`` ("KY", "08") of a
+    #: division or a world town: what a story's state or province context matches.
+    admin1: str = ""
 
     def point(self) -> tuple[float, float]:
         """The representative point in GeoJSON order, (lon, lat)."""

@@ -1,10 +1,12 @@
 """Reading one partition of a corpus, as each Dask worker does for ``geoaleppo batch``.
 
 A partition is a list of articles; :func:`read_partition` reads them one by one with the
-worker's gazetteer (loaded once a process), each within a time budget, and returns the
-JSON lines, the failures and each layer's table for the client to write
-(:mod:`geoaleppo.batch`). A bad article, or one that overruns its budget, is a failure
-row; the rest of the partition still comes back.
+worker's gazetteer (loaded once a process), each within a time budget, into the JSON
+lines, the failures and each layer's table. A bad article, or one that overruns its
+budget, is a failure row; the rest of the partition still comes out. :func:`read_into`
+writes them under OUTDIR when the worker sees it (a local cluster, a shared file
+system), so that only the partition's marker goes back to the client; otherwise the
+whole partition goes back, for the client to write (:mod:`geoaleppo.batch`).
 """
 
 from __future__ import annotations
@@ -14,16 +16,17 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geoaleppo.corpus import ArticleText
 from geoaleppo.errors import GeoaleppoError
+from geoaleppo.part_files import LAYER_NAMES, PartFiles, sees_run
 from geoaleppo.reader import ReadFailure
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-LAYER_NAMES = ("events", "control", "mentions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,3 +174,18 @@ def read_partition(items: list[ArticleText | ReadFailure], gazetteer: str | None
         summaries={name: geometry_summary(rows[name]) for name in LAYER_NAMES},
         unplaced=unplaced,
     )]
+
+
+def read_into(items: list[ArticleText | ReadFailure], where: list[tuple[int, str]],
+              outdir: str, token: str, gazetteer: str | None, timeout: float
+              ) -> list[dict[str, Any] | PartResult]:
+    """Read partition ``where`` (its number and digest, as a one-item bag partition) and
+    write its files into OUTDIR when this worker sees the run there: the marker comes
+    back. A worker that does not (no shared file system) sends the partition back."""
+    ((index, digest),) = where
+    (result,) = read_partition(items, gazetteer, timeout)
+    if sees_run(outdir, token):
+        # Written here, the partition's megabytes of JSON and tables never cross to the
+        # client, whose one process would otherwise receive and write every partition.
+        return [PartFiles(Path(outdir)).write(index, digest, result)]
+    return [result]

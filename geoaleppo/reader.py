@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from geoaleppo import attribution, captures, control, events, mentions
+from geoaleppo import attribution, captures, control, events, mentions, modifiers
 from geoaleppo import unresolved as unplaced
 from geoaleppo.dates import Narrative
 from geoaleppo.errors import GeoaleppoError
@@ -55,7 +55,8 @@ def read_text(
     # headline that sums up the first paragraph does not report its events twice.
     split = sentences(text, 0)
     found = mentions.find_mentions(text, split, gazetteer, dateline=header.dateline)
-    unresolved = unplaced.find_unresolved(text, split, gazetteer, found)
+    unresolved = modifiers.explained_away(
+        unplaced.find_unresolved(text, split, gazetteer, modifiers.places_proper(found)), found)
     article = Article(
         title=header.title,
         published=date.isoformat() if date else None,

@@ -26,6 +26,14 @@ DIRECTION_REACH_M = 2000.0
 _BEARINGS = {"north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0}
 
 
+# Past this many vertices a shape is projected by PROJ, whose start (importing pyproj and
+# making the transformers, some 80 ms a process) pays for itself; below it, the geodesics
+# are solved one vertex at a time by geographiclib (geopy's own dependency), which costs
+# some 50 µs a vertex and nothing to start. Both solve Karney's geodesic problem from
+# the centre, which is what PROJ's ellipsoidal aeqd is, and agree to 1e-9 m.
+_PROJ_VERTICES = 1000
+
+
 @lru_cache(maxsize=256)
 def _projections(lon: float, lat: float) -> tuple[Any, Any]:
     from pyproj import Transformer
@@ -34,6 +42,44 @@ def _projections(lon: float, lat: float) -> tuple[Any, Any]:
     forward = Transformer.from_crs("EPSG:4326", local, always_xy=True)
     backward = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
     return forward.transform, backward.transform
+
+
+def _geodesic_projections(lon: float, lat: float) -> tuple[Any, Any]:
+    """The azimuthal equidistant projection centred on (lon, lat), forward and back, as
+    functions of coordinate arrays (see ``shapely.transform``)."""
+    import numpy as np
+    from geographiclib.geodesic import Geodesic
+
+    geodesic = Geodesic.WGS84
+
+    def forward(lons: Any, lats: Any) -> tuple[Any, Any]:
+        xs, ys = [], []
+        for lon2, lat2 in zip(lons.tolist(), lats.tolist(), strict=True):
+            line = geodesic.Inverse(lat, lon, lat2, lon2, Geodesic.DISTANCE | Geodesic.AZIMUTH)
+            azimuth = math.radians(line["azi1"])
+            xs.append(line["s12"] * math.sin(azimuth))
+            ys.append(line["s12"] * math.cos(azimuth))
+        return np.array(xs), np.array(ys)
+
+    def backward(xs: Any, ys: Any) -> tuple[Any, Any]:
+        lons, lats = [], []
+        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
+            end = geodesic.Direct(lat, lon, math.degrees(math.atan2(x, y)), math.hypot(x, y),
+                                  Geodesic.LATITUDE | Geodesic.LONGITUDE)
+            lons.append(end["lon2"])
+            lats.append(end["lat2"])
+        return np.array(lons), np.array(lats)
+
+    return forward, backward
+
+
+def _local_projections(centre: Point, vertices: int) -> tuple[Any, Any]:
+    """Forward and back between lon/lat and metres about ``centre``, for a shape of this
+    many vertices (see ``_PROJ_VERTICES``)."""
+    lon, lat = round(centre.x, 5), round(centre.y, 5)
+    if vertices > _PROJ_VERTICES:
+        return _projections(lon, lat)
+    return _geodesic_projections(lon, lat)
 
 
 # Derived areas repeat ("around the Old City" in many reports, "between" the same two
@@ -113,8 +159,8 @@ def _extent(place: Place) -> BaseGeometry:
 
 def buffer_m(geometry: BaseGeometry, metres: float) -> BaseGeometry:
     """``geometry`` grown by ``metres`` on the ground."""
-    centre = geometry.centroid
-    forward, backward = _projections(round(centre.x, 5), round(centre.y, 5))
+    forward, backward = _local_projections(geometry.centroid,
+                                           int(shapely.get_num_coordinates(geometry)))
     local = shapely.transform(geometry, forward, interleaved=False)
     return shapely.transform(local.buffer(metres, quad_segs=16), backward, interleaved=False)
 
@@ -127,8 +173,7 @@ def sector(place: Place, direction: str, reach_m: float = DIRECTION_REACH_M) -> 
 
 def _drawn_sector(place: Place, direction: str, reach_m: float) -> BaseGeometry:
     anchor = place_shape(place)
-    centre = anchor.centroid
-    _forward, backward = _projections(round(centre.x, 5), round(centre.y, 5))
+    _forward, backward = _local_projections(anchor.centroid, 20)
     bearing = math.radians(_BEARINGS[direction])
     points = [(0.0, 0.0)]
     for step in range(-45, 46, 5):

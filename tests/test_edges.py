@@ -334,7 +334,8 @@ def test_parse_summary_shows_control_claims_deaths_and_what_counts_mean() -> Non
     lines = result.stdout.splitlines()
     assert lines[0].endswith("(published 2016-12-05)")
     assert lines[1] == ("  place names: 32 as locations, 15 standing for a government"
-                        " (\"Moscow said\"), 2 in the dateline, 0 not in the gazetteer")
+                        " (\"Moscow said\"), 2 in the dateline, 12 qualifying a noun, kept"
+                        " off the map (British, Russian, Syrian), 0 not in the gazetteer")
     assert lines[2] == "  19 events (4 with deaths reported), 15 control claims"
     events = lines[lines.index("  events:") + 1:lines.index("  control claims:")]
     claims = lines[lines.index("  control claims:") + 1:]

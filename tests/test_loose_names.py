@@ -26,7 +26,9 @@ def read(text: str) -> Reading:
 
 
 def places(reading: Reading) -> list[str]:
-    return [m.place.id for m in reading.mentions if m.place is not None]
+    """The places named, less those a demonym qualifies a noun with ("Syrian")."""
+    return [m.place.id for m in reading.mentions
+            if m.place is not None and m.role != "modifier"]
 
 
 def unresolved(reading: Reading) -> list[str]:

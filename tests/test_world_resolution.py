@@ -28,6 +28,9 @@ def test_divisions_and_their_abbreviations_resolve(name: str, country: str,
 
 @pytest.mark.parametrize(("name", "country"), [
     ("Turkish", "TR"), ("Canadian", "CA"), ("Russians", "RU"), ("French", "FR"),
+    # Each of these also shares a consonant skeleton with a place: a district, a state,
+    # a region ("as-Siryan", Indiana, Gao); the demonym is the reading.
+    ("Syrian", "SY"), ("Indian", "IN"), ("Georgian", "GE"),
 ])
 def test_a_demonym_is_its_country_never_a_finer_place(name: str, country: str) -> None:
     resolution = load().resolve(name)

@@ -130,6 +130,6 @@ def build_divisions(country_ids: dict[str, str]) -> list[dict[str, Any]]:
             ),
             parent=country_ids[country], links=[f"geonames:{division['geonameid']}"],
             country=country, uncertainty_m=float(max(radius, 20000)),
-            population=population,
+            population=population, admin1=code,
         ))
     return entries

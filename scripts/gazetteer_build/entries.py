@@ -38,6 +38,7 @@ def feature(
     uncertainty_m: float | None = None,
     country: str = "SY",
     population: int | None = None,
+    admin1: str = "",
 ) -> dict[str, Any]:
     seen: set[tuple[str, str]] = set()
     name_list = []
@@ -64,6 +65,8 @@ def feature(
         properties["uncertainty_m"] = uncertainty_m
     if population:
         properties["population"] = population
+    if admin1:
+        properties["admin1"] = admin1
     return {
         "type": "Feature",
         "id": id,

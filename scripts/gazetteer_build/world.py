@@ -120,6 +120,6 @@ def build_regions() -> list[dict[str, Any]]:
                 f"people in {state['name']} (cities15000); a coarse point for a state"
             ),
             parent="united-states", links=[f"geonames:{state['geonameid']}"], country="US",
-            uncertainty_m=float(max(radius, 20000)),
+            uncertainty_m=float(max(radius, 20000)), admin1=code,
         ))
     return entries

