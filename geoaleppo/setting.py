@@ -125,9 +125,13 @@ def story_country(mentions: Iterable[Mention], default: str,
 
 
 def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,
-                  country: str) -> Setting:
-    """The story's divisions in ``country``, from its places and county names."""
+                  country: str, pairs: dict[tuple[int, int], Mention] | None = None
+                  ) -> Setting:
+    """The story's divisions in ``country``, from its places and county names
+    (``pairs``: its :func:`paired_states`, when already found)."""
     mentions = list(mentions)
+    if pairs is None:
+        pairs = paired_states(text, mentions, gazetteer)
     weights: dict[str, float] = defaultdict(float)
     said = Counter(keys.exact_key(m.text) for m in mentions)
     for mention in _each_name_once(mentions):
@@ -152,14 +156,9 @@ def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,
             assert division is not None
             weights[division] += 1 / len(divisions) + _REPEAT * repeats
     spans = {(m.start, m.end) for m in mentions}
-    by_span = {(m.start, m.end): m for m in mentions}
-    paired: dict[str, str] = {}
-    for span, state in sorted(paired_states(text, mentions, gazetteer).items()):
+    for _span, state in sorted(pairs.items()):
         division = _division_named(state)
-        if not division:
-            continue
-        paired.setdefault(keys.exact_key(by_span[span].text), division)
-        if division.startswith(f"{country}."):
+        if division and division.startswith(f"{country}."):
             named = (state.start, state.end) in spans  # counted above already
             weights[division] += _PAIRED_DIVISION + (0 if named else _NAMED_DIVISION)
     if country == "US":
@@ -169,7 +168,20 @@ def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,
                 weights[f"US.{state_code}"] += 1 / len(states)
     strongest = sorted((d for d, w in weights.items() if w >= _SETS_A_STORY),
                        key=lambda d: (-weights[d], d))
-    return Setting(country, tuple(strongest), tuple(sorted(paired.items())))
+    return Setting(country, tuple(strongest), paired_names(mentions, pairs))
+
+
+def paired_names(mentions: Iterable[Mention], pairs: dict[tuple[int, int], Mention]
+                 ) -> tuple[tuple[str, str], ...]:
+    """Each name paired with a state ("Edmonton, Ky."), and the state's division: the
+    first pair of a name holds all through the story."""
+    by_span = {(m.start, m.end): m for m in mentions}
+    paired: dict[str, str] = {}
+    for span, state in sorted(pairs.items()):
+        division = _division_named(state)
+        if division:
+            paired.setdefault(keys.exact_key(by_span[span].text), division)
+    return tuple(sorted(paired.items()))
 
 
 def _each_name_once(mentions: Iterable[Mention]) -> list[Mention]:
@@ -325,9 +337,10 @@ def settled(text: str, sentences: list[Sentence], mentions: list[Mention],
     """
     gazetteer = matcher.gazetteer
     pairs = paired_states(text, mentions, gazetteer)
-    setting = story_setting(text, mentions, gazetteer, country)
-    if country == default:
-        setting = Setting(country, paired=setting.paired)
+    if country == default:  # read in no division: only its pairs count
+        setting = Setting(country, paired=paired_names(mentions, pairs))
+    else:
+        setting = story_setting(text, mentions, gazetteer, country, pairs)
     starts = [sentence.start for sentence in sentences]
     read = []
     for mention in mentions:
