@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from geoaleppo import names as keys
-from geoaleppo.gazetteer import out_of_context as far_town_by_another_name
 from geoaleppo.matching import TOKEN_RE, Matcher, Token
 from geoaleppo.model import Mention
+from geoaleppo.ranking import out_of_context as far_town_by_another_name
 from geoaleppo.text import Sentence
 
 # The next item of a list of places: after a comma, or, in scraped copy that lost its

@@ -18,9 +18,10 @@ from typing import NamedTuple
 
 from geoaleppo import _diskcache, world
 from geoaleppo import names as keys
-from geoaleppo.gazetteer import Gazetteer, best_candidate
+from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.lexicon import is_word_character, word_alternation
 from geoaleppo.model import Candidate
+from geoaleppo.ranking import best_candidate
 from geoaleppo.text import Sentence
 
 MAX_NGRAM = 6  # the most words a name is tried with

@@ -33,9 +33,10 @@ from itertools import pairwise
 
 from geoaleppo import names as keys
 from geoaleppo import towns, world
-from geoaleppo.gazetteer import Gazetteer, ranked
+from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.matching import TOKEN_RE, Matcher
 from geoaleppo.model import Candidate, Mention, Place
+from geoaleppo.ranking import ranked
 from geoaleppo.text import Sentence, sentence_of
 
 __all__ = ["Setting", "division_of", "pair_after", "resolve_in", "settled", "story_country",
