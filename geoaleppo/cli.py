@@ -1,9 +1,9 @@
 """The ``geoaleppo`` command line: it parses arguments, calls the library, prints.
 
-Nothing imports this module. Library errors (:class:`GeoaleppoError`) become one line on
-stderr and exit code 1; usage mistakes exit 2 (Click's convention). Heavy libraries
-(folium, geopandas) are imported inside the commands that need them so ``--help`` and
-``resolve`` start fast.
+Nothing imports this module; what ``parse`` prints of a reading is in ``cli_summary``.
+Library errors (:class:`GeoaleppoError`) become one line on stderr and exit code 1;
+usage mistakes exit 2 (Click's convention). Heavy libraries (folium, geopandas) are
+imported inside the commands that need them so ``--help`` and ``resolve`` start fast.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,7 +18,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from geoaleppo import __version__
-from geoaleppo._terminal import Command, cell, table
+from geoaleppo._terminal import Command, table
+from geoaleppo.cli_summary import print_summary
 from geoaleppo.errors import GeoaleppoError
 
 if TYPE_CHECKING:
@@ -306,72 +306,9 @@ def parse(
         typer.echo(dumps([reading_json(r) for r in readings]))
     else:
         for reading in readings:
-            _print_summary(reading)
+            print_summary(reading)
     if failures:
         raise typer.Exit(code=EXIT_ERROR)
-
-
-# The distinct modifiers a summary names ("Russian", "Aleppo" of "Aleppo-based").
-_MODIFIERS_SHOWN = 4
-
-
-def _print_summary(reading) -> None:
-    article = reading.article
-    published = f"published {article.published}" if article.published else "date unknown"
-    typer.echo(cell(f"{article.source}: {article.title} ({published})"))
-    roles = Counter(m.role for m in reading.mentions if m.place is not None)
-    names = [f"{roles['location']} as locations"]
-    if roles["actor"]:
-        names.append(f"{roles['actor']} standing for a government (\"Moscow said\")")
-    if roles["dateline"]:
-        names.append(f"{roles['dateline']} in the dateline")
-    if roles["modifier"]:
-        words = sorted({m.text for m in reading.mentions if m.role == "modifier"})
-        shown = ", ".join(words[:_MODIFIERS_SHOWN]) + (", …" if len(words) > _MODIFIERS_SHOWN
-                                                       else "")
-        names.append(f"{roles['modifier']} qualifying a noun, kept off the map ({shown})")
-    names.append(f"{len(reading.unresolved)} not in the gazetteer")
-    typer.echo(f"  place names: {', '.join(names)}")
-    # Deaths are not summed: two sources often report the same deaths.
-    deadly = sum(1 for e in reading.events if e.fatalities)
-    with_deaths = f" ({deadly} with deaths reported)" if reading.events else ""
-    typer.echo(f"  {_count(len(reading.events), 'event')}{with_deaths}, "
-               f"{_count(len(reading.control), 'control claim')}")
-    rows = []
-    for event in reading.events:
-        rows.append(["  ", event.date or "date unknown", event.type,
-                     event.place.title if event.place else "place unknown",
-                     ", ".join(event.actors) or "sides unknown",
-                     f"per {event.claimant}" if event.claimant else "", _casualties(event)])
-    _print_section("events", rows)
-    rows = [["  ", claim.date or "date unknown", claim.place.title, claim.status,
-             f"per {claim.claimant}" if claim.claimant else ""] for claim in reading.control]
-    _print_section("control claims", rows)
-    rows = [["  ", item.text,
-             f"did you mean {', '.join(item.suggestions)}?" if item.suggestions else ""]
-            for item in reading.unresolved]
-    _print_section("not in the gazetteer", rows)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
-def _casualties(event) -> str:
-    parts = []
-    if event.fatalities:
-        at_least = "at least " if event.fatalities_lower_bound else ""
-        parts.append(f"{at_least}{event.fatalities} killed")
-    if event.injured:
-        parts.append(f"{event.injured} injured")
-    return ", ".join(parts)
-
-
-def _print_section(title: str, rows: list[list[str]]) -> None:
-    if rows:
-        typer.echo(f"  {title}:")
-        for line in table(rows, aligned=True):
-            typer.echo(line)
 
 
 # -- map and export ----------------------------------------------------------------------
