@@ -299,7 +299,8 @@ class Gazetteer:
 
     def demonym_country(self, name: str) -> Place | None:
         """The country a demonym names ("Syrian" is Syria), the most populous of those
-        sharing it; only for names no place here or in the world extract answers to."""
+        sharing it, or the continent its adjective or union names ("European", "EU");
+        only for names no place here or in the world extract answers to."""
         from geoaleppo import world
 
         codes = world.demonyms().get(keys.exact_key(name), ())
@@ -307,7 +308,9 @@ class Gazetteer:
             place.country: place for place in self._places.values() if place.kind == "country"
         })
         found = [countries[code] for code in codes if code in countries]
-        return max(found, key=lambda place: (place.population, place.id)) if found else None
+        if not found:  # "European", "EU": the continent (world.continent_words)
+            return self._places.get(world.continent_words().get(keys.exact_key(name), ""))
+        return max(found, key=lambda place: (place.population, place.id))
 
     def _ranked(
         self, query: str, candidates: list[Candidate], context: str | None, limit: int

@@ -135,3 +135,18 @@ def test_every_county_of_the_table_has_towns_and_a_point_in_the_us() -> None:
         assert row["towns"] >= 1 and row["uncertainty_m"] >= 5000
         # Within the bounding box of the 50 states (Alaska's Aleutians cross 180°).
         assert 18 < row["lat"] < 72 and (-180 <= row["lon"] < -66 or row["lon"] > 170)
+
+
+def test_a_continents_adjective_or_union_resolves_to_the_continent() -> None:
+    # As "Turkish" is Turkey: what "EU rules" or "European leaders" place is Europe.
+    gazetteer = load()
+    for name, continent in [("EU", "europe"), ("European Union", "europe"),
+                            ("European", "europe"), ("Europeans", "europe"),
+                            ("African Union", "africa"), ("Asian", "asia")]:
+        place = gazetteer.resolve(name).place
+        assert place is not None and place.id == continent, name
+    # A country's own demonym still names the country, not its continent.
+    turkish = gazetteer.resolve("Turkish").place
+    assert turkish is not None and turkish.kind == "country"
+    american = gazetteer.resolve("American").place
+    assert american is not None and american.country == "US"
