@@ -307,8 +307,9 @@ class Gazetteer:
 
     def demonym_country(self, name: str) -> Place | None:
         """The country a demonym names ("Syrian" is Syria), the most populous of those
-        sharing it. :meth:`resolve` asks only for names no place here or in the world
-        extract answers to; the reader, for a demonym qualifying a noun."""
+        sharing it, or the continent its adjective or union names ("European", "EU").
+        :meth:`resolve` asks only for names no place here or in the world extract answers
+        to; the reader, for a demonym qualifying a noun."""
         from geoaleppo import world
 
         codes = world.demonyms().get(keys.exact_key(name), ())
@@ -316,7 +317,9 @@ class Gazetteer:
             place.country: place for place in self._places.values() if place.kind == "country"
         })
         found = [countries[code] for code in codes if code in countries]
-        return max(found, key=lambda place: (place.population, place.id)) if found else None
+        if not found:  # "European", "EU": the continent (world.continent_words)
+            return self._places.get(world.continent_words().get(keys.exact_key(name), ""))
+        return max(found, key=lambda place: (place.population, place.id))
 
     def _ranked(
         self, query: str, candidates: list[Candidate], context: str | None, limit: int

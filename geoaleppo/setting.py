@@ -31,8 +31,8 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+from geoaleppo import counties, towns, world
 from geoaleppo import names as keys
-from geoaleppo import towns, world
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.matching import TOKEN_RE, Matcher
 from geoaleppo.model import Candidate, Mention, Place
@@ -93,10 +93,17 @@ def _candidates(name: str, gazetteer: Gazetteer) -> list[Candidate]:
 def story_country(mentions: Iterable[Mention], default: str,
                   gazetteer: Gazetteer | None = None, text: str = "") -> str:
     """The country a story is about: ``default`` when any of its places is there, else
-    the country its places vote for (see the module's note), else ``default``."""
+    the country its places and US county names vote for (see the module's note), else
+    ``default``."""
     mentions = [m for m in mentions if m.place is not None and m.place.country]
     votes = Counter(m.place.country for m in mentions if m.place is not None)
-    if not votes or votes[default] > 0:
+    if votes[default] > 0:
+        return default
+    # US county names ("Henry County") vote for the US, each as much as a state named:
+    # a local story may name no other place the reader knows.
+    county_names = Counter(keys.exact_key(match.group(1)) for match in _COUNTY_RE.finditer(text)
+                           if keys.exact_key(match.group(1)) in _county_states())
+    if not votes and not county_names:
         return default
     if gazetteer is not None:
         # Each name once, and ties broken by how often the names are said.
@@ -110,6 +117,9 @@ def story_country(mentions: Iterable[Mention], default: str,
             for country in countries:
                 said[country] += 1 / len(countries)
                 shares[country] += 1 / len(countries) if id(mention) in first else 0.0
+        if county_names:
+            shares["US"] += _NAMED_DIVISION * len(county_names)
+            said["US"] += _NAMED_DIVISION * county_names.total()
         spans = {(m.start, m.end) for m in mentions}
         for state in paired_states(text, mentions, gazetteer).values():
             assert state.place is not None
@@ -121,6 +131,8 @@ def story_country(mentions: Iterable[Mention], default: str,
         if ((shares[best] >= _SETS_A_COUNTRY or said[best] >= 2 * _SETS_A_COUNTRY)
                 and (not rest or (rest[0][1], rest[0][2]) < (shares[best], said[best]))):
             return best
+    if not votes:
+        return default
     best = max(sorted(votes), key=lambda code: votes[code])
     return best if votes[best] >= 2 else default
 
@@ -297,10 +309,13 @@ def resolve_in(name: str, setting: Setting, gazetteer: Gazetteer, *,
     nothing of it (``current`` then stands): in the division of its pair first, then in
     the story's strongest division with a town of that name.
 
-    Only a world town is ever chosen, and only over a world town or nothing: a name
-    that means a country or a state ("Georgia") is left to the ranking, and so is a
-    place of the gazetteer's own.
+    Only a world town or a US county ("Cobb County", in a US story) is ever chosen,
+    and a town only over a world town or nothing: a name that means a country or a
+    state ("Georgia") is left to the ranking, and so is a place of the gazetteer's own.
     """
+    county = _county_in(name, setting, pair)
+    if county is not None:
+        return county
     if current is not None and not world.is_world_city(current):
         return None
     pair = pair or setting.division_paired(name)
@@ -329,6 +344,17 @@ def resolve_in(name: str, setting: Setting, gazetteer: Gazetteer, *,
     return None
 
 
+def _county_in(name: str, setting: Setting, pair: str | None) -> Place | None:
+    """The US county ``name`` names ("Cobb County") in a story set in the US, or paired
+    with a US state: in the pair's state, else the story's strongest state with one,
+    else the one county of that name (:func:`counties.lookup`)."""
+    in_us = setting.country == "US" or (pair or "").startswith("US.")
+    if not in_us or not counties.is_county_name(name):
+        return None
+    found = counties.lookup(name, (pair,) if pair else setting.divisions)
+    return found[0].place if found else None
+
+
 def settled(text: str, sentences: list[Sentence], mentions: list[Mention],
             matcher: Matcher, country: str, default: str) -> list[Mention]:
     """The mentions with their world towns read in the story's setting, and the states
@@ -346,7 +372,8 @@ def settled(text: str, sentences: list[Sentence], mentions: list[Mention],
     read = []
     for mention in mentions:
         place = mention.place
-        if place is not None and (setting.paired or setting.divisions):
+        if place is not None and (setting.paired or setting.divisions
+                                  or (country == "US" and counties.is_county_name(mention.text))):
             state = pairs.get((mention.start, mention.end))
             pair = _division_named(state) if state is not None else None
             better = resolve_in(mention.text, setting, gazetteer, pair=pair, current=place)
@@ -359,7 +386,31 @@ def settled(text: str, sentences: list[Sentence], mentions: list[Mention],
             spans.add((state.start, state.end))
             sentence = sentence_of(sentences, starts, state.start)
             read.append(replace(state, sentence_index=sentence.index, sentence=sentence.text))
-    return read + _paired_towns(text, sentences, read, gazetteer, default)
+    read += _paired_towns(text, sentences, read, gazetteer, default)
+    return read + _named_counties(text, sentences, read, setting, gazetteer)
+
+
+def _named_counties(text: str, sentences: list[Sentence], mentions: list[Mention],
+                    setting: Setting, gazetteer: Gazetteer) -> list[Mention]:
+    """The US counties a US story names ("in Gwinnett County, Ga.") that no mention
+    holds: each read in its pair's state or the story's (see :func:`_county_in`)."""
+    if setting.country != "US":
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    starts = [sentence.start for sentence in sentences]
+    found = []
+    for start, end in counties.named_in(text):
+        if any(a < end and start < b for a, b in taken):
+            continue
+        place = _county_in(text[start:end], setting,
+                           pair_after(text, end, mentions, gazetteer))
+        if place is None:
+            continue
+        sentence = sentence_of(sentences, starts, start)
+        found.append(Mention(text[start:end], start, end, sentence.index, place, "location",
+                             "setting", 0.85, sentence=sentence.text))
+        taken.append((start, end))
+    return found
 
 
 def _paired_towns(text: str, sentences: list[Sentence], mentions: list[Mention],

@@ -184,6 +184,28 @@ def demonyms() -> dict[str, tuple[str, ...]]:
     return {key: tuple(codes) for key, codes in found.items()}
 
 
+# The continents' adjectives ("European", "Africans") and the unions named for a
+# continent, which stand for it as a demonym stands for its country: what the story
+# places by "EU rules" or "European leaders" is Europe, the continent's gazetteer entry
+# (GeoNames' continent point). The unions are those whose members make up most of
+# their continent; "AU" is left out, being Australia's code as well.
+_CONTINENT_WORDS: dict[str, tuple[str, ...]] = {
+    "europe": ("European", "Europeans", "EU", "E.U.", "European Union"),
+    "africa": ("African", "Africans", "African Union"),
+    "asia": ("Asian", "Asians"),
+    "oceania": ("Oceanian", "Oceanians"),
+    "north-america": ("North American", "North Americans"),
+    "south-america": ("South American", "South Americans"),
+}
+
+
+@lru_cache(maxsize=1)
+def continent_words() -> dict[str, str]:
+    """Continent entry ids by the folded key of their adjective or union ("eu": europe)."""
+    return {keys.exact_key(word): continent for continent, words in _CONTINENT_WORDS.items()
+            for word in words}
+
+
 def is_world_city(place: Place) -> bool:
     """Whether a place comes from the GeoNames city extract rather than the gazetteer."""
     return place.id.startswith("geonames:")

@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from gazetteer_build import (  # noqa: E402
     approximate,
     areas,
+    counties,
     divisions,
     heritage,
     neighbourhoods,
@@ -92,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     country_ids = {c["properties"]["country"]: c["id"] for c in countries}
     write(out / "world-divisions.geojson", divisions.build_divisions(country_ids),
           "First-level divisions of countries other than the US")
+    county_table = counties.build_counties()
+    write_atomic(out / "us-counties.json", counties.dump_counties(county_table))
+    print(f"{(out / 'us-counties.json').relative_to(ROOT)}: "
+          f"{len(county_table['counties'])} counties (loaded only for US stories)")
     sources = sources_table(sides, points)
     write_atomic(
         out / "sources.json",

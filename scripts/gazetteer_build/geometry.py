@@ -46,11 +46,12 @@ def polygon_union(geometries: Iterable[BaseGeometry]) -> BaseGeometry:
     return clean_polygonal(unary_union(list(geometries)))
 
 
-def cities_centre(cities: list[dict[str, Any]]) -> tuple[Point, int]:
+def cities_centre(cities: list[dict[str, Any]], share: float = 0.8) -> tuple[Point, int]:
     """A region's point from the GeoNames cities in it: their population-weighted centre,
-    and the radius (m, to the kilometre) that holds four fifths of them, its uncertainty."""
+    and the radius (m, to the kilometre) that holds ``share`` of them (four fifths unless
+    told), its uncertainty."""
     weight = sum(max(c["population"], 1) for c in cities)
     lon = sum(c["longitude"] * max(c["population"], 1) for c in cities) / weight
     lat = sum(c["latitude"] * max(c["population"], 1) for c in cities) / weight
     distances = sorted(GEOD.inv(lon, lat, c["longitude"], c["latitude"])[2] for c in cities)
-    return Point(lon, lat), round(distances[int(0.8 * (len(distances) - 1))] / 1000) * 1000
+    return Point(lon, lat), round(distances[int(share * (len(distances) - 1))] / 1000) * 1000

