@@ -22,7 +22,7 @@ from geoaleppo import names as keys
 from geoaleppo.gazetteer import default_directory
 from geoaleppo.model import Candidate, Name, Place
 
-__all__ = ["COUNTY_RE", "is_county_name", "lookup", "named_in"]
+__all__ = ["COUNTY_RE", "is_county_name", "lookup", "named_in", "states_of"]
 
 TABLE_FILE = "us-counties.json"
 _FORMAT = "geoaleppo us-counties 1"
@@ -71,6 +71,11 @@ def named_in(text: str) -> list[tuple[int, int]]:
                 break
             start = space + 1
     return found
+
+
+def states_of(name: str) -> tuple[str, ...]:
+    """The states with a county of this name ("Laurel County": KY), sorted."""
+    return tuple(sorted({row[2] for row in _table().get(_key(name), ())}))
 
 
 @lru_cache(maxsize=1)

