@@ -47,9 +47,6 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-# -- on a worker -------------------------------------------------------------------------
-
-
 class PartFiles:
     """OUTDIR's files: part files, their markers and Arrow sidecars, the tables."""
 
