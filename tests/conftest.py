@@ -146,3 +146,14 @@ def own_mounts(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Any]
                               timeout=120, check=False)
 
     return run
+
+
+def placed(text: str) -> dict[str, list[Any]]:
+    """Each name the reader placed in ``text``, with the places it gave it, in order."""
+    from geoaleppo.reader import read_text
+
+    found: dict[str, list[Any]] = {}
+    for mention in read_text(text).mentions:
+        if mention.place is not None:
+            found.setdefault(mention.text, []).append(mention.place)
+    return found

@@ -8,10 +8,10 @@ copy; none is taken from a corpus.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
+from conftest import placed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
@@ -23,15 +23,6 @@ from geoaleppo.reader import read_text
 from geoaleppo.setting import Setting, resolve_in, story_country
 
 _GEOD = Geod(ellps="WGS84")
-
-
-def _places(text: str) -> dict[str, list[Place]]:
-    """Each name the reader placed, with the places it gave it."""
-    found: dict[str, list[Place]] = defaultdict(list)
-    for mention in read_text(text).mentions:
-        if mention.place:
-            found[mention.text].append(mention.place)
-    return found
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +38,7 @@ def _km(place: Place, lat: float, lon: float) -> float:
 def test_a_county_after_its_state_abbreviation_is_that_states() -> None:
     text = ("LAWRENCEVILLE, Ga. — A man was arrested in Gwinnett County, Ga., on Tuesday "
             "after a chase that began near the interstate, police said.")
-    (county,) = _places(text)["Gwinnett County"]
+    (county,) = placed(text)["Gwinnett County"]
     assert (county.country, county.admin1, county.id) == ("US", "GA", "geonames:4198645")
     # Near Lawrenceville, the county seat, and given as a coarse point, not an outline.
     assert _km(county, 33.956, -83.988) < 30
@@ -59,7 +50,7 @@ def test_a_georgia_story_reads_a_county_many_states_share_in_georgia() -> None:
     # Georgia's Henry County is one of several of that name: the story's state decides.
     text = ("ATLANTA — Henry County commissioners voted on Tuesday to raise the property "
             "tax. Officials in McDonough, Georgia, said Cobb County would vote next week.")
-    places = _places(text)
+    places = placed(text)
     (henry,) = places["Henry County"]
     assert (henry.admin1, henry.id) == ("GA", "geonames:4200051")
     (cobb,) = places["Cobb County"]
@@ -72,7 +63,7 @@ def test_a_story_naming_only_counties_is_set_in_the_us() -> None:
             "said. The man was taken to the Laurel County Detention Center.")
     mentions = read_text(text).mentions
     assert story_country(mentions, "SY", load(), text) == "US"
-    assert {p.admin1 for p in _places(text)["Laurel County"]} == {"KY"}
+    assert {p.admin1 for p in placed(text)["Laurel County"]} == {"KY"}
 
 
 def test_a_word_before_a_county_is_no_part_of_its_name() -> None:
@@ -83,7 +74,7 @@ def test_a_word_before_a_county_is_no_part_of_its_name() -> None:
 
 def test_a_county_is_never_taken_from_a_bare_word_or_outside_the_us() -> None:
     assert counties.lookup("Orange", ("US.CA",)) == []  # "Orange" alone is no county
-    titles = {p.title for ps in _places(
+    titles = {p.title for ps in placed(
         "In Orange, Calif., juice prices rose on Tuesday, traders said.").values() for p in ps}
     assert not any(title.endswith("County") for title in titles)
     # A story set in Kenya keeps its own counties; no US table is consulted for it.
@@ -94,7 +85,7 @@ def test_an_aleppo_story_never_loads_the_counties() -> None:
     counties._table.cache_clear()
     text = ("Rebels in Bustan al-Qasr shelled al-Sukkari overnight, state media said, "
             "while envoys met in Geneva.")
-    places = _places(text)
+    places = placed(text)
     assert places["al-Sukkari"][0].country == "SY"
     assert counties._table.cache_info().currsize == 0
 

@@ -8,6 +8,7 @@ and of agency copy; none is taken from a corpus.
 from __future__ import annotations
 
 import pytest
+from conftest import placed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,14 +19,6 @@ from geoaleppo.reader import read_text
 from geoaleppo.setting import Setting, resolve_in, story_country
 
 
-def _places(text: str) -> dict[str, list[Place]]:
-    found: dict[str, list[Place]] = {}
-    for mention in read_text(text).mentions:
-        if mention.place is not None:
-            found.setdefault(mention.text, []).append(mention.place)
-    return found
-
-
 def _where(place: Place) -> tuple[str, str]:
     return place.country, place.admin1
 
@@ -33,7 +26,7 @@ def _where(place: Place) -> tuple[str, str]:
 def test_a_canadian_dateline_sets_london_in_ontario() -> None:
     text = ("LONDON, Ont. — Police in London said Tuesday a man was arrested after a "
             "break-in near the university. London police asked witnesses to call.")
-    places = _places(text)
+    places = placed(text)
     assert {_where(p) for p in places["London"]} == {("CA", "08")}
     assert _where(places["LONDON"][0]) == ("CA", "08")
 
@@ -44,7 +37,7 @@ def test_a_kentucky_story_reads_edmonton_as_the_town_in_kentucky() -> None:
     text = ("EDMONTON, Ky. — The Metcalfe County fiscal court voted Monday to repave "
             "two roads. Judge-executive Greg Wilson said work in Edmonton would start "
             "in May, once the Barren County crews finish near Glasgow.")
-    places = _places(text)
+    places = placed(text)
     for name in ("EDMONTON", "Edmonton"):
         (place,) = set(places[name])
         assert _where(place) == ("US", "KY") and place.id == "geonames:4290886"
@@ -55,15 +48,15 @@ def test_a_kentucky_story_reads_edmonton_as_the_town_in_kentucky() -> None:
 
 def test_without_kentucky_in_it_edmonton_is_the_city_in_alberta() -> None:
     text = "Officials in Edmonton said Tuesday the oil sands project would go ahead."
-    (place,) = _places(text)["Edmonton"]
+    (place,) = placed(text)["Edmonton"]
     assert _where(place) == ("CA", "01")
 
 
 def test_a_town_two_states_share_is_read_in_the_state_the_story_names() -> None:
     story = ("{city} — Deputies in {state} arrested a man after a chase that ended near "
              "the county courthouse in Richmond, officials said. Richmond police helped.")
-    in_kentucky = _places(story.format(city="LEXINGTON, Ky.", state="Kentucky"))
-    in_indiana = _places(story.format(city="INDIANAPOLIS", state="Indiana"))
+    in_kentucky = placed(story.format(city="LEXINGTON, Ky.", state="Kentucky"))
+    in_indiana = placed(story.format(city="INDIANAPOLIS", state="Indiana"))
     assert {_where(p) for p in in_kentucky["Richmond"]} == {("US", "KY")}
     assert {_where(p) for p in in_indiana["Richmond"]} == {("US", "IN")}
 
@@ -72,7 +65,7 @@ def test_a_state_named_in_running_text_sets_the_story_in_the_us() -> None:
     # "Georgia" alone is the country; in a story about Atlanta's suburbs, the state.
     text = ("Schools in Georgia will reopen Monday. Officials in Atlanta and Gainesville "
             "said buses would run on time across Georgia.")
-    places = _places(text)
+    places = placed(text)
     assert {p.id for p in places["Georgia"]} == {"us-ga"}
     assert _where(places["Gainesville"][0]) == ("US", "GA")
 
@@ -81,20 +74,20 @@ def test_a_list_of_cities_is_no_town_and_state_pair() -> None:
     # "Washington, New York and Boston": three cities, not Washington in New York State.
     text = ("The prince has visited Washington, New York and Boston this week, and will "
             "fly on to Houston, officials in New York said.")
-    places = _places(text)
+    places = placed(text)
     assert places["Washington"][0].country == "US" and places["Washington"][0].admin1 != "NY"
     assert places["Boston"][0].admin1 == "MA"
 
 
 def test_a_small_town_paired_with_its_province_is_found() -> None:
-    places = _places("Flooding closed the highway near Hinton, Alta. on Monday.")
+    places = placed("Flooding closed the highway near Hinton, Alta. on Monday.")
     (hinton,) = places["Hinton"]
     assert _where(hinton) == ("CA", "01") and hinton.population < 15_000
 
 
 def test_a_small_town_is_never_found_without_its_setting() -> None:
     # "Hinton" read alone is a surname; no small town comes from a free-floating name.
-    assert "Hinton" not in _places("Hinton said the plan would cost less than expected.")
+    assert "Hinton" not in placed("Hinton said the plan would cost less than expected.")
     assert towns.lookup("Hinton", ("CA.01",))  # the town is there for a setting to find
 
 
@@ -102,7 +95,7 @@ def test_an_aleppo_story_keeps_its_districts_and_never_loads_the_towns() -> None
     towns._extract.cache_clear()
     text = ("Government forces took al-Sukkari and shelled Bustan al-Qasr on Monday, "
             "the Syrian Observatory said, as talks went on in Geneva and Moscow.")
-    places = _places(text)
+    places = placed(text)
     assert places["al-Sukkari"][0].country == "SY"
     assert places["Bustan al-Qasr"][0].country == "SY"
     assert towns._extract.cache_info().currsize == 0
