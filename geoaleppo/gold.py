@@ -140,12 +140,11 @@ def resolve_gold(phrase: str, gazetteer: Gazetteer, story_country: str, *,
     if not phrase.strip():
         return None
     choice = matcher_for(gazetteer).best(phrase, phrase[:1].isupper(), story_country)
-    place = (choice.candidate.place if choice is not None
+    # What the reader's matcher finds, unless only a loose spelling matched: then
+    # resolve, which weighs a demonym against it ("Syrian" is Syria, not as-Siryan).
+    place = (choice.candidate.place
+             if choice is not None and choice.candidate.method != "skeleton"
              else gazetteer.resolve(phrase, context_country=story_country).place)
-    if choice is None or choice.candidate.method == "skeleton":
-        # A demonym means its country more surely than a loose spelling means a place:
-        # "Syrian" is Syria, not as-Siryan; "Georgian" Georgia, not Gao.
-        place = gazetteer.demonym_country(phrase) or place
     if where is not None or pair is not None:
         where = where or Setting(story_country)
         place = resolve_in(phrase, where, gazetteer, pair=pair, current=place) or place
