@@ -305,6 +305,27 @@ def test_resolve_separates_columns_by_tabs_when_piped() -> None:
     assert rows[0][4] == "36.209041,37.185440"
 
 
+def test_a_process_prints_all_of_its_output_before_it_ends() -> None:
+    # The command ends its process without the interpreter's teardown: what it printed
+    # must all be flushed first, through a pipe as into a file.
+    run = _run("parse", SEED, "--jsonl")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.decode("utf-8") == runner.invoke(app, ["parse", SEED, "--jsonl"]).stdout
+    assert len(run.stdout) > 65536  # more than a pipe holds at once
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("args", [["parse", SEED, "--json"], ["parse", SEED],
+                                  ["resolve", "Al Shaar"]])
+def test_output_to_a_full_disk_is_one_line_and_exit_1(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:  # noqa: PTH123
+        run = subprocess.run([sys.executable, "-m", "geoaleppo", *args], stdout=full,
+                             stderr=subprocess.PIPE, timeout=120, check=False)
+    assert run.returncode == 1
+    assert run.stderr.decode("utf-8") == ("geoaleppo: error: could not write the output: "
+                                          "No space left on device\n")
+
+
 @pytest.mark.parametrize("names", [[""], ["Al Shaar", "   "]])
 def test_resolve_an_empty_name_is_an_error(names: list[str]) -> None:
     result = runner.invoke(app, ["resolve", *names])
