@@ -184,7 +184,7 @@ def run_batch(
     BatchError
         The scheduler cannot be reached, OUTDIR cannot be written, or tasks were lost.
     """
-    import dask.bag as db
+    from dask import delayed
     from distributed import as_completed
 
     from geoaleppo import _geoparquet
@@ -229,17 +229,17 @@ def run_batch(
         def submit() -> None:
             if not batch:
                 return
-            first = batch[0][0]
-            flat = [item for _i, part in batch for item in part]
-            bag = db.from_sequence(flat, partition_size=partition_size)
-            # Each partition's number and digest, partition by partition beside it.
-            where = db.from_sequence([(index, digests[index]) for index, _part in batch],
-                                     npartitions=len(batch))
-            futures = client.compute(bag.map_partitions(
-                read_into, where, outdir_seen_by_workers, token, gazetteer_dir,
-                article_timeout).to_delayed())
-            for offset, future in enumerate(futures):
-                pending[future] = first + offset
+            # One task a partition, its articles inside it (a dask.bag would make its
+            # partitions and their numbers tasks of their own: three a partition for the
+            # scheduler to run and release). The key names the run, by its token: two
+            # runs of the same corpus on one cluster are two sets of tasks.
+            futures = client.compute([
+                delayed(read_into)(part, index, digests[index], outdir_seen_by_workers, token,
+                                   gazetteer_dir, article_timeout,
+                                   dask_key_name=f"geoaleppo-partition-{index:05d}-{token}")
+                for index, part in batch])
+            for (index, _part), future in zip(batch, futures, strict=True):
+                pending[future] = index
                 running.add(future)
             batch.clear()
 
@@ -248,7 +248,7 @@ def run_batch(
                 future = next(running)
                 index = pending.pop(future)
                 try:
-                    (result,) = future.result()
+                    result = future.result()
                 except Exception as exc:
                     msg = f"partition {index} was lost: {type(exc).__name__}: {exc}"
                     raise BatchError(msg) from exc
@@ -272,10 +272,7 @@ def run_batch(
             if done is not None:
                 markers[index] = done
                 resumed += 1
-                submit()  # a bag covers consecutive partitions only
                 continue
-            if batch and batch[-1][0] != index - 1:
-                submit()
             batch.append((index, part))
             if len(batch) >= window:
                 submit()

@@ -122,8 +122,8 @@ class PartResult:
 
 
 def read_partition(items: list[ArticleText | ReadFailure], gazetteer: str | None,
-                   timeout: float) -> list[PartResult]:
-    """Read one partition (runs on a worker; a one-item list, as a bag partition)."""
+                   timeout: float) -> PartResult:
+    """Read one partition (runs on a worker)."""
     import io
 
     from geoaleppo import gazetteer as gz
@@ -168,24 +168,22 @@ def read_partition(items: list[ArticleText | ReadFailure], gazetteer: str | None
             rows[name].extend(layers[name])
         for key, count in missing.items():
             unplaced[key] += count
-    return [PartResult(
+    return PartResult(
         lines=out.getvalue(), readings=readings, failures=tuple(failures),
         tables={name: layer_table(name, rows[name]) for name in LAYER_NAMES},
         summaries={name: geometry_summary(rows[name]) for name in LAYER_NAMES},
         unplaced=unplaced,
-    )]
+    )
 
 
-def read_into(items: list[ArticleText | ReadFailure], where: list[tuple[int, str]],
-              outdir: str, token: str, gazetteer: str | None, timeout: float
-              ) -> list[dict[str, Any] | PartResult]:
-    """Read partition ``where`` (its number and digest, as a one-item bag partition) and
-    write its files into OUTDIR when this worker sees the run there: the marker comes
-    back. A worker that does not (no shared file system) sends the partition back."""
-    ((index, digest),) = where
-    (result,) = read_partition(items, gazetteer, timeout)
+def read_into(items: list[ArticleText | ReadFailure], index: int, digest: str, outdir: str,
+              token: str, gazetteer: str | None, timeout: float) -> dict[str, Any] | PartResult:
+    """Read partition ``index`` and write its files into OUTDIR when this worker sees the
+    run there: its marker comes back. A worker that does not (no shared file system)
+    sends the partition back."""
+    result = read_partition(items, gazetteer, timeout)
     if sees_run(outdir, token):
         # Written here, the partition's megabytes of JSON and tables never cross to the
         # client, whose one process would otherwise receive and write every partition.
-        return [PartFiles(Path(outdir)).write(index, digest, result)]
-    return [result]
+        return PartFiles(Path(outdir)).write(index, digest, result)
+    return result
