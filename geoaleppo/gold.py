@@ -234,10 +234,15 @@ def _resolved(article: GoldArticle, mentions: tuple[Mention, ...], gazetteer: Ga
         span, _moved = aligned_span(article.text, toponym)
         phrase = article.text[span[0]:span[1]] or toponym.phrase
         mention = by_span.get(span)
+        pair = pair_after(article.text, span[1], mentions, gazetteer)
         if mention is not None:
-            found.append((phrase, mention.place, True, toponym))
+            # The reader reads a name that qualifies a noun ("the Gainesville sewer
+            # system") in the story's country only: its setting is applied here too.
+            place = mention.place
+            if place is not None and (where.divisions or where.paired or pair):
+                place = resolve_in(phrase, where, gazetteer, pair=pair, current=place) or place
+            found.append((phrase, place, True, toponym))
         else:
-            pair = pair_after(article.text, span[1], mentions, gazetteer)
             found.append((phrase, resolve_gold(phrase, gazetteer, where.country, where=where,
                                                pair=pair), False, toponym))
     return found
