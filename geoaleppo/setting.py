@@ -36,8 +36,8 @@ from geoaleppo.model import Candidate, Mention, Place
 from geoaleppo.ranking import ranked
 from geoaleppo.text import Sentence, sentence_of
 
-__all__ = ["Setting", "division_of", "pair_after", "resolve_in", "settled", "story_country",
-           "story_setting"]
+__all__ = ["Setting", "division_of", "dotted_state", "pair_after", "resolve_in", "settled",
+           "story_country", "story_setting"]
 
 # How much each kind of cue weighs for a division, and what a division needs to set a
 # story: one state named, or two towns found in it alone.
@@ -257,15 +257,40 @@ def _state_at(text: str, start: int, gazetteer: Gazetteer) -> Mention | None:
     if token is None:
         return None
     word = token.group()
-    states = [c.place for c in gazetteer.lookup(word, methods=("exact",))
-              if _is_division(c.place)]
+    state = dotted_state(word, gazetteer)
+    states = [state] if state is not None else [
+        c.place for c in gazetteer.lookup(word, methods=("exact",)) if _is_division(c.place)]
     if len(states) != 1:
         return None
     return Mention(word, start, token.end(), 0, states[0], "location", "setting", 0.85)
 
 
-# A state's name or abbreviation after a town: "Ky.", "N.Y.", "Ont.", "Alberta".
-_STATE_TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+# A state's name or abbreviation after a town: "Ky.", "N.Y.", "W.Va.", "Ont.", "Alberta".
+_STATE_TOKEN_RE = re.compile(
+    r"(?:[A-Z]\.){2,}|[A-Z]\.[A-Z][a-z]\.|[A-Z][a-z]{1,4}\.|[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+
+# The AP Stylebook's abbreviations of states and provinces that are English words once
+# the full stop is dropped ("Ill.", "Mass.", "Miss.", "Man."), so the gazetteer, whose
+# keys drop it, leaves them out: they are known here only as written, stop and all,
+# which no word of running text is. Kansas's "Kans." is the older form still seen.
+_DOTTED_STATES: dict[str, tuple[str, str]] = {
+    "Ala.": ("US", "Alabama"), "Del.": ("US", "Delaware"), "Ill.": ("US", "Illinois"),
+    "Ind.": ("US", "Indiana"), "Kan.": ("US", "Kansas"), "Kans.": ("US", "Kansas"),
+    "La.": ("US", "Louisiana"), "Mass.": ("US", "Massachusetts"),
+    "Miss.": ("US", "Mississippi"), "Mo.": ("US", "Missouri"), "Mont.": ("US", "Montana"),
+    "Ore.": ("US", "Oregon"), "Wash.": ("US", "Washington"), "Man.": ("CA", "Manitoba"),
+}
+
+
+def dotted_state(word: str, gazetteer: Gazetteer) -> Place | None:
+    """The state or province an abbreviation written with its full stop names
+    ("Ill.": Illinois), of those the gazetteer cannot hold (see ``_DOTTED_STATES``)."""
+    found = _DOTTED_STATES.get(word.strip())
+    if found is None:
+        return None
+    country, name = found
+    return next((c.place for c in gazetteer.lookup(name, methods=("exact",))
+                 if _is_division(c.place) and c.place.country == country), None)
 
 
 def _division_named(state: Mention) -> str | None:

@@ -109,3 +109,9 @@ def test_a_name_qualifying_a_noun_is_read_in_the_storys_state(tmp_path: Path) ->
     ])))
     report = evaluate_gold(corpus)
     assert (report.toponyms, report.exact) == (1, 1), report.misses
+
+
+def test_a_gold_state_abbreviation_with_its_stop_is_the_state() -> None:
+    gazetteer = load()
+    illinois = resolve_gold("Ill.", gazetteer, "US")
+    assert illinois is not None and illinois.id == "us-il"

@@ -16,7 +16,7 @@ from geoaleppo import towns
 from geoaleppo.gazetteer import load
 from geoaleppo.model import Place
 from geoaleppo.reader import read_text
-from geoaleppo.setting import Setting, resolve_in, story_country
+from geoaleppo.setting import Setting, dotted_state, resolve_in, story_country
 
 
 def _where(place: Place) -> tuple[str, str]:
@@ -168,3 +168,26 @@ def test_a_reading_with_a_small_town_reads_back_from_json() -> None:
                for m in reading.mentions)
     again = reading_from_json(reading_json(reading), gazetteer)
     assert again.mentions == reading.mentions
+
+
+@pytest.mark.parametrize(("dateline", "state"), [
+    ("COLUMBUS, Ind.", "IN"),  # a state abbreviation that is a word without its stop
+    ("CHARLESTON, W.Va.", "WV"),  # one of two letters and a stop, then two more
+    ("SPRINGFIELD, Mass.", "MA"),
+])
+def test_a_dateline_abbreviation_sets_its_town_in_that_state(dateline: str,
+                                                           state: str) -> None:
+    name = dateline.split(",")[0].title()
+    text = (f"{dateline} — The school board met Tuesday to weigh a new budget. Teachers "
+            f"in {name} asked for more aides, and the board said it would answer soon.")
+    places = placed(text)
+    assert {_where(p) for p in places[name]} == {("US", state)}
+    assert _where(places[dateline.split(", ")[1]][0]) == ("US", state)
+
+
+def test_a_stop_makes_the_abbreviation_and_a_word_without_it_is_none() -> None:
+    gazetteer = load()
+    indiana = dotted_state("Ind.", gazetteer)
+    assert indiana is not None and indiana.id == "us-in"
+    assert dotted_state("Miss", gazetteer) is None  # a word, or a title
+    assert dotted_state("Ont.", gazetteer) is None  # the gazetteer's own name for it
