@@ -87,12 +87,13 @@ def _candidates(name: str, gazetteer: Gazetteer) -> list[Candidate]:
 
 def story_country(mentions: Iterable[Mention], default: str,
                   gazetteer: Gazetteer | None = None, text: str = "") -> str:
-    """The country a story is about: ``default`` when any of its places is there, else
-    the country its places and US county names vote for (see the module's note), else
-    ``default``."""
+    """The country a story is about: ``default`` when any of its places named outright
+    is there (:func:`_names_outright`), else the country its places and US county names
+    vote for (see the module's note), else ``default``."""
     mentions = [m for m in mentions if m.place is not None and m.place.country]
     votes = Counter(m.place.country for m in mentions if m.place is not None)
-    if votes[default] > 0:
+    if any(m.place is not None and m.place.country == default and _names_outright(m)
+           for m in mentions):
         return default
     # US county names ("Henry County") vote for the US, each as much as a state named:
     # a local story may name no other place the reader knows.
@@ -126,10 +127,24 @@ def story_country(mentions: Iterable[Mention], default: str,
         if ((shares[best] >= _SETS_A_COUNTRY or said[best] >= 2 * _SETS_A_COUNTRY)
                 and (not rest or (rest[0][1], rest[0][2]) < (shares[best], said[best]))):
             return best
-    if not votes:
+    if not votes or votes[default] > 0:  # a weak cue for the default still keeps it
         return default
     best = max(sorted(votes), key=lambda code: votes[code])
     return best if votes[best] >= 2 else default
+
+
+# How a mention may match that is no cue by itself for the gazetteer's own country: a
+# loose spelling ("She had" for ash-Shuhada) or a mention standing for one before it.
+_WEAK_METHODS = frozenset({"skeleton", "coreference"})
+
+
+def _names_outright(mention: Mention) -> bool:
+    """Whether a mention of the gazetteer's own country sets a story there alone: not
+    a loose spelling, nor a landmark, whose everyday name ("Town Hall", "State
+    Hospital") any town has; those weigh as votes among the story's other places."""
+    place = mention.place
+    return (place is not None and mention.method not in _WEAK_METHODS
+            and place.kind != "landmark")
 
 
 def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,

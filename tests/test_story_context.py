@@ -191,3 +191,22 @@ def test_a_stop_makes_the_abbreviation_and_a_word_without_it_is_none() -> None:
     assert indiana is not None and indiana.id == "us-in"
     assert dotted_state("Miss", gazetteer) is None  # a word, or a title
     assert dotted_state("Ont.", gazetteer) is None  # the gazetteer's own name for it
+
+
+def test_a_landmark_with_an_everyday_name_does_not_set_a_story_in_syria() -> None:
+    # "Town Hall" is also a landmark of Aleppo's; any town has one, so the story's
+    # other places set it: in New Hampshire, where its Hanover and Lebanon are.
+    text = ("Selectmen met at Town Hall on Monday to weigh the cost of a new fire truck. "
+            "The chief said the truck now in service in Hanover was bought in 1994, and "
+            "the crews of Lebanon, N.H., had offered to lend theirs.")
+    places = placed(text)
+    assert _where(places["Hanover"][0]) == ("US", "NH")
+    assert _where(places["Lebanon"][0]) == ("US", "NH")  # the town, not the country
+
+
+def test_a_syrian_place_named_outright_keeps_a_story_in_syria() -> None:
+    text = ("Shelling hit the Town Hall of a village near Aleppo on Monday, and Russia "
+            "and Turkey said talks in Moscow and Ankara would go on.")
+    assert placed(text)["Aleppo"][0].country == "SY"
+    reading = read_text(text)
+    assert story_country(reading.mentions, "SY", load(), text) == "SY"
