@@ -249,7 +249,7 @@ def _resolved(article: GoldArticle, mentions: tuple[Mention, ...], gazetteer: Ga
             # The reader reads a name that qualifies a noun ("the Gainesville sewer
             # system") in the story's country only: its setting is applied here too.
             place = mention.place
-            if place is not None and (where.divisions or where.paired or pair):
+            if place is not None and (where.divisions or where.paired or where.anchors or pair):
                 place = resolve_in(phrase, where, gazetteer, pair=pair, current=place) or place
             found.append((phrase, place, True, toponym))
         else:

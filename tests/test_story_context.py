@@ -14,9 +14,16 @@ from hypothesis import strategies as st
 
 from geoaleppo import towns
 from geoaleppo.gazetteer import load
+from geoaleppo.gold import resolve_gold
 from geoaleppo.model import Place
 from geoaleppo.reader import read_text
-from geoaleppo.setting import Setting, dotted_state, resolve_in, story_country
+from geoaleppo.setting import (
+    Setting,
+    dotted_state,
+    resolve_in,
+    story_country,
+    story_setting,
+)
 
 
 def _where(place: Place) -> tuple[str, str]:
@@ -210,3 +217,27 @@ def test_a_syrian_place_named_outright_keeps_a_story_in_syria() -> None:
     assert placed(text)["Aleppo"][0].country == "SY"
     reading = read_text(text)
     assert story_country(reading.mentions, "SY", load(), text) == "SY"
+
+
+def test_a_shared_name_is_read_as_the_town_nearest_the_storys_sure_places() -> None:
+    # Vermont has no Hanover; the one some 100 km from it is New Hampshire's, not the
+    # larger one in Maryland that the name alone would give.
+    text = ("Crews from Bethel, Vt., joined the search on Sunday, and volunteers drove "
+            "up from Hanover to help.")
+    (hanover,) = placed(text)["Hanover"]
+    assert _where(hanover) == ("US", "NH")
+    alone = placed("Volunteers drove up from Hanover to help with the search.")
+    assert _where(alone["Hanover"][0]) != ("US", "NH")
+
+
+def test_a_state_named_once_sets_the_story_and_lets_its_small_towns_in() -> None:
+    gazetteer = load()
+    text = ("A storm knocked out power across Minnesota on Monday. Linemen worked "
+            "through the night in Parkers Prairie.")
+    reading = read_text(text)
+    country = story_country(reading.mentions, "SY", gazetteer, text)
+    assert country == "US"
+    where = story_setting(text, reading.mentions, gazetteer, country)
+    assert where.divisions == ("US.MN",)
+    town = resolve_gold("Parkers Prairie", gazetteer, country, where=where)
+    assert town is not None and _where(town) == ("US", "MN")
