@@ -34,7 +34,14 @@ from typing import TYPE_CHECKING, Any
 from geoaleppo.corpora import GoldArticle, aligned_span, iter_corpus, survey
 from geoaleppo.model import Mention, Place
 from geoaleppo.scores import THRESHOLDS_KM, is_geonames_match, most_common
-from geoaleppo.setting import Setting, pair_after, resolve_in, story_country, story_setting
+from geoaleppo.setting import (
+    Setting,
+    dotted_state,
+    pair_after,
+    resolve_in,
+    story_country,
+    story_setting,
+)
 
 if TYPE_CHECKING:
     from geoaleppo.gazetteer import Gazetteer
@@ -139,6 +146,9 @@ def resolve_gold(phrase: str, gazetteer: Gazetteer, story_country: str, *,
 
     if not phrase.strip():
         return None
+    state = dotted_state(phrase, gazetteer)
+    if state is not None:
+        return state
     choice = matcher_for(gazetteer).best(phrase, phrase[:1].isupper(), story_country)
     # What the reader's matcher finds, unless only a loose spelling matched: then
     # resolve, which weighs a demonym against it ("Syrian" is Syria, not as-Siryan).
@@ -234,10 +244,15 @@ def _resolved(article: GoldArticle, mentions: tuple[Mention, ...], gazetteer: Ga
         span, _moved = aligned_span(article.text, toponym)
         phrase = article.text[span[0]:span[1]] or toponym.phrase
         mention = by_span.get(span)
+        pair = pair_after(article.text, span[1], mentions, gazetteer)
         if mention is not None:
-            found.append((phrase, mention.place, True, toponym))
+            # The reader reads a name that qualifies a noun ("the Gainesville sewer
+            # system") in the story's country only: its setting is applied here too.
+            place = mention.place
+            if place is not None and (where.divisions or where.paired or where.anchors or pair):
+                place = resolve_in(phrase, where, gazetteer, pair=pair, current=place) or place
+            found.append((phrase, place, True, toponym))
         else:
-            pair = pair_after(article.text, span[1], mentions, gazetteer)
             found.append((phrase, resolve_gold(phrase, gazetteer, where.country, where=where,
                                                pair=pair), False, toponym))
     return found

@@ -22,6 +22,7 @@ re-read: a setting only ever chooses among world towns.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -36,8 +37,8 @@ from geoaleppo.model import Candidate, Mention, Place
 from geoaleppo.ranking import ranked
 from geoaleppo.text import Sentence, sentence_of
 
-__all__ = ["Setting", "division_of", "pair_after", "resolve_in", "settled", "story_country",
-           "story_setting"]
+__all__ = ["Setting", "division_of", "dotted_state", "pair_after", "resolve_in", "settled",
+           "story_country", "story_setting"]
 
 # How much each kind of cue weighs for a division, and what a division needs to set a
 # story: one state named, or two towns found in it alone.
@@ -63,6 +64,10 @@ class Setting:
     #: Names set by a pair ("Glasgow" after "GLASGOW, Ky."), by exact key, with the
     #: division each was paired with: the same town wherever else the story names it.
     paired: tuple[tuple[str, str], ...] = ()
+    #: (lat, lon) of the places of the story's country that its names leave no doubt
+    #: of: the states it names and the towns no other town of the country shares a
+    #: name with. A name many towns share is read as the one nearest them.
+    anchors: tuple[tuple[float, float], ...] = ()
 
     def division_paired(self, name: str) -> str | None:
         key = keys.exact_key(name)
@@ -87,12 +92,13 @@ def _candidates(name: str, gazetteer: Gazetteer) -> list[Candidate]:
 
 def story_country(mentions: Iterable[Mention], default: str,
                   gazetteer: Gazetteer | None = None, text: str = "") -> str:
-    """The country a story is about: ``default`` when any of its places is there, else
-    the country its places and US county names vote for (see the module's note), else
-    ``default``."""
+    """The country a story is about: ``default`` when any of its places named outright
+    is there (:func:`_names_outright`), else the country its places and US county names
+    vote for (see the module's note), else ``default``."""
     mentions = [m for m in mentions if m.place is not None and m.place.country]
     votes = Counter(m.place.country for m in mentions if m.place is not None)
-    if votes[default] > 0:
+    if any(m.place is not None and m.place.country == default and _names_outright(m)
+           for m in mentions):
         return default
     # US county names ("Henry County") vote for the US, each as much as a state named:
     # a local story may name no other place the reader knows.
@@ -109,9 +115,13 @@ def story_country(mentions: Iterable[Mention], default: str,
             assert mention.place is not None
             countries = {c.place.country for c in _candidates(mention.text, gazetteer)
                          if c.place.country and c.score >= 0.95} | {mention.place.country}
+            # A state or province no country else has a place of that name for
+            # ("Minnesota", "Connecticut") weighs as a state named in a pair does.
+            weight = (_NAMED_DIVISION if len(countries) == 1 and _is_division(mention.place)
+                      else 1.0)
             for country in countries:
-                said[country] += 1 / len(countries)
-                shares[country] += 1 / len(countries) if id(mention) in first else 0.0
+                said[country] += weight / len(countries)
+                shares[country] += weight / len(countries) if id(mention) in first else 0.0
         if county_names:
             shares["US"] += _NAMED_DIVISION * len(county_names)
             said["US"] += _NAMED_DIVISION * county_names.total()
@@ -126,10 +136,24 @@ def story_country(mentions: Iterable[Mention], default: str,
         if ((shares[best] >= _SETS_A_COUNTRY or said[best] >= 2 * _SETS_A_COUNTRY)
                 and (not rest or (rest[0][1], rest[0][2]) < (shares[best], said[best]))):
             return best
-    if not votes:
+    if not votes or votes[default] > 0:  # a weak cue for the default still keeps it
         return default
     best = max(sorted(votes), key=lambda code: votes[code])
     return best if votes[best] >= 2 else default
+
+
+# How a mention may match that is no cue by itself for the gazetteer's own country: a
+# loose spelling ("She had" for ash-Shuhada) or a mention standing for one before it.
+_WEAK_METHODS = frozenset({"skeleton", "coreference"})
+
+
+def _names_outright(mention: Mention) -> bool:
+    """Whether a mention of the gazetteer's own country sets a story there alone: not
+    a loose spelling, nor a landmark, whose everyday name ("Town Hall", "State
+    Hospital") any town has; those weigh as votes among the story's other places."""
+    place = mention.place
+    return (place is not None and mention.method not in _WEAK_METHODS
+            and place.kind != "landmark")
 
 
 def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,
@@ -142,6 +166,7 @@ def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,
         pairs = paired_states(text, mentions, gazetteer)
     weights: dict[str, float] = defaultdict(float)
     said = Counter(keys.exact_key(m.text) for m in mentions)
+    anchors: list[tuple[float, float]] = []
     for mention in _each_name_once(mentions):
         place = mention.place
         if place is None or place.country != country:
@@ -150,12 +175,16 @@ def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,
             division = division_of(place)
             assert division is not None
             weights[division] += _NAMED_DIVISION
+            anchors.append((place.lat, place.lon))
             continue
         if not world.is_world_city(place):
             continue
-        divisions = {division_of(c.place) for c in _candidates(mention.text, gazetteer)
+        namesakes = {c.place.id: c.place for c in _candidates(mention.text, gazetteer)
                      if c.place.country == country and world.is_world_city(c.place)
-                     and c.score >= 0.95} - {None}
+                     and c.score >= 0.95}
+        if len(namesakes) == 1 and place.id in namesakes:
+            anchors.append((place.lat, place.lon))
+        divisions = {division_of(c) for c in namesakes.values()} - {None}
         # A town only one division has, named again and again, is what the story is
         # about ("Shreveport" thrice); a name many share counts once, or it would
         # outvote the story's other cues for each of its divisions.
@@ -169,6 +198,8 @@ def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,
         if division and division.startswith(f"{country}."):
             named = (state.start, state.end) in spans  # counted above already
             weights[division] += _PAIRED_DIVISION + (0 if named else _NAMED_DIVISION)
+            if not named and state.place is not None and _is_division(state.place):
+                anchors.append((state.place.lat, state.place.lon))
     if country == "US":
         for start, end in counties.named_in(text):
             states = counties.states_of(text[start:end])
@@ -176,7 +207,7 @@ def story_setting(text: str, mentions: Iterable[Mention], gazetteer: Gazetteer,
                 weights[f"US.{state_code}"] += 1 / len(states)
     strongest = sorted((d for d, w in weights.items() if w >= _SETS_A_STORY),
                        key=lambda d: (-weights[d], d))
-    return Setting(country, tuple(strongest), paired_names(mentions, pairs))
+    return Setting(country, tuple(strongest), paired_names(mentions, pairs), tuple(anchors))
 
 
 def paired_names(mentions: Iterable[Mention], pairs: dict[tuple[int, int], Mention]
@@ -257,15 +288,40 @@ def _state_at(text: str, start: int, gazetteer: Gazetteer) -> Mention | None:
     if token is None:
         return None
     word = token.group()
-    states = [c.place for c in gazetteer.lookup(word, methods=("exact",))
-              if _is_division(c.place)]
+    state = dotted_state(word, gazetteer)
+    states = [state] if state is not None else [
+        c.place for c in gazetteer.lookup(word, methods=("exact",)) if _is_division(c.place)]
     if len(states) != 1:
         return None
     return Mention(word, start, token.end(), 0, states[0], "location", "setting", 0.85)
 
 
-# A state's name or abbreviation after a town: "Ky.", "N.Y.", "Ont.", "Alberta".
-_STATE_TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+# A state's name or abbreviation after a town: "Ky.", "N.Y.", "W.Va.", "Ont.", "Alberta".
+_STATE_TOKEN_RE = re.compile(
+    r"(?:[A-Z]\.){2,}|[A-Z]\.[A-Z][a-z]\.|[A-Z][a-z]{1,4}\.|[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+
+# The AP Stylebook's abbreviations of states and provinces that are English words once
+# the full stop is dropped ("Ill.", "Mass.", "Miss.", "Man."), so the gazetteer, whose
+# keys drop it, leaves them out: they are known here only as written, stop and all,
+# which no word of running text is. Kansas's "Kans." is the older form still seen.
+_DOTTED_STATES: dict[str, tuple[str, str]] = {
+    "Ala.": ("US", "Alabama"), "Del.": ("US", "Delaware"), "Ill.": ("US", "Illinois"),
+    "Ind.": ("US", "Indiana"), "Kan.": ("US", "Kansas"), "Kans.": ("US", "Kansas"),
+    "La.": ("US", "Louisiana"), "Mass.": ("US", "Massachusetts"),
+    "Miss.": ("US", "Mississippi"), "Mo.": ("US", "Missouri"), "Mont.": ("US", "Montana"),
+    "Ore.": ("US", "Oregon"), "Wash.": ("US", "Washington"), "Man.": ("CA", "Manitoba"),
+}
+
+
+def dotted_state(word: str, gazetteer: Gazetteer) -> Place | None:
+    """The state or province an abbreviation written with its full stop names
+    ("Ill.": Illinois), of those the gazetteer cannot hold (see ``_DOTTED_STATES``)."""
+    found = _DOTTED_STATES.get(word.strip())
+    if found is None:
+        return None
+    country, name = found
+    return next((c.place for c in gazetteer.lookup(name, methods=("exact",))
+                 if _is_division(c.place) and c.place.country == country), None)
 
 
 def _division_named(state: Mention) -> str | None:
@@ -304,7 +360,7 @@ def resolve_in(name: str, setting: Setting, gazetteer: Gazetteer, *,
     pair = pair or setting.division_paired(name)
     divisions = (pair,) if pair else setting.divisions
     if not divisions:
-        return None
+        return _nearest(name, setting, gazetteer, current)
     if (pair is None and current is not None and current.country == setting.country
             and keys.exact_key(current.title).startswith(_capital_of(setting.country) or "\0")):
         return None  # "Washington" in a Kentucky story is the capital still
@@ -324,7 +380,54 @@ def resolve_in(name: str, setting: Setting, gazetteer: Gazetteer, *,
                     and current.population > _FAR_LARGER * chosen.population):
                 return None
             return chosen
-    return None
+    return None if pair else _nearest(name, setting, gazetteer, current)
+
+
+# A town of a shared name is read as the one this near a place the story leaves no
+# doubt of, when the one the ranking gave is more than twice as far from all of them:
+# a local story's towns lie close together ("Hanover" beside "Bethel, Vt." is the town
+# in New Hampshire, not Maryland's). A small town (geoaleppo.towns) is let in only so
+# near, a name left unread only when it is a toponym already (the gold's).
+_NEAR_KM = 120.0
+_NEAR_TOWN_KM = 120.0
+
+
+def _nearest(name: str, setting: Setting, gazetteer: Gazetteer,
+             current: Place | None) -> Place | None:
+    """The town of the story's country called ``name`` nearest its anchors (see
+    ``_NEAR_KM``), or None when none is near or the current reading is as near."""
+    if not setting.anchors or (current is not None and current.country != setting.country):
+        return None
+    if (current is not None
+            and keys.exact_key(current.title).startswith(_capital_of(setting.country) or "\0")):
+        return None  # the capital is named from anywhere
+    here = [c.place for c in _candidates(name, gazetteer)
+            if world.is_world_city(c.place) and c.score >= 0.95
+            and c.place.country == setting.country]
+    near = [(d, p) for p in here if (d := _distance(p, setting.anchors)) <= _NEAR_KM]
+    if not near:
+        near = [(d, c.place) for c in towns.lookup(name, (f"{setting.country}.",))
+                if c.score >= 0.95
+                and (d := _distance(c.place, setting.anchors)) <= _NEAR_TOWN_KM]
+    if not near:
+        return None
+    km, chosen = min(near, key=lambda row: (row[0], row[1].id))
+    if current is not None and (chosen.id == current.id
+                                or _distance(current, setting.anchors) <= 2 * km):
+        return None
+    return chosen
+
+
+def _distance(place: Place, anchors: tuple[tuple[float, float], ...]) -> float:
+    """Kilometres from ``place`` to the nearest of ``anchors`` (great circle)."""
+    return min(_km(place.lat, place.lon, lat, lon) for lat, lon in anchors)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _county_in(name: str, setting: Setting, pair: str | None) -> Place | None:
@@ -355,7 +458,7 @@ def settled(text: str, sentences: list[Sentence], mentions: list[Mention],
     read = []
     for mention in mentions:
         place = mention.place
-        if place is not None and (setting.paired or setting.divisions
+        if place is not None and (setting.paired or setting.divisions or setting.anchors
                                   or (country == "US" and counties.is_county_name(mention.text))):
             state = pairs.get((mention.start, mention.end))
             pair = _division_named(state) if state is not None else None

@@ -159,23 +159,38 @@ def near_country(code: str, context: str) -> bool:
     return code == context or code in _neighbours().get(context, frozenset())
 
 
+# The demonyms of the countries the gazetteer has from GeoNames alone, which countryinfo
+# does not list: the "nationality" adjective of the CIA World Factbook (a work of the US
+# government, public domain) for each.
+_FACTBOOK_DEMONYMS: dict[str, str] = {
+    "PS": "Palestinian", "XK": "Kosovar", "CW": "Curacaoan", "VI": "Virgin Islander",
+    "VG": "British Virgin Islander", "SX": "Sint Maartener",
+}
+
+
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, tuple[str, ...]]:
     """Country codes by the folded key of their demonym ("Turkish", "Canadians").
 
-    From the ``countryinfo`` package's ``demonym`` of each country; a demonym several
-    countries share ("French", "Chinese") lists them all. Plurals are added for the
-    demonyms English makes plural with an "s" ("Americans", "Iraqis").
+    From the ``countryinfo`` package's ``demonym`` of each country, and for the
+    countries it lacks, :data:`_FACTBOOK_DEMONYMS`; a demonym several countries share
+    ("French", "Chinese") lists them all. Plurals are added for the demonyms English
+    makes plural with an "s" ("Americans", "Iraqis").
     """
     found: dict[str, list[str]] = defaultdict(list)
+    pairs: list[tuple[str, str]] = []
     for entry in sorted((resources.files("countryinfo") / "data").iterdir(),
                         key=lambda e: e.name):
         if not entry.name.endswith(".json"):
             continue
         data = json.loads(entry.read_text(encoding="utf-8"))
         demonym, code = data.get("demonym"), (data.get("ISO") or {}).get("alpha2")
-        if not demonym or not code:
-            continue
+        if demonym and code:
+            pairs.append((demonym, code))
+    known = {code for _demonym, code in pairs}
+    pairs += [(demonym, code) for code, demonym in sorted(_FACTBOOK_DEMONYMS.items())
+              if code not in known]
+    for demonym, code in pairs:
         forms = [demonym] + ([f"{demonym}s"] if demonym.endswith(("an", "i")) else [])
         for form in forms:
             key = keys.exact_key(form)

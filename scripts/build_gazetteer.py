@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     write(out / "world-countries.geojson", countries, "Countries")
     write(out / "world-regions.geojson", world.build_regions(), "Continents and US states")
     country_ids = {c["properties"]["country"]: c["id"] for c in countries}
-    write(out / "world-divisions.geojson", divisions.build_divisions(country_ids),
+    write(out / "world-divisions.geojson",
+          divisions.build_divisions(country_ids, world.geonames_only(countries)),
           "First-level divisions of countries other than the US")
     county_table = counties.build_counties()
     write_atomic(out / "us-counties.json", counties.dump_counties(county_table))

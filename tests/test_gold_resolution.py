@@ -92,3 +92,26 @@ def test_cli_prints_the_table_beside_mordecais_figures(tmp_path: Path) -> None:
     document = json.loads(as_json.output)
     assert document["exact_rate"] == 1.0
     assert document["mordecai3"] == {"exact_rate": 0.901, "within_161_km": 0.941}
+
+
+GAINESVILLE_GEORGIA = (4196586, 34.29788, -83.82407)
+
+
+def test_a_name_qualifying_a_noun_is_read_in_the_storys_state(tmp_path: Path) -> None:
+    # The reader reads "the Gainesville Water Department" in the story's country alone
+    # (Gainesville, Florida, the largest); the gold toponym is still the Georgia town.
+    text = ("GAINESVILLE, Ga. -- A water main broke near the square in Gainesville on "
+            "Monday. Staff of the Gainesville Water Department worked through the night, "
+            "and schools in Hall County stayed open.")
+    second = text.index("Gainesville Water")
+    corpus = write(tmp_path, "LGL.xml", lgl_corpus((text, [
+        lgl_toponym("Gainesville", second, *GAINESVILLE_GEORGIA),
+    ])))
+    report = evaluate_gold(corpus)
+    assert (report.toponyms, report.exact) == (1, 1), report.misses
+
+
+def test_a_gold_state_abbreviation_with_its_stop_is_the_state() -> None:
+    gazetteer = load()
+    illinois = resolve_gold("Ill.", gazetteer, "US")
+    assert illinois is not None and illinois.id == "us-il"

@@ -14,9 +14,16 @@ from hypothesis import strategies as st
 
 from geoaleppo import towns
 from geoaleppo.gazetteer import load
+from geoaleppo.gold import resolve_gold
 from geoaleppo.model import Place
 from geoaleppo.reader import read_text
-from geoaleppo.setting import Setting, resolve_in, story_country
+from geoaleppo.setting import (
+    Setting,
+    dotted_state,
+    resolve_in,
+    story_country,
+    story_setting,
+)
 
 
 def _where(place: Place) -> tuple[str, str]:
@@ -168,3 +175,69 @@ def test_a_reading_with_a_small_town_reads_back_from_json() -> None:
                for m in reading.mentions)
     again = reading_from_json(reading_json(reading), gazetteer)
     assert again.mentions == reading.mentions
+
+
+@pytest.mark.parametrize(("dateline", "state"), [
+    ("COLUMBUS, Ind.", "IN"),  # a state abbreviation that is a word without its stop
+    ("CHARLESTON, W.Va.", "WV"),  # one of two letters and a stop, then two more
+    ("SPRINGFIELD, Mass.", "MA"),
+])
+def test_a_dateline_abbreviation_sets_its_town_in_that_state(dateline: str,
+                                                           state: str) -> None:
+    name = dateline.split(",")[0].title()
+    text = (f"{dateline} — The school board met Tuesday to weigh a new budget. Teachers "
+            f"in {name} asked for more aides, and the board said it would answer soon.")
+    places = placed(text)
+    assert {_where(p) for p in places[name]} == {("US", state)}
+    assert _where(places[dateline.split(", ")[1]][0]) == ("US", state)
+
+
+def test_a_stop_makes_the_abbreviation_and_a_word_without_it_is_none() -> None:
+    gazetteer = load()
+    indiana = dotted_state("Ind.", gazetteer)
+    assert indiana is not None and indiana.id == "us-in"
+    assert dotted_state("Miss", gazetteer) is None  # a word, or a title
+    assert dotted_state("Ont.", gazetteer) is None  # the gazetteer's own name for it
+
+
+def test_a_landmark_with_an_everyday_name_does_not_set_a_story_in_syria() -> None:
+    # "Town Hall" is also a landmark of Aleppo's; any town has one, so the story's
+    # other places set it: in New Hampshire, where its Hanover and Lebanon are.
+    text = ("Selectmen met at Town Hall on Monday to weigh the cost of a new fire truck. "
+            "The chief said the truck now in service in Hanover was bought in 1994, and "
+            "the crews of Lebanon, N.H., had offered to lend theirs.")
+    places = placed(text)
+    assert _where(places["Hanover"][0]) == ("US", "NH")
+    assert _where(places["Lebanon"][0]) == ("US", "NH")  # the town, not the country
+
+
+def test_a_syrian_place_named_outright_keeps_a_story_in_syria() -> None:
+    text = ("Shelling hit the Town Hall of a village near Aleppo on Monday, and Russia "
+            "and Turkey said talks in Moscow and Ankara would go on.")
+    assert placed(text)["Aleppo"][0].country == "SY"
+    reading = read_text(text)
+    assert story_country(reading.mentions, "SY", load(), text) == "SY"
+
+
+def test_a_shared_name_is_read_as_the_town_nearest_the_storys_sure_places() -> None:
+    # Vermont has no Hanover; the one some 100 km from it is New Hampshire's, not the
+    # larger one in Maryland that the name alone would give.
+    text = ("Crews from Bethel, Vt., joined the search on Sunday, and volunteers drove "
+            "up from Hanover to help.")
+    (hanover,) = placed(text)["Hanover"]
+    assert _where(hanover) == ("US", "NH")
+    alone = placed("Volunteers drove up from Hanover to help with the search.")
+    assert _where(alone["Hanover"][0]) != ("US", "NH")
+
+
+def test_a_state_named_once_sets_the_story_and_lets_its_small_towns_in() -> None:
+    gazetteer = load()
+    text = ("A storm knocked out power across Minnesota on Monday. Linemen worked "
+            "through the night in Parkers Prairie.")
+    reading = read_text(text)
+    country = story_country(reading.mentions, "SY", gazetteer, text)
+    assert country == "US"
+    where = story_setting(text, reading.mentions, gazetteer, country)
+    assert where.divisions == ("US.MN",)
+    town = resolve_gold("Parkers Prairie", gazetteer, country, where=where)
+    assert town is not None and _where(town) == ("US", "MN")

