@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -105,14 +106,22 @@ class Matcher:
             | {f"{article}-" for article in _LOWER_ARTICLES}
         ))
 
-    def heads_in(self, text: str) -> list[int]:
-        """Where in ``text`` a name may start (see ``head_re``), in order."""
+    def heads_in(self, text: str, words: AbstractSet[str] | None = None) -> list[int]:
+        """Where in ``text`` a name may start (see ``head_re``), in order.
+
+        ``words``, when given, are the text's words in lower case (as
+        :class:`~geoaleppo.lexicon.Clause` has them): a lower-case head is a whole word
+        of the text (an article one before its hyphen), so one the text lacks is not
+        searched for. Each search reads the whole text; most reports have few of them.
+        """
         if not text.isascii():
             return [match.start() for match in self.head_re.finditer(text)]
         found = {match.start() for match in _CAPITAL_HEAD_RE.finditer(text)}
         found.update(match.start() for match in self._the_head_re.finditer(text)
                      if _starts_token(text, match.start()))
         for word in self._lower_head_words:
+            if words is not None and word.rstrip("-") not in words:
+                continue
             position = text.find(word)
             while position >= 0:
                 if _starts_token(text, position) and self._lower_head_re.match(text, position):

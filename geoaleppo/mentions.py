@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Set as AbstractSet
 from operator import attrgetter
 
 from geoaleppo import context, expressions, modifiers, roles, setting
@@ -101,13 +102,15 @@ def find_mentions(
     *,
     dateline: tuple[tuple[str, int, int], ...] = (),
     context_country: str = "SY",
+    words: AbstractSet[str] | None = None,
 ) -> list[Mention]:
     """Every place mention in ``text`` with its role (the place-like leftovers are
-    :func:`geoaleppo.unresolved.find_unresolved`'s)."""
+    :func:`geoaleppo.unresolved.find_unresolved`'s). ``words``: the text's words in lower
+    case, if the caller has them (see :meth:`Matcher.heads_in`)."""
     matcher = matcher_for(gazetteer)
     lowercase_elsewhere = _LowerCaseWords(text)
     dateline_spans = [(start, end) for _name, start, end in dateline]
-    heads = matcher.heads_in(text)
+    heads = matcher.heads_in(text, words)
     mentions: list[Mention] = []
     for sentence in sentences:
         mentions.extend(_sentence_mentions(text, sentence, heads, matcher, lowercase_elsewhere,

@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geoaleppo import gazetteer, matching
+from geoaleppo.lexicon import Clause
+from geoaleppo.text import sentences
 
 _MATCHER = matching.matcher_for(gazetteer.load())
 
@@ -21,6 +23,14 @@ def test_ascii_heads_are_the_general_patterns_heads(pieces):
     text = "".join(piece + gap for piece, gap in pieces)
     expected = [match.start() for match in _MATCHER.head_re.finditer(text)]
     assert _MATCHER.heads_in(text) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_GAPS)), max_size=14))
+def test_heads_are_the_same_when_the_texts_words_are_given(pieces):
+    text = "".join(piece + gap for piece, gap in pieces)
+    words = frozenset().union(*(Clause(s.text).words for s in sentences(text)))
+    assert _MATCHER.heads_in(text, words) == _MATCHER.heads_in(text)
 
 
 def test_a_name_in_lower_case_and_after_the_is_a_head():
