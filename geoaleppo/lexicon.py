@@ -314,6 +314,23 @@ def find_word(text: str, word: str, start: int = 0) -> int:
     return -1
 
 
+def word_positions(text: str, words: Iterable[str]) -> list[tuple[int, str]]:
+    """Where each of ``words`` stands in ``text`` as a whole word (as :func:`find_word`
+    has it), with the word, in text order.
+
+    For the few words of a list that a sentence has (its :attr:`Clause.words` say which),
+    a few plain finds: a pattern of the whole list is tried at every letter instead.
+    """
+    found = []
+    for word in words:
+        position = find_word(text, word)
+        while position >= 0:
+            found.append((position, word))
+            position = find_word(text, word, position + len(word))
+    found.sort()
+    return found
+
+
 def is_word_character(character: str) -> bool:
     """Whether a character is one a regular expression's ``\\w`` matches."""
     return character.isalnum() or character == "_"
