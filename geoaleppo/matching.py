@@ -96,9 +96,9 @@ class Matcher:
         # Names and words recur in every report: what was worked out once is kept.
         self._best: dict[tuple[str, bool, str], Choice | None] = {}
         self._head_limits: dict[str, int] = {}
-        # What heads, and pairs of a head and its next word, were found to match: all
-        # the keys stopped growing within them, so the words after cannot change it.
-        self.settled: dict[str | tuple[str, str], tuple[int, ...]] = {}
+        # What a head and the words after it were found to match, by the words that
+        # decided it (see matchable_lengths): the words after those cannot change it.
+        self.settled: dict[str | tuple[str | None, ...], tuple[int, ...]] = {}
         self.head_re, self._lower_head_re, self._the_head_re = _head_patterns(
             self.lowercase_first, self.lowercase_names)
         self._lower_head_words = tuple(sorted(
@@ -399,34 +399,47 @@ def matchable_lengths(text: str, window: list[Token], end: int, limit: int,
     articles inside it ("Bab al Hadid" is "bab hadid") unless it is the span's last word.
     """
     # The same heads recur in every report, and the words after them mostly settle the
-    # answer at once ("The rebels", "Russian warplanes", "Aleppo ,"): a head, or a head
-    # and its next word, whose keys all stopped growing within them has its answer kept.
-    # (``limit`` comes from the head's text alone, so the answer depends on nothing else.)
+    # answer at once ("The rebels", "Russian warplanes", "Aleppo ,"): the answer is kept
+    # under the words it was worked out from, up to three (see _grown_lengths), and looked
+    # for under the window's first words before it is worked out again. (``limit`` comes
+    # from the head's text alone, so the answer depends on nothing else.)
     head = window[0]
     settled = matcher.settled
     known = settled.get(head.text)
     if known is not None:
         return known
-    if limit > 1 and len(window) == 1:
-        following = next_token(text, head, end)
-        if following is not None:
-            window.append(following)  # the window would grow to it anyway
-    if len(window) > 1:
-        known = settled.get((head.text, window[1].text))
+    for size in (2, 3):
+        if limit < size:
+            break
+        if len(window) == size - 1:
+            following = next_token(text, window[-1], end)
+            if following is not None:
+                window.append(following)  # the window would grow to it anyway
+        known = settled.get(_settled_key(window, size))
         if known is not None:
             return known
+        if len(window) < size:
+            break  # no word follows: the key above was the last there is
     lengths, examined = _grown_lengths(text, window, end, limit, matcher)
-    if examined in (1, 2):
+    if len(examined) <= 3:
         if len(settled) > 100_000:
             settled.clear()
-        settled[head.text if examined == 1 else (head.text, window[1].text)] = lengths
+        settled[examined[0] if len(examined) == 1 else examined] = lengths
     return lengths
 
 
+def _settled_key(window: list[Token], size: int) -> tuple[str | None, ...]:
+    """The key an answer found from the window's first ``size`` words is kept under:
+    their texts, the last None when the window ends before it (no word follows)."""
+    texts = tuple(token.text for token in window[:size])
+    return texts if len(texts) == size else (*texts, None)
+
+
 def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
-                   matcher: Matcher) -> tuple[tuple[int, ...], int]:
-    """The lengths :func:`matchable_lengths` finds, and after how many tokens every key
-    stopped growing (0 when the window reached its limit or the name's last word)."""
+                   matcher: Matcher) -> tuple[tuple[int, ...], tuple[str | None, ...]]:
+    """The lengths :func:`matchable_lengths` finds, and the words that decided them:
+    the texts of the tokens read before every key stopped growing or the window reached
+    its limit, with None after them when it stopped for want of a next word."""
     lengths = []
     head = window[0]
     skip_the = head.exact == "the"
@@ -438,7 +451,7 @@ def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
         if length > len(window):
             following = next_token(text, window[-1], end)
             if following is None:
-                break
+                return tuple(reversed(lengths)), _settled_key(window, length)
             window.append(following)
         token = window[length - 1]
         matched = False
@@ -463,8 +476,10 @@ def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
         if matched:
             lengths.append(length)
         if not (exact_alive or variant_alive or skeleton_alive):
-            return tuple(reversed(lengths)), length
-    return tuple(reversed(lengths)), 0
+            break
+    else:
+        length = limit
+    return tuple(reversed(lengths)), _settled_key(window, length)
 
 
 @dataclass(frozen=True, slots=True)

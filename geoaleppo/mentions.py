@@ -163,7 +163,7 @@ def _sentence_mentions(
         # Most heads, and the words after them, are known to start no name ("The
         # rebels"): they are passed over before any token is made of them.
         following = JOINED_TOKEN_RE.match(text, match.end(), sentence.end) if limit > 1 else None
-        if following is not None and settled.get((word, following.group(1))) == ():
+        if limit > 1 and settled.get((word, following.group(1) if following else None)) == ():
             continue
         # Grown by matchable_lengths as far as a name may reach.
         window = [token_of(word, match.start())]
