@@ -192,10 +192,7 @@ def _count(clause: Clause, patterns: tuple[re.Pattern[str], re.Pattern[str]]
     whether it is a lower bound."""
     if _NUMBER_WORD_SET.isdisjoint(clause.words) and not _DIGIT_RE.search(clause.text):
         return None, "", False  # no number to count
-    lowered = clause.text.lower()
-    if _LONG_FIGURE_RE.search(lowered):
-        lowered = _LONG_FIGURE_RE.sub(_masked, lowered)
-    number = _NUMBER_START_RE.search(lowered)
+    lowered, number = clause.once(_countable)
     if number is None:
         return None, "", False
     # Only the earliest count is told, so each pattern's first match is all it need find
@@ -210,6 +207,15 @@ def _count(clause: Clause, patterns: tuple[re.Pattern[str], re.Pattern[str]]
     qualifier = first.group(1) or ""
     lower_bound = qualifier in _LOWER_BOUNDS or first.group(2) in _AT_LEAST_WORDS
     return _number(first.group(2)), qualifier, lower_bound
+
+
+def _countable(clause: Clause) -> tuple[str, re.Match[str] | None]:
+    """The clause as its counts are read, in lower case with over-long figures masked,
+    and where a number may first start in it: the same for the dead and the injured."""
+    lowered = clause.text.lower()
+    if _LONG_FIGURE_RE.search(lowered):
+        lowered = _LONG_FIGURE_RE.sub(_masked, lowered)
+    return lowered, _NUMBER_START_RE.search(lowered)
 
 
 def _number_first_from(lowered: str, number: re.Match[str]) -> int:

@@ -224,11 +224,13 @@ class Clause:
 
     def once(self, function: Callable[[Clause], T]) -> T:
         """``function(self)``, worked out the first time it is asked for and then kept."""
-        try:
-            return self._kept[function]
-        except KeyError:
-            value = self._kept[function] = function(self)
-            return value
+        # A test, not a KeyError caught: most steps ask once, and a raised error costs
+        # more than the look-up.
+        kept = self._kept
+        if function in kept:
+            return kept[function]
+        value = kept[function] = function(self)
+        return value
 
 
 def as_clause(text: Clause | str) -> Clause:

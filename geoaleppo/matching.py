@@ -95,7 +95,7 @@ class Matcher:
         self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
         # Names and words recur in every report: what was worked out once is kept.
         self._best: dict[tuple[str, bool, str], Choice | None] = {}
-        self._head_limits: dict[str, int] = {}
+        self.head_limits: dict[str, int] = {}
         # What a head and the words after it were found to match, by the words that
         # decided it (see matchable_lengths): the words after those cannot change it.
         self.settled: dict[str | tuple[str | None, ...], tuple[int, ...]] = {}
@@ -140,11 +140,11 @@ class Matcher:
 
     def head_limit(self, word: str) -> int:
         """How many words a name starting with this token may have (0: none starts so)."""
-        limit = self._head_limits.get(word)
+        limit = self.head_limits.get(word)
         if limit is None:
-            if len(self._head_limits) > 100_000:
-                self._head_limits.clear()
-            limit = self._head_limits[word] = self._head_limit(word)
+            if len(self.head_limits) > 100_000:
+                self.head_limits.clear()
+            limit = self.head_limits[word] = self._head_limit(word)
         return limit
 
     def _head_limit(self, word: str) -> int:

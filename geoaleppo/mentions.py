@@ -150,6 +150,7 @@ def _sentence_mentions(
     resume = sentence.start  # tokens before this are part of a name already found
     first = bisect.bisect_left(heads, sentence.start)
     settled = matcher.settled
+    head_limits = matcher.head_limits  # looked up here: most heads are known words
     for position in heads[first : bisect.bisect_left(heads, sentence.end, first)]:
         if position < resume:
             continue
@@ -157,7 +158,9 @@ def _sentence_mentions(
         if match is None:
             continue
         word = match.group()
-        limit = matcher.head_limit(word)
+        limit = head_limits.get(word)
+        if limit is None:
+            limit = matcher.head_limit(word)
         if not limit or settled.get(word) == ():
             continue
         # Most heads, and the words after them, are known to start no name ("The
