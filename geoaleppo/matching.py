@@ -36,6 +36,11 @@ _TOKEN_START = r"(?<![\w\u0600-\u06ff])(?<![\w\u0600-\u06ff]['’\-])"
 # A capital that starts a token, in ASCII text: no word character before it, nor an
 # apostrophe or hyphen after one (see _TOKEN_START).
 _CAPITAL_HEAD_RE = re.compile(r"[A-Z](?<![A-Za-z0-9_][A-Z])(?<![A-Za-z0-9_]['\-][A-Z])")
+# A capital that starts a token (see _CAPITAL_HEAD_RE) and the token it starts: an
+# acronym or a word (see TOKEN_RE), one match for both.
+_CAPITAL_TOKEN_RE = re.compile(
+    rf"{_CAPITAL_HEAD_RE.pattern}(?:\.(?:[A-Z]\.)+|[\w\u0600-\u06ff]*"
+    r"(?:['’\-](?![sS]\b)[\w\u0600-\u06ff]+)*)")
 # The next token, one space or " - " on: how the words of a name are joined.
 JOINED_TOKEN_RE = re.compile(rf"(?: - | )({TOKEN_RE.pattern})")
 _LOWER_ARTICLES = ("al", "el", "as", "ash", "ad", "az", "at", "an", "ar", "aj", "es", "ed", "et",
@@ -107,7 +112,13 @@ class Matcher:
         ))
 
     def heads_in(self, text: str, words: AbstractSet[str] | None = None) -> list[int]:
-        """Where in ``text`` a name may start (see ``head_re``), in order.
+        """Where in ``text`` a name may start (see ``head_re``), in order."""
+        return [position for position, _word in self.head_tokens_in(text, words)]
+
+    def head_tokens_in(self, text: str, words: AbstractSet[str] | None = None
+                       ) -> list[tuple[int, str]]:
+        """Where in ``text`` a name may start (see ``head_re``), in order, and the token
+        that starts there.
 
         ``words``, when given, are the text's words in lower case (as
         :class:`~geoaleppo.lexicon.Clause` has them): a lower-case head is a whole word
@@ -115,28 +126,26 @@ class Matcher:
         searched for. Each search reads the whole text; most reports have few of them.
         """
         if not text.isascii():
-            return [match.start() for match in self.head_re.finditer(text)]
-        found = {match.start() for match in _CAPITAL_HEAD_RE.finditer(text)}
-        found.update(match.start() for match in self._the_head_re.finditer(text)
-                     if _starts_token(text, match.start()))
+            return [(match.start(), match.group()) for match in self.head_re.finditer(text)]
+        # A capital head and its token in one match; a capital inside a token found
+        # before it ("S" of "U.S.") starts none, and the scan goes on after the token.
+        found = [(match.start(), match.group()) for match in _CAPITAL_TOKEN_RE.finditer(text)]
+        lower = [match.start() for match in self._the_head_re.finditer(text)
+                 if _starts_token(text, match.start())]
         for word in self._lower_head_words:
             if words is not None and word.rstrip("-") not in words:
                 continue
             position = text.find(word)
             while position >= 0:
                 if _starts_token(text, position) and self._lower_head_re.match(text, position):
-                    found.add(position)
+                    lower.append(position)
                 position = text.find(word, position + 1)
-        # A capital inside a token found before it ("S" of "U.S.") starts none. Only an
-        # acronym, a capital and a full stop, can hold a capital after its start.
-        heads, covered = [], 0
-        for position in sorted(found):
-            if position >= covered:
-                heads.append(position)
-                if text.startswith(".", position + 1):
-                    token = TOKEN_RE.match(text, position)
-                    covered = token.end() if token else position + 1
-        return heads
+        if not lower:
+            return found
+        # Lower-case heads start with a small letter: never inside a capital's token.
+        tokens = {(position, token.group()) for position in lower
+                  if (token := TOKEN_RE.match(text, position)) is not None}
+        return sorted(tokens.union(found))
 
     def head_limit(self, word: str) -> int:
         """How many words a name starting with this token may have (0: none starts so)."""
@@ -424,7 +433,7 @@ def matchable_lengths(text: str, window: list[Token], end: int, limit: int,
     if len(examined) <= 3:
         if len(settled) > 100_000:
             settled.clear()
-        settled[examined[0] if len(examined) == 1 else examined] = lengths
+        settled[head.text if len(examined) == 1 else examined] = lengths
     return lengths
 
 
@@ -440,7 +449,7 @@ def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
     """The lengths :func:`matchable_lengths` finds, and the words that decided them:
     the texts of the tokens read before every key stopped growing or the window reached
     its limit, with None after them when it stopped for want of a next word."""
-    lengths = []
+    lengths: list[int] = []
     head = window[0]
     skip_the = head.exact == "the"
     exact_key = ""

@@ -37,3 +37,12 @@ def test_a_name_in_lower_case_and_after_the_is_a_head():
     text = "Fighting near the citadel and in eastern Aleppo, the U.S. said."
     heads = [text[p : p + 7] for p in _MATCHER.heads_in(text)]
     assert heads == ["Fightin", "the cit", "eastern", "Aleppo,", "the U.S", "U.S. sa"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_GAPS)), max_size=14))
+def test_each_head_comes_with_the_token_it_starts(pieces):
+    text = "".join(piece + gap for piece, gap in pieces)
+    expected = [(match.start(), matching.TOKEN_RE.match(text, match.start()).group())
+                for match in _MATCHER.head_re.finditer(text)]
+    assert _MATCHER.head_tokens_in(text) == expected
