@@ -14,7 +14,14 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from geoaleppo.lexicon import Clause, Lexicon, is_word_character, variants, word_alternation
+from geoaleppo.lexicon import (
+    Clause,
+    Lexicon,
+    is_word_character,
+    variants,
+    word_alternation,
+    word_positions,
+)
 from geoaleppo.text import Sentence
 
 
@@ -66,7 +73,6 @@ _SPEECH_VERBS = frozenset(
     "said says say told tells reported reports announced claimed claims added stated "
     "broadcast aired showed published".split()
 )
-_SPEECH_RE = re.compile(rf"(?:{word_alternation(_SPEECH_VERBS, word_start=True)})\b")
 _ACCORDING_RE = re.compile(r"\baccording to ([^,.;]+)", re.I)
 _CLAUSE_MARK_RE = re.compile(r"[,;:\"“”()]")
 _AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Xinhua",
@@ -88,12 +94,19 @@ _AGENCY_RES = (
 )
 
 
+# Any agency's name, where it first stands: every way of naming one has it, and no way
+# starts further before it than "speaking to ".
+_AGENCY_NAME_RE = re.compile(word_alternation(_AGENCIES))
+_LONGEST_LEAD = len("speaking to ")
+
+
 def default_claimant(text: str, outlet: str | None) -> str:
     """The agency whose reporting the article is, when it says so, else its outlet."""
-    named = any(agency in text for agency in _AGENCIES)  # a plain find before the patterns
+    first = _AGENCY_NAME_RE.search(text)  # the patterns, only from just before it
+    start = max(0, first.start() - _LONGEST_LEAD) if first else 0
     # The earliest of the three ways (at one place, the first way).
     found = [(match.start(), way, match) for way, pattern in enumerate(_AGENCY_RES)
-             if named and (match := pattern.search(text)) is not None]
+             if first and (match := pattern.search(text, start)) is not None]
     if found:
         return min(found, key=lambda item: item[:2])[2].group("name")
     return outlet or "the article"
@@ -167,10 +180,13 @@ def _claim_phrases(clause: Clause) -> tuple[str, ...]:
     phrases = []
     if "ccording to" in sentence or "CCORDING TO" in sentence:
         phrases = [m.group(1) for m in _ACCORDING_RE.finditer(sentence)]
-    if _SPEECH_VERBS.isdisjoint(clause.words):
+    verbs = _SPEECH_VERBS.intersection(clause.words)
+    if not verbs:
         return tuple(phrases)
-    for match in _SPEECH_RE.finditer(sentence):
-        window = sentence[max(0, match.start() - 90) : match.start()]
+    # The verbs as written in lower case, each a whole word: what a pattern of them
+    # would find, by a few finds.
+    for position, _verb in word_positions(sentence, verbs):
+        window = sentence[max(0, position - 90) : position]
         window = _CLAUSE_MARK_RE.split(window)[-1]
         phrases.append(_without_auxiliary(window.strip()))
     return tuple(phrases)
@@ -207,19 +223,18 @@ def source_position(clause: Clause) -> int | None:
 
 
 _ATTRIBUTION_VERBS = frozenset({"said", "says", "told"})
-_ATTRIBUTION_VERB_RE = re.compile(  # starts with letters, which the regex engine skips to
-    rf"(?:{word_alternation(_ATTRIBUTION_VERBS, word_start=True)})\b")
 
 
 def closing_attribution_start(clause: Clause) -> int:
     """Where a closing attribution (", the Syrian Observatory said.") starts; the end of
     the sentence when it has none."""
     text = clause.text
-    if _ATTRIBUTION_VERBS.isdisjoint(clause.words):
+    verbs = word_positions(text, _ATTRIBUTION_VERBS.intersection(clause.words))
+    if not verbs:
         return len(text)
-    verbs = list(_ATTRIBUTION_VERB_RE.finditer(text))
-    last = verbs[-1] if verbs else None
-    if last is None or "," in text[last.end() :] or "." in text[last.end() : -1]:
+    start, verb = verbs[-1]
+    end = start + len(verb)
+    if "," in text[end:] or "." in text[end:-1]:
         return len(text)
-    comma = text.rfind(",", 0, last.start())
+    comma = text.rfind(",", 0, start)
     return comma if comma > 0 else len(text)

@@ -112,7 +112,14 @@ _NUMBER_WORDS = {
 _NUMBER = rf"(\d{{1,3}}(?:,\d{{3}})++(?![\d,]\d)|\d++|{word_alternation(tuple(_NUMBER_WORDS))})"
 # The spaces are taken whole (possessive): a bound word and a number start with neither,
 # and "\s+" then "\s*" would share a long run of spaces in every split, quadratically.
-_BOUND = r"(more than|over|at least|upwards of|nearly|almost|about|around|some)?\s*+"
+_BOUND_WORDS = ("more than", "over", "at least", "upwards of", "nearly", "almost", "about",
+                "around", "some")
+_BOUND = rf"({'|'.join(_BOUND_WORDS)})?\s*+"
+# Where a number may start: a figure, or a number word (inside a word too: a bound word
+# may run into it). The number-first pattern starts with no letter the regex engine could
+# skip to; it is tried from before the first such place on (see _number_first_from).
+_NUMBER_START_RE = re.compile(rf"\d|{word_alternation(tuple(_NUMBER_WORDS))}")
+_LONGEST_BOUND = max(map(len, _BOUND_WORDS))
 # A figure longer than this is no count (a serial number, a scraped table). Masked before
 # the patterns run, as a run of "1,1,1,…" is otherwise read again from each comma on, and
 # int() refuses more than 4,300 digits.
@@ -179,24 +186,46 @@ _NUMBER_WORD_SET = frozenset(word.split()[-1] for word in _NUMBER_WORDS)
 _DIGIT_RE = re.compile(r"\d")
 
 
-def _count(clause: Clause, patterns: tuple[re.Pattern[str], ...]
+def _count(clause: Clause, patterns: tuple[re.Pattern[str], re.Pattern[str]]
            ) -> tuple[int | None, str, bool]:
     """The first count in a clause, the words that qualify it ("at least", ""), and
     whether it is a lower bound."""
     if _NUMBER_WORD_SET.isdisjoint(clause.words) and not _DIGIT_RE.search(clause.text):
         return None, "", False  # no number to count
-    lowered = clause.text.lower()
-    if _LONG_FIGURE_RE.search(lowered):
-        lowered = _LONG_FIGURE_RE.sub(_masked, lowered)
+    lowered, number = clause.once(_countable)
+    if number is None:
+        return None, "", False
     # Only the earliest count is told, so each pattern's first match is all it need find
     # (on a tie, the earlier pattern's).
-    matches = [m for pattern in patterns if (m := pattern.search(lowered)) is not None]
+    verb_first, number_first = patterns
+    matches = [m for m in (verb_first.search(lowered),
+                           number_first.search(lowered, _number_first_from(lowered, number)))
+               if m is not None]
     if not matches:
         return None, "", False
     first = min(matches, key=lambda m: m.start())
     qualifier = first.group(1) or ""
     lower_bound = qualifier in _LOWER_BOUNDS or first.group(2) in _AT_LEAST_WORDS
     return _number(first.group(2)), qualifier, lower_bound
+
+
+def _countable(clause: Clause) -> tuple[str, re.Match[str] | None]:
+    """The clause as its counts are read, in lower case with over-long figures masked,
+    and where a number may first start in it: the same for the dead and the injured."""
+    lowered = clause.text.lower()
+    if _LONG_FIGURE_RE.search(lowered):
+        lowered = _LONG_FIGURE_RE.sub(_masked, lowered)
+    return lowered, _NUMBER_START_RE.search(lowered)
+
+
+def _number_first_from(lowered: str, number: re.Match[str]) -> int:
+    """Where no number-first count can start before, given the first place a number may
+    start: a count starts at its number, or at the spaces before it, or at the bound word
+    before those ("at least  5"), and every later number's spaces start after this one."""
+    start = number.start()
+    while start and lowered[start - 1].isspace():
+        start -= 1
+    return max(0, start - _LONGEST_BOUND)
 
 
 def _masked(figure: re.Match[str]) -> str:

@@ -224,11 +224,13 @@ class Clause:
 
     def once(self, function: Callable[[Clause], T]) -> T:
         """``function(self)``, worked out the first time it is asked for and then kept."""
-        try:
-            return self._kept[function]
-        except KeyError:
-            value = self._kept[function] = function(self)
-            return value
+        # A test, not a KeyError caught: most steps ask once, and a raised error costs
+        # more than the look-up.
+        kept = self._kept
+        if function in kept:
+            return kept[function]
+        value = kept[function] = function(self)
+        return value
 
 
 def as_clause(text: Clause | str) -> Clause:
@@ -312,6 +314,23 @@ def find_word(text: str, word: str, start: int = 0) -> int:
             return position
         position = text.find(word, position + 1)
     return -1
+
+
+def word_positions(text: str, words: Iterable[str]) -> list[tuple[int, str]]:
+    """Where each of ``words`` stands in ``text`` as a whole word (as :func:`find_word`
+    has it), with the word, in text order.
+
+    For the few words of a list that a sentence has (its :attr:`Clause.words` say which),
+    a few plain finds: a pattern of the whole list is tried at every letter instead.
+    """
+    found = []
+    for word in words:
+        position = find_word(text, word)
+        while position >= 0:
+            found.append((position, word))
+            position = find_word(text, word, position + len(word))
+    found.sort()
+    return found
 
 
 def is_word_character(character: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -35,6 +36,11 @@ _TOKEN_START = r"(?<![\w\u0600-\u06ff])(?<![\w\u0600-\u06ff]['’\-])"
 # A capital that starts a token, in ASCII text: no word character before it, nor an
 # apostrophe or hyphen after one (see _TOKEN_START).
 _CAPITAL_HEAD_RE = re.compile(r"[A-Z](?<![A-Za-z0-9_][A-Z])(?<![A-Za-z0-9_]['\-][A-Z])")
+# A capital that starts a token (see _CAPITAL_HEAD_RE) and the token it starts: an
+# acronym or a word (see TOKEN_RE), one match for both.
+_CAPITAL_TOKEN_RE = re.compile(
+    rf"{_CAPITAL_HEAD_RE.pattern}(?:\.(?:[A-Z]\.)+|[\w\u0600-\u06ff]*"
+    r"(?:['’\-](?![sS]\b)[\w\u0600-\u06ff]+)*)")
 # The next token, one space or " - " on: how the words of a name are joined.
 JOINED_TOKEN_RE = re.compile(rf"(?: - | )({TOKEN_RE.pattern})")
 _LOWER_ARTICLES = ("al", "el", "as", "ash", "ad", "az", "at", "an", "ar", "aj", "es", "ed", "et",
@@ -94,10 +100,10 @@ class Matcher:
         self.lowercase_first = {k.split(" ", 1)[0] for k in self.lowercase_names}
         # Names and words recur in every report: what was worked out once is kept.
         self._best: dict[tuple[str, bool, str], Choice | None] = {}
-        self._head_limits: dict[str, int] = {}
-        # What heads, and pairs of a head and its next word, were found to match: all
-        # the keys stopped growing within them, so the words after cannot change it.
-        self.settled: dict[str | tuple[str, str], tuple[int, ...]] = {}
+        self.head_limits: dict[str, int] = {}
+        # What a head and the words after it were found to match, by the words that
+        # decided it (see matchable_lengths): the words after those cannot change it.
+        self.settled: dict[str | tuple[str | None, ...], tuple[int, ...]] = {}
         self.head_re, self._lower_head_re, self._the_head_re = _head_patterns(
             self.lowercase_first, self.lowercase_names)
         self._lower_head_words = tuple(sorted(
@@ -105,37 +111,49 @@ class Matcher:
             | {f"{article}-" for article in _LOWER_ARTICLES}
         ))
 
-    def heads_in(self, text: str) -> list[int]:
+    def heads_in(self, text: str, words: AbstractSet[str] | None = None) -> list[int]:
         """Where in ``text`` a name may start (see ``head_re``), in order."""
+        return [position for position, _word in self.head_tokens_in(text, words)]
+
+    def head_tokens_in(self, text: str, words: AbstractSet[str] | None = None
+                       ) -> list[tuple[int, str]]:
+        """Where in ``text`` a name may start (see ``head_re``), in order, and the token
+        that starts there.
+
+        ``words``, when given, are the text's words in lower case (as
+        :class:`~geoaleppo.lexicon.Clause` has them): a lower-case head is a whole word
+        of the text (an article one before its hyphen), so one the text lacks is not
+        searched for. Each search reads the whole text; most reports have few of them.
+        """
         if not text.isascii():
-            return [match.start() for match in self.head_re.finditer(text)]
-        found = {match.start() for match in _CAPITAL_HEAD_RE.finditer(text)}
-        found.update(match.start() for match in self._the_head_re.finditer(text)
-                     if _starts_token(text, match.start()))
+            return [(match.start(), match.group()) for match in self.head_re.finditer(text)]
+        # A capital head and its token in one match; a capital inside a token found
+        # before it ("S" of "U.S.") starts none, and the scan goes on after the token.
+        found = [(match.start(), match.group()) for match in _CAPITAL_TOKEN_RE.finditer(text)]
+        lower = [match.start() for match in self._the_head_re.finditer(text)
+                 if _starts_token(text, match.start())]
         for word in self._lower_head_words:
+            if words is not None and word.rstrip("-") not in words:
+                continue
             position = text.find(word)
             while position >= 0:
                 if _starts_token(text, position) and self._lower_head_re.match(text, position):
-                    found.add(position)
+                    lower.append(position)
                 position = text.find(word, position + 1)
-        # A capital inside a token found before it ("S" of "U.S.") starts none. Only an
-        # acronym, a capital and a full stop, can hold a capital after its start.
-        heads, covered = [], 0
-        for position in sorted(found):
-            if position >= covered:
-                heads.append(position)
-                if text.startswith(".", position + 1):
-                    token = TOKEN_RE.match(text, position)
-                    covered = token.end() if token else position + 1
-        return heads
+        if not lower:
+            return found
+        # Lower-case heads start with a small letter: never inside a capital's token.
+        tokens = {(position, token.group()) for position in lower
+                  if (token := TOKEN_RE.match(text, position)) is not None}
+        return sorted(tokens.union(found))
 
     def head_limit(self, word: str) -> int:
         """How many words a name starting with this token may have (0: none starts so)."""
-        limit = self._head_limits.get(word)
+        limit = self.head_limits.get(word)
         if limit is None:
-            if len(self._head_limits) > 100_000:
-                self._head_limits.clear()
-            limit = self._head_limits[word] = self._head_limit(word)
+            if len(self.head_limits) > 100_000:
+                self.head_limits.clear()
+            limit = self.head_limits[word] = self._head_limit(word)
         return limit
 
     def _head_limit(self, word: str) -> int:
@@ -390,35 +408,48 @@ def matchable_lengths(text: str, window: list[Token], end: int, limit: int,
     articles inside it ("Bab al Hadid" is "bab hadid") unless it is the span's last word.
     """
     # The same heads recur in every report, and the words after them mostly settle the
-    # answer at once ("The rebels", "Russian warplanes", "Aleppo ,"): a head, or a head
-    # and its next word, whose keys all stopped growing within them has its answer kept.
-    # (``limit`` comes from the head's text alone, so the answer depends on nothing else.)
+    # answer at once ("The rebels", "Russian warplanes", "Aleppo ,"): the answer is kept
+    # under the words it was worked out from, up to three (see _grown_lengths), and looked
+    # for under the window's first words before it is worked out again. (``limit`` comes
+    # from the head's text alone, so the answer depends on nothing else.)
     head = window[0]
     settled = matcher.settled
     known = settled.get(head.text)
     if known is not None:
         return known
-    if limit > 1 and len(window) == 1:
-        following = next_token(text, head, end)
-        if following is not None:
-            window.append(following)  # the window would grow to it anyway
-    if len(window) > 1:
-        known = settled.get((head.text, window[1].text))
+    for size in (2, 3):
+        if limit < size:
+            break
+        if len(window) == size - 1:
+            following = next_token(text, window[-1], end)
+            if following is not None:
+                window.append(following)  # the window would grow to it anyway
+        known = settled.get(_settled_key(window, size))
         if known is not None:
             return known
+        if len(window) < size:
+            break  # no word follows: the key above was the last there is
     lengths, examined = _grown_lengths(text, window, end, limit, matcher)
-    if examined in (1, 2):
+    if len(examined) <= 3:
         if len(settled) > 100_000:
             settled.clear()
-        settled[head.text if examined == 1 else (head.text, window[1].text)] = lengths
+        settled[head.text if len(examined) == 1 else examined] = lengths
     return lengths
 
 
+def _settled_key(window: list[Token], size: int) -> tuple[str | None, ...]:
+    """The key an answer found from the window's first ``size`` words is kept under:
+    their texts, the last None when the window ends before it (no word follows)."""
+    texts = tuple(token.text for token in window[:size])
+    return texts if len(texts) == size else (*texts, None)
+
+
 def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
-                   matcher: Matcher) -> tuple[tuple[int, ...], int]:
-    """The lengths :func:`matchable_lengths` finds, and after how many tokens every key
-    stopped growing (0 when the window reached its limit or the name's last word)."""
-    lengths = []
+                   matcher: Matcher) -> tuple[tuple[int, ...], tuple[str | None, ...]]:
+    """The lengths :func:`matchable_lengths` finds, and the words that decided them:
+    the texts of the tokens read before every key stopped growing or the window reached
+    its limit, with None after them when it stopped for want of a next word."""
+    lengths: list[int] = []
     head = window[0]
     skip_the = head.exact == "the"
     exact_key = ""
@@ -429,7 +460,7 @@ def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
         if length > len(window):
             following = next_token(text, window[-1], end)
             if following is None:
-                break
+                return tuple(reversed(lengths)), _settled_key(window, length)
             window.append(following)
         token = window[length - 1]
         matched = False
@@ -454,8 +485,10 @@ def _grown_lengths(text: str, window: list[Token], end: int, limit: int,
         if matched:
             lengths.append(length)
         if not (exact_alive or variant_alive or skeleton_alive):
-            return tuple(reversed(lengths)), length
-    return tuple(reversed(lengths)), 0
+            break
+    else:
+        length = limit
+    return tuple(reversed(lengths)), _settled_key(window, length)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Set as AbstractSet
 from operator import attrgetter
+from typing import NamedTuple
 
 from geoaleppo import context, expressions, modifiers, roles, setting
 from geoaleppo.gazetteer import Gazetteer
 from geoaleppo.lexicon import find_word, lowercased
 from geoaleppo.matching import (
     JOINED_TOKEN_RE,
-    TOKEN_RE,
     Choice,
     Matcher,
     Token,
@@ -101,13 +102,17 @@ def find_mentions(
     *,
     dateline: tuple[tuple[str, int, int], ...] = (),
     context_country: str = "SY",
+    words: AbstractSet[str] | None = None,
 ) -> list[Mention]:
     """Every place mention in ``text`` with its role (the place-like leftovers are
-    :func:`geoaleppo.unresolved.find_unresolved`'s)."""
+    :func:`geoaleppo.unresolved.find_unresolved`'s). ``words``: the text's words in lower
+    case, if the caller has them (see :meth:`Matcher.heads_in`)."""
     matcher = matcher_for(gazetteer)
     lowercase_elsewhere = _LowerCaseWords(text)
     dateline_spans = [(start, end) for _name, start, end in dateline]
-    heads = matcher.heads_in(text)
+    head_tokens = matcher.head_tokens_in(text, words)
+    heads = _Heads([position for position, _word in head_tokens],
+                   [word for _position, word in head_tokens])
     mentions: list[Mention] = []
     for sentence in sentences:
         mentions.extend(_sentence_mentions(text, sentence, heads, matcher, lowercase_elsewhere,
@@ -139,31 +144,41 @@ def find_mentions(
     return modifiers.find_modifiers(text, sentences, gazetteer, matcher, mentions, country)
 
 
+class _Heads(NamedTuple):
+    """Where names may start in a text, in order, and the token at each (see
+    :meth:`Matcher.head_tokens_in`): found once, read sentence by sentence."""
+
+    positions: list[int]
+    words: list[str]
+
+
 def _sentence_mentions(
-    text: str, sentence: Sentence, heads: list[int], matcher: Matcher,
+    text: str, sentence: Sentence, heads: _Heads, matcher: Matcher,
     lowercase_elsewhere: _LowerCaseWords, context_country: str,
 ) -> list[Mention]:
     found: list[Mention] = []
     resume = sentence.start  # tokens before this are part of a name already found
-    first = bisect.bisect_left(heads, sentence.start)
+    positions = heads.positions
+    first = bisect.bisect_left(positions, sentence.start)
+    last = bisect.bisect_left(positions, sentence.end, first)
     settled = matcher.settled
-    for position in heads[first : bisect.bisect_left(heads, sentence.end, first)]:
+    head_limits = matcher.head_limits  # looked up here: most heads are known words
+    for position, word in zip(positions[first:last], heads.words[first:last], strict=True):
         if position < resume:
             continue
-        match = TOKEN_RE.match(text, position, sentence.end)
-        if match is None:
-            continue
-        word = match.group()
-        limit = matcher.head_limit(word)
+        limit = head_limits.get(word)
+        if limit is None:
+            limit = matcher.head_limit(word)
         if not limit or settled.get(word) == ():
             continue
         # Most heads, and the words after them, are known to start no name ("The
         # rebels"): they are passed over before any token is made of them.
-        following = JOINED_TOKEN_RE.match(text, match.end(), sentence.end) if limit > 1 else None
-        if following is not None and settled.get((word, following.group(1))) == ():
+        following = (JOINED_TOKEN_RE.match(text, position + len(word), sentence.end)
+                     if limit > 1 else None)
+        if limit > 1 and settled.get((word, following.group(1) if following else None)) == ():
             continue
         # Grown by matchable_lengths as far as a name may reach.
-        window = [token_of(word, match.start())]
+        window = [token_of(word, position)]
         if following is not None:
             window.append(token_of(following.group(1), following.start(1)))
         found_here = _longest_match(text, window, matcher, lowercase_elsewhere, sentence,

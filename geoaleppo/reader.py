@@ -54,7 +54,11 @@ def read_text(
     # Places are read everywhere, the headline included; events only from the body, so a
     # headline that sums up the first paragraph does not report its events twice.
     split = sentences(text, 0)
-    found = mentions.find_mentions(text, split, gazetteer, dateline=header.dateline)
+    # Each sentence is split into words once, for every step that reads it: the mentions
+    # (which words the text has), the events, the control it claims and its source.
+    clauses = [Clause(sentence.text) for sentence in split]
+    found = mentions.find_mentions(text, split, gazetteer, dateline=header.dateline,
+                                   words=frozenset().union(*(c.words for c in clauses)))
     unresolved = modifiers.explained_away(
         unplaced.find_unresolved(text, split, gazetteer, modifiers.places_proper(found)), found)
     article = Article(
@@ -92,9 +96,9 @@ def read_text(
             previous_locations, previous_sides = [], ()
             previous_paragraph = sentence.paragraph
         here = by_sentence.get(sentence.index, [])
-        # Each sentence is split into words once, and its source worked out once, for
-        # both the events it reports and the control it claims.
-        clause = Clause(sentence.text)
+        # The sentence's source is worked out once, for both the events it reports and
+        # the control it claims.
+        clause = clauses[sentence.index]
         reports = events.reports_events(clause)
         claims_control = bool(here) and control.mentions_control(clause)
         dates = narrative.dates_of(clause, sentence.start, wanted=reports or claims_control)

@@ -49,7 +49,7 @@ def _capitals() -> frozenset[tuple[str, str]]:
 
 def with_role(text: str, mention: Mention, dateline: list[tuple[int, int]]) -> Mention:
     """The mention with its role decided from the words around it."""
-    if any(start <= mention.start < end for start, end in dateline):
+    if dateline and any(start <= mention.start < end for start, end in dateline):
         return replace(mention, role="dateline")
     place = mention.place
     if place is None or not can_be_actor(place):

@@ -53,3 +53,12 @@ def test_a_reported_strike_carries_its_dead_not_its_year() -> None:
                         "killing five civilians.\n")
     assert {event.fatalities for event in reading.events} <= {None, 5}
     assert 5 in {event.fatalities for event in reading.events}
+
+
+@given(lead=st.sampled_from(["", "On Monday, ", "Rebel shelling of the Salaheddine district "]),
+       bound=st.sampled_from(["", "at least", "more than", "upwards of", "nearly"]),
+       spaces=st.sampled_from([" ", "  ", "\n "]), count=counts)
+def test_a_count_first_is_read_wherever_it_stands(lead: str, bound: str, spaces: str,
+                                                  count: int) -> None:
+    found = casualties(f"{lead}{bound}{spaces}{count} people were killed.")
+    assert (found.fatalities, found.qualifier) == (count, bound)

@@ -16,6 +16,7 @@ from geoaleppo.lexicon import (
     _split,
     lowercased,
     word_alternation,
+    word_positions,
     words,
 )
 
@@ -140,3 +141,9 @@ def test_a_word_start_alternation_needs_a_word_boundary_before():
     pattern = re.compile(f"(?:{word_alternation(('in', 'into', 'near'), word_start=True)})\\b")
     assert [m.group() for m in pattern.finditer("within into the city, near; in")] == [
         "into", "near", "in"]
+
+
+def test_word_positions_are_whole_words_as_written_in_text_order():
+    text = "Sources said the army, which says little, said nothing; Said Ali sayss."
+    assert word_positions(text, {"said", "says"}) == [(8, "said"), (29, "says"),
+                                                      (42, "said")]
