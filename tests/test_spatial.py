@@ -28,8 +28,10 @@ def test_geodesic_projection_is_projs_azimuthal_equidistant(
     own_forward, own_backward = spatial._geodesic_projections(*centre)
     proj_x, proj_y = proj_forward(lons, lats)
     own_x, own_y = own_forward(lons, lats)
-    assert np.allclose(own_x, proj_x, rtol=0, atol=1e-6)  # metres
-    assert np.allclose(own_y, proj_y, rtol=0, atol=1e-6)
+    # Metres. A millimetre, not less: PROJ puts a point within 1e-10 radians of the
+    # centre (0.6 mm) at the centre itself, where geographiclib gives its true offset.
+    assert np.allclose(own_x, proj_x, rtol=0, atol=1e-3)
+    assert np.allclose(own_y, proj_y, rtol=0, atol=1e-3)
     back_lons, back_lats = own_backward(own_x, own_y)
     proj_lons, proj_lats = proj_backward(proj_x, proj_y)
     assert np.allclose(back_lons, proj_lons, rtol=0, atol=1e-11)  # degrees
