@@ -480,8 +480,7 @@ def main() -> None:
         sys.stderr.close()
         raise SystemExit(EXIT_OK) from None
     except OSError as error:  # standard output on a full disk, say
-        typer.echo(f"geoaleppo: error: could not write the output: {error.strerror or error}",
-                   err=True)
+        _say_output_lost(error)
         status = EXIT_ERROR
     except SystemExit as done:
         status = _exit_status(done.code)
@@ -502,6 +501,12 @@ def _exit_status(code: object) -> int:
     return EXIT_ERROR
 
 
+def _say_output_lost(error: OSError) -> None:
+    with contextlib.suppress(OSError):
+        print(f"geoaleppo: error: could not write the output: {error.strerror or error}",
+              file=sys.stderr)
+
+
 def _exit_without_teardown(status: int) -> None:
     """End the process at once with ``status`` once the exit handlers have run and the
     standard streams are flushed; or return, leaving the exit to the interpreter, while
@@ -520,8 +525,7 @@ def _exit_without_teardown(status: int) -> None:
         pass  # a reader that stopped early (`| head`) is not an error
     except OSError as error:
         if status == EXIT_OK:  # else the failure that set the status is already told
-            print(f"geoaleppo: error: could not write the output: {error.strerror}",
-                  file=sys.stderr)
+            _say_output_lost(error)
         status = EXIT_ERROR
     with contextlib.suppress(OSError):
         sys.stderr.flush()
