@@ -111,10 +111,6 @@ class Matcher:
             | {f"{article}-" for article in _LOWER_ARTICLES}
         ))
 
-    def heads_in(self, text: str, words: AbstractSet[str] | None = None) -> list[int]:
-        """Where in ``text`` a name may start (see ``head_re``), in order."""
-        return [position for position, _word in self.head_tokens_in(text, words)]
-
     def head_tokens_in(self, text: str, words: AbstractSet[str] | None = None
                        ) -> list[tuple[int, str]]:
         """Where in ``text`` a name may start (see ``head_re``), in order, and the token
@@ -290,7 +286,7 @@ def _head_patterns(lowercase_first: set[str], lowercase_names: set[str]
     commonest word) counts only before a capitalised word or a name the gazetteer writes
     with "the" ("the citadel").
 
-    In ASCII text (most reports) the same heads are found faster (``Matcher.heads_in``):
+    In ASCII text (most reports) the same heads are found faster (``Matcher.head_tokens_in``):
     capitals by a pattern that starts with a character class, which the regex engine skips
     to; lower-case heads by finding their words and testing each place found; and "the"
     by a pattern that starts with it, which the engine finds as fast as a plain find.

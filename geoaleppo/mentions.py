@@ -106,7 +106,7 @@ def find_mentions(
 ) -> list[Mention]:
     """Every place mention in ``text`` with its role (the place-like leftovers are
     :func:`geoaleppo.unresolved.find_unresolved`'s). ``words``: the text's words in lower
-    case, if the caller has them (see :meth:`Matcher.heads_in`)."""
+    case, if the caller has them (see :meth:`Matcher.head_tokens_in`)."""
     matcher = matcher_for(gazetteer)
     lowercase_elsewhere = _LowerCaseWords(text)
     dateline_spans = [(start, end) for _name, start, end in dateline]
